@@ -1,0 +1,38 @@
+// fts analysis: the one configuration of text analysis, shared by indexing and querying and
+// stored inside the database so both sides always agree.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+
+namespace fts {
+
+struct AnalysisConfig {
+    // A Xapian stemmer name ("english", "french", ...) or "none".
+    std::string language = "english";
+    // How many times title words count in the free-text index (wdf increment). Titles also go
+    // into their own S-prefixed field at weight 1.
+    unsigned title_weight = 2;
+
+    // Throws UsageError when the language is not one Xapian knows.
+    void validate() const;
+    Xapian::Stem stemmer() const;
+
+    std::string to_json() const;
+    static AnalysisConfig from_json(const std::string& json);
+
+    // Read the configuration a database was built with (defaults for databases without one).
+    static AnalysisConfig load(const Xapian::Database& db);
+    void store(Xapian::WritableDatabase& db) const;
+
+    // Set up a TermGenerator / QueryParser the same way on both sides.
+    void configure(Xapian::TermGenerator& tg) const;
+    void configure(Xapian::QueryParser& qp) const;
+};
+
+// All stemmer names Xapian offers, space-separated, for help and error messages.
+std::string available_languages();
+
+}  // namespace fts

@@ -1,0 +1,30 @@
+// fts Article: the plain data every reader produces and the index writer consumes.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fts {
+
+enum class Format { Text, Markdown, Html, JsonLines };
+
+struct Article {
+    std::string id;     // stable id: path relative to the source root, or a JSONL record's id
+    std::string title;  // shown in results
+    bool title_derived = false;  // true when title was made from the body (not indexed as a field)
+    std::string body;            // plain text (markup removed); used for indexing and snippets
+    std::string date;            // "YYYYMMDD" or empty
+    std::string author;
+    std::string source;  // outlet / feed name
+    std::string url;     // link, when the input gives one
+    std::string path;    // file the article came from (as given on the command line), if any
+    std::vector<std::string> tags;
+    // Identity of the source file, for incremental runs.
+    std::optional<std::uint64_t> file_size;
+    std::optional<std::int64_t> file_mtime_ns;
+};
+
+}  // namespace fts

@@ -1,0 +1,15 @@
+// fts cli: the shared skeleton of both programs' main(): parse, map CLI11 errors to exit code 2.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace fts {
+
+// Parses argv into `app` (whose options were registered by the caller), then calls `run`.
+// Help/version print and exit 0; a usage error prints one line naming the option and returns 2.
+int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& run);
+
+}  // namespace fts

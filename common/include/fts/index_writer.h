@@ -1,0 +1,66 @@
+// fts index writer: turns Articles into Xapian documents (fields, positions, values, stored data)
+// and writes them in atomic batches, replacing by unique id term.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <string>
+
+#include "fts/analysis.h"
+#include "fts/article.h"
+
+namespace fts {
+
+// Build the Xapian document for one article (terms, values and stored data). Exposed so unit tests
+// can check the schema without a database on disk.
+Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
+                                Xapian::TermGenerator& tg);
+
+struct WriterOptions {
+    std::size_t batch_docs = 1000;              // commit after this many changes...
+    std::size_t batch_bytes = 64 * 1024 * 1024;  // ...or this much text, whichever comes first
+};
+
+// Owns a WritableDatabase. Every change happens inside a transaction that is committed per batch,
+// so a crash or a fatal error leaves the database exactly as after the last committed batch.
+class IndexWriter {
+public:
+    // Opens (creating if needed) the database at `path`. `language`/`title_weight` override the
+    // stored analysis only for a new database; asking for a different language than an existing
+    // database uses throws UsageError (mixed stemmers would silently break search).
+    IndexWriter(const std::string& path, const AnalysisConfig* requested, WriterOptions opts);
+    // In-memory database, for tests.
+    IndexWriter(Xapian::WritableDatabase db, const AnalysisConfig& cfg, WriterOptions opts);
+    ~IndexWriter();
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
+
+    enum class Outcome { Added, Replaced };
+    Outcome add(const Article& a);
+    // Returns true when a document with that id existed.
+    bool remove(const std::string& id);
+    // Commit the current batch (no-op when nothing changed).
+    void commit();
+    // Abandon the current batch.
+    void cancel();
+
+    const AnalysisConfig& analysis() const { return cfg_; }
+    Xapian::WritableDatabase& database() { return db_; }
+
+private:
+    void ensure_transaction();
+    void after_change(std::size_t bytes);
+
+    Xapian::WritableDatabase db_;
+    AnalysisConfig cfg_;
+    WriterOptions opts_;
+    Xapian::TermGenerator tg_;
+    bool in_transaction_ = false;
+    bool config_dirty_ = false;
+    std::size_t batch_changes_ = 0;
+    std::size_t batch_bytes_ = 0;
+};
+
+}  // namespace fts

@@ -1,0 +1,32 @@
+// fts indexer application: options, their CLI registration, and the run that main() calls.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstddef>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fts {
+
+struct IndexerOptions {
+    std::string db;
+    std::vector<std::string> sources;  // files, directories, or "-" for JSON Lines on stdin
+    std::optional<std::string> language;
+    std::optional<unsigned> title_weight;
+    std::string id_prefix;
+    std::size_t batch_size = 1000;
+    bool quiet = false;
+    bool verbose = false;
+};
+
+void add_indexer_options(CLI::App& app, IndexerOptions& opts);
+
+// Runs one indexing job. Warnings and the summary go to `err`. Returns the exit code
+// (kExitOk, kExitPartial, kExitError); never throws.
+int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err);
+
+}  // namespace fts

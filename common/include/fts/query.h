@@ -1,0 +1,36 @@
+// fts query builder: Xapian's QueryParser configured with our schema (field prefixes, dates) and
+// the database's own analysis, with a plain-words fallback for syntax errors.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "fts/analysis.h"
+
+namespace fts {
+
+class QueryBuilder {
+public:
+    QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg);
+
+    struct Parsed {
+        Xapian::Query query;
+        std::vector<std::string> warnings;  // e.g. a syntax error answered as plain words
+    };
+    // Throws UsageError when the text cannot be understood even as plain words.
+    Parsed parse(const std::string& text);
+
+    const Xapian::Stem& stemmer() const { return stemmer_; }
+
+private:
+    Xapian::QueryParser qp_;
+    Xapian::Stem stemmer_;
+};
+
+// How many terms a trailing wildcard ("clim*") may expand to (the most frequent ones win).
+inline constexpr Xapian::termcount kMaxWildcardExpansion = 500;
+
+}  // namespace fts

@@ -1,0 +1,50 @@
+// fts schema: the one place that spells term prefixes, value slots and metadata keys.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+namespace fts::schema {
+
+// Term prefixes, following Xapian's (omega's) conventions.
+inline constexpr std::string_view kIdPrefix = "Q";      // unique id (boolean)
+inline constexpr std::string_view kTitlePrefix = "S";   // title words (free text)
+inline constexpr std::string_view kAuthorPrefix = "A";  // author words (free text)
+inline constexpr std::string_view kTagPrefix = "K";     // tags/keywords (boolean, lowercased)
+inline constexpr std::string_view kSourcePrefix = "XS";  // source/outlet words (free text)
+inline constexpr std::string_view kYearPrefix = "Y";    // YYYY (boolean)
+inline constexpr std::string_view kMonthPrefix = "M";   // YYYYMM (boolean)
+inline constexpr std::string_view kDayPrefix = "D";     // YYYYMMDD (boolean)
+
+// Query-language field names mapped onto the prefixes above (see query.cpp).
+inline constexpr std::string_view kTitleField = "title";
+inline constexpr std::string_view kAuthorField = "author";
+inline constexpr std::string_view kSourceField = "source";
+inline constexpr std::string_view kTagField = "tag";
+inline constexpr std::string_view kIdField = "id";
+inline constexpr std::string_view kYearField = "year";
+inline constexpr std::string_view kDateField = "date";
+
+// Value slots.
+enum Slot : Xapian::valueno {
+    kDateSlot = 0,       // "YYYYMMDD" (empty when the article has no date)
+    kFileSizeSlot = 1,   // source file size, sortable_serialise (files only)
+    kFileMtimeSlot = 2,  // source file mtime in ns, sortable_serialise (files only)
+};
+
+// Database metadata keys (everything we keep lives inside the Xapian database).
+inline constexpr std::string_view kMetaSchemaVersion = "fts.schema";
+inline constexpr std::string_view kMetaAnalysis = "fts.analysis";  // JSON, see analysis.h
+inline constexpr int kSchemaVersion = 1;
+
+// Xapian's glass backend rejects terms over 245 bytes; keep ours well below that.
+inline constexpr std::size_t kMaxTermBytes = 240;
+
+// The unique id term for an article id. Ids too long for a term are truncated and suffixed with a
+// hash of the whole id, so they stay unique and stable.
+std::string id_term(std::string_view id);
+
+}  // namespace fts::schema

@@ -1,0 +1,31 @@
+// fts searcher application: options, their CLI registration, and the run that main() calls.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "fts/printer.h"
+
+namespace fts {
+
+struct SearcherOptions {
+    std::vector<std::string> dbs;
+    std::vector<std::string> query_words;
+    unsigned limit = 10;
+    unsigned offset = 0;
+    bool json = false;
+    ColorMode color = ColorMode::Auto;
+    std::size_t snippet_bytes = 240;
+};
+
+void add_searcher_options(CLI::App& app, SearcherOptions& opts);
+
+// Runs one search; results to `out`, warnings and errors to `err`. Returns the exit code
+// (kExitOk hits, kExitNoHits, kExitError); never throws.
+int run_searcher(const SearcherOptions& opts, std::ostream& out, std::ostream& err);
+
+}  // namespace fts

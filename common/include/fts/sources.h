@@ -1,0 +1,34 @@
+// fts sources: walk the SOURCE arguments (files, directory trees) into a sorted list of inputs,
+// honouring hidden-file rules and .ftsignore files.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fts/article.h"
+
+namespace fts {
+
+struct InputFile {
+    std::string path;  // path to open (source root joined with the relative path)
+    std::string id;    // stable id: path relative to the source root ('/'-separated)
+    std::optional<Format> format;  // nullopt: not a supported format (skipped)
+};
+
+struct WalkProblem {
+    std::string path;
+    std::string reason;
+};
+
+// Expand one SOURCE. A file yields itself (id = its file name); a directory is walked
+// recursively in name order, skipping hidden entries (".name"), symlinked directories (no loops)
+// and anything matched by an .ftsignore file (one glob per line, matched against the path
+// relative to the directory holding the .ftsignore, or against the bare name). Problems
+// (unreadable directories, dangling links) are reported through `problem` and the walk goes on.
+std::vector<InputFile> walk_source(const std::string& source,
+                                   const std::function<void(const WalkProblem&)>& problem);
+
+}  // namespace fts

@@ -1,0 +1,36 @@
+// fts text helpers: UTF-8 validation (via ICU), whitespace normalisation, binary detection.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fts::text {
+
+// Byte offset of the first invalid UTF-8 sequence (overlong forms and surrogates are invalid), or
+// nullopt when the whole string is valid.
+std::optional<std::size_t> find_invalid_utf8(std::string_view s);
+
+// True when the data looks binary rather than text (NUL bytes or many control characters in the
+// first few KiB).
+bool looks_binary(std::string_view s);
+
+// Collapse runs of whitespace into single spaces and trim both ends.
+std::string collapse_whitespace(std::string_view s);
+
+// Trim ASCII whitespace from both ends.
+std::string_view trim(std::string_view s);
+
+// Lowercase (Unicode-aware, via Xapian::Unicode).
+std::string lowercase(std::string_view s);
+
+// A short title made from body text: the first sentence (or line), cut at a word boundary near
+// max_bytes with an ellipsis. Empty if the body has no words.
+std::string derive_title(std::string_view body, std::size_t max_bytes = 80);
+
+// Cut a UTF-8 string to at most max_bytes without splitting a character.
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
+
+}  // namespace fts::text

@@ -1,0 +1,76 @@
+// fts analysis: shared TermGenerator/QueryParser configuration, stored as database metadata.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "fts/analysis.h"
+
+#include <nlohmann/json.hpp>
+
+#include "fts/errors.h"
+#include "fts/schema.h"
+
+namespace fts {
+
+void AnalysisConfig::validate() const {
+    if (language == "none") return;
+    try {
+        Xapian::Stem probe(language);
+    } catch (const Xapian::InvalidArgumentError&) {
+        throw UsageError("--language: unknown language '" + language +
+                         "' (choose one of: none " + available_languages() + ")");
+    }
+    if (title_weight > 100) throw UsageError("--title-weight: must be between 0 and 100");
+}
+
+Xapian::Stem AnalysisConfig::stemmer() const {
+    if (language == "none" || language.empty()) return Xapian::Stem();
+    return Xapian::Stem(language);
+}
+
+std::string AnalysisConfig::to_json() const {
+    nlohmann::json j;
+    j["language"] = language;
+    j["title_weight"] = title_weight;
+    return j.dump();
+}
+
+AnalysisConfig AnalysisConfig::from_json(const std::string& json) {
+    AnalysisConfig c;
+    auto j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) return c;
+    if (auto it = j.find("language"); it != j.end() && it->is_string()) c.language = *it;
+    if (auto it = j.find("title_weight"); it != j.end() && it->is_number_unsigned())
+        c.title_weight = it->get<unsigned>();
+    return c;
+}
+
+AnalysisConfig AnalysisConfig::load(const Xapian::Database& db) {
+    std::string stored = db.get_metadata(std::string(schema::kMetaAnalysis));
+    if (stored.empty()) return AnalysisConfig{};
+    AnalysisConfig c = from_json(stored);
+    try {
+        c.validate();
+    } catch (const UsageError&) {
+        c.language = "none";  // a stemmer this Xapian lacks: search unstemmed rather than fail
+    }
+    return c;
+}
+
+void AnalysisConfig::store(Xapian::WritableDatabase& db) const {
+    db.set_metadata(std::string(schema::kMetaAnalysis), to_json());
+    db.set_metadata(std::string(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion));
+}
+
+void AnalysisConfig::configure(Xapian::TermGenerator& tg) const {
+    tg.set_stemmer(stemmer());
+    tg.set_stemming_strategy(language == "none" ? Xapian::TermGenerator::STEM_NONE
+                                                : Xapian::TermGenerator::STEM_SOME);
+}
+
+void AnalysisConfig::configure(Xapian::QueryParser& qp) const {
+    qp.set_stemmer(stemmer());
+    qp.set_stemming_strategy(language == "none" ? Xapian::QueryParser::STEM_NONE
+                                                : Xapian::QueryParser::STEM_SOME);
+}
+
+std::string available_languages() { return Xapian::Stem::get_available_languages(); }
+
+}  // namespace fts

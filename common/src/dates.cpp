@@ -1,0 +1,170 @@
+// fts dates: a small, strict parser for the date spellings found in articles and feeds.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "fts/dates.h"
+
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <vector>
+
+namespace fts::dates {
+
+namespace {
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+    static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
+}
+
+std::optional<std::string> make(int y, int m, int d) {
+    if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return std::nullopt;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", y, m, d);
+    return std::string(buf);
+}
+
+int month_from_name(std::string_view w) {
+    static constexpr std::array<std::string_view, 12> kNames{
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    if (w.size() < 3) return 0;
+    std::string lower;
+    for (char c : w) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    for (std::size_t i = 0; i < kNames.size(); ++i) {
+        if (lower.compare(0, 3, kNames[i]) == 0) {
+            // Accept "mar", "march", "sept"; reject "marble".
+            static constexpr std::array<std::string_view, 12> kFull{
+                "january", "february", "march",     "april",   "may",      "june",
+                "july",    "august",   "september", "october", "november", "december"};
+            if (lower.size() == 3 || lower == kFull[i] || lower == "sept") return static_cast<int>(i) + 1;
+        }
+    }
+    return 0;
+}
+
+// Split into alternating runs of digits and letters, dropping separators.
+struct Token {
+    std::string text;
+    bool digits;
+};
+
+std::vector<Token> tokenize(std::string_view s) {
+    std::vector<Token> out;
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (std::isdigit(c) || std::isalpha(c)) {
+            bool dig = std::isdigit(c);
+            std::size_t j = i;
+            while (j < s.size() && (dig ? std::isdigit(static_cast<unsigned char>(s[j]))
+                                        : std::isalpha(static_cast<unsigned char>(s[j]))))
+                ++j;
+            out.push_back({std::string(s.substr(i, j - i)), dig});
+            i = j;
+        } else {
+            ++i;
+        }
+    }
+    return out;
+}
+
+int to_int(const std::string& s) {
+    if (s.empty() || s.size() > 9) return -1;
+    return std::stoi(s);
+}
+
+bool is_weekday(const std::string& w) {
+    static constexpr std::array<std::string_view, 7> kDays{"mon", "tue", "wed", "thu",
+                                                           "fri", "sat", "sun"};
+    if (w.size() < 3) return false;
+    std::string lower;
+    for (char c : w) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    for (auto d : kDays)
+        if (lower.compare(0, 3, d) == 0) return true;
+    return false;
+}
+
+}  // namespace
+
+std::optional<std::string> parse(std::string_view text) {
+    // Trim.
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    if (text.empty() || text.size() > 64) return std::nullopt;
+
+    // Compact ISO: YYYYMMDD (optionally followed by a time).
+    if (text.size() >= 8 && std::isdigit(static_cast<unsigned char>(text[0]))) {
+        std::size_t n = 0;
+        while (n < text.size() && std::isdigit(static_cast<unsigned char>(text[n]))) ++n;
+        if (n == 8)
+            return make(to_int(std::string(text.substr(0, 4))), to_int(std::string(text.substr(4, 2))),
+                        to_int(std::string(text.substr(6, 2))));
+    }
+
+    std::vector<Token> t = tokenize(text);
+    if (!t.empty() && !t[0].digits && is_weekday(t[0].text)) t.erase(t.begin());
+    if (t.size() < 3) return std::nullopt;
+
+    // YYYY-MM-DD, YYYY/MM/DD, with anything (a time) after.
+    if (t[0].digits && t[0].text.size() == 4 && t[1].digits && t[2].digits &&
+        t[1].text.size() <= 2 && t[2].text.size() <= 2) {
+        // Only separators '-', '/', '.' between the parts, and 'T' or space after.
+        return make(to_int(t[0].text), to_int(t[1].text), to_int(t[2].text));
+    }
+    // DD Month YYYY, DD-MON-YYYY
+    if (t[0].digits && t[0].text.size() <= 2 && !t[1].digits && t[2].digits &&
+        t[2].text.size() == 4) {
+        int m = month_from_name(t[1].text);
+        if (m) return make(to_int(t[2].text), m, to_int(t[0].text));
+    }
+    // Month DD, YYYY
+    if (!t[0].digits && t[1].digits && t[1].text.size() <= 2 && t[2].digits &&
+        t[2].text.size() == 4) {
+        int m = month_from_name(t[0].text);
+        if (m) return make(to_int(t[2].text), m, to_int(t[1].text));
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> from_filename(std::string_view filename) {
+    if (filename.size() < 10) return std::nullopt;
+    std::string_view head = filename.substr(0, 10);
+    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+        if (!std::isdigit(static_cast<unsigned char>(head[i]))) return std::nullopt;
+    if (head[4] != '-' || head[7] != '-') return std::nullopt;
+    if (filename.size() > 10 && std::isdigit(static_cast<unsigned char>(filename[10])))
+        return std::nullopt;
+    return parse(head);
+}
+
+namespace {
+// Parse YYYY, YYYY-MM or a full date; fills the missing parts with `fill_month`/`fill_day`
+// (0 = last).
+std::optional<std::string> range_bound(std::string_view text, bool end) {
+    std::vector<Token> t = tokenize(text);
+    if (t.empty()) return std::nullopt;
+    if (t.size() == 1 && t[0].digits && t[0].text.size() == 8) return parse(text);
+    if (!t[0].digits || t[0].text.size() != 4) return parse(text);
+    int y = to_int(t[0].text);
+    if (t.size() == 1) return end ? make(y, 12, 31) : make(y, 1, 1);
+    if (t.size() == 2 && t[1].digits && t[1].text.size() <= 2) {
+        int m = to_int(t[1].text);
+        if (m < 1 || m > 12) return std::nullopt;
+        return end ? make(y, m, days_in_month(y, m)) : make(y, m, 1);
+    }
+    return parse(text);
+}
+}  // namespace
+
+std::optional<std::string> range_start(std::string_view text) { return range_bound(text, false); }
+std::optional<std::string> range_end(std::string_view text) { return range_bound(text, true); }
+
+std::string to_iso(std::string_view d) {
+    if (d.size() != 8) return std::string(d);
+    std::string out;
+    out.append(d.substr(0, 4)).append("-").append(d.substr(4, 2)).append("-").append(d.substr(6, 2));
+    return out;
+}
+
+}  // namespace fts::dates

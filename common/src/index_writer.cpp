@@ -1,0 +1,152 @@
+// fts index writer.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "fts/index_writer.h"
+
+#include "fts/errors.h"
+#include "fts/schema.h"
+#include "fts/stored.h"
+#include "fts/text.h"
+
+namespace fts {
+
+namespace {
+
+std::string bounded_term(std::string_view prefix, std::string_view value) {
+    std::string term(prefix);
+    term += text::utf8_prefix(value, schema::kMaxTermBytes - prefix.size());
+    return term;
+}
+
+}  // namespace
+
+Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
+                                Xapian::TermGenerator& tg) {
+    Xapian::Document doc;
+    tg.set_document(doc);
+
+    // Free text: title (weighted, unless it was only derived from the body), then the body,
+    // with a gap so phrases never span the two.
+    if (!a.title_derived && !a.title.empty()) {
+        if (cfg.title_weight > 0) tg.index_text(a.title, cfg.title_weight);
+        tg.increase_termpos(100);
+        tg.index_text(a.title, 1, std::string(schema::kTitlePrefix));
+        tg.increase_termpos(100);
+    }
+    tg.index_text(a.body);
+
+    // Fields searchable with a prefix only.
+    if (!a.author.empty()) {
+        tg.increase_termpos(100);
+        tg.index_text(a.author, 1, std::string(schema::kAuthorPrefix));
+    }
+    if (!a.source.empty()) {
+        tg.increase_termpos(100);
+        tg.index_text(a.source, 1, std::string(schema::kSourcePrefix));
+    }
+    for (const auto& tag : a.tags) doc.add_boolean_term(bounded_term(schema::kTagPrefix, text::lowercase(tag)));
+
+    if (!a.date.empty()) {
+        doc.add_value(schema::kDateSlot, a.date);
+        doc.add_boolean_term(std::string(schema::kYearPrefix) + a.date.substr(0, 4));
+        doc.add_boolean_term(std::string(schema::kMonthPrefix) + a.date.substr(0, 6));
+        doc.add_boolean_term(std::string(schema::kDayPrefix) + a.date);
+    }
+    if (a.file_size) doc.add_value(schema::kFileSizeSlot, Xapian::sortable_serialise(static_cast<double>(*a.file_size)));
+    if (a.file_mtime_ns)
+        doc.add_value(schema::kFileMtimeSlot, Xapian::sortable_serialise(static_cast<double>(*a.file_mtime_ns)));
+
+    doc.add_boolean_term(schema::id_term(a.id));
+    doc.set_data(encode_stored(a));
+    return doc;
+}
+
+IndexWriter::IndexWriter(const std::string& path, const AnalysisConfig* requested,
+                         WriterOptions opts)
+    : opts_(opts) {
+    db_ = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+    const bool is_new = db_.get_metadata(std::string(schema::kMetaAnalysis)).empty();
+    if (is_new) {
+        cfg_ = requested ? *requested : AnalysisConfig{};
+        config_dirty_ = true;
+        if (db_.get_doccount() > 0) {
+            // A database built by another tool: keep its documents, record our defaults.
+        }
+    } else {
+        cfg_ = AnalysisConfig::load(db_);
+        if (requested && requested->language != cfg_.language)
+            throw UsageError("--language " + requested->language + ": " + path +
+                             " was built with '" + cfg_.language +
+                             "'; mixing stemmers would break search (index into a new database)");
+        if (requested && requested->title_weight != cfg_.title_weight) {
+            cfg_.title_weight = requested->title_weight;
+            config_dirty_ = true;
+        }
+    }
+    cfg_.configure(tg_);
+}
+
+IndexWriter::IndexWriter(Xapian::WritableDatabase db, const AnalysisConfig& cfg, WriterOptions opts)
+    : db_(std::move(db)), cfg_(cfg), opts_(opts), config_dirty_(true) {
+    cfg_.configure(tg_);
+}
+
+IndexWriter::~IndexWriter() {
+    // Never commit from a destructor: an unfinished batch is abandoned (habit 1).
+    try {
+        cancel();
+    } catch (...) {
+    }
+}
+
+void IndexWriter::ensure_transaction() {
+    if (in_transaction_) return;
+    db_.begin_transaction(/*flushed=*/true);
+    in_transaction_ = true;
+    if (config_dirty_) {
+        cfg_.store(db_);
+        config_dirty_ = false;
+    }
+}
+
+void IndexWriter::after_change(std::size_t bytes) {
+    ++batch_changes_;
+    batch_bytes_ += bytes;
+    if (batch_changes_ >= opts_.batch_docs || batch_bytes_ >= opts_.batch_bytes) commit();
+}
+
+IndexWriter::Outcome IndexWriter::add(const Article& a) {
+    ensure_transaction();
+    const std::string idterm = schema::id_term(a.id);
+    const bool existed = db_.term_exists(idterm);
+    db_.replace_document(idterm, build_document(a, cfg_, tg_));
+    after_change(a.body.size() + a.title.size());
+    return existed ? Outcome::Replaced : Outcome::Added;
+}
+
+bool IndexWriter::remove(const std::string& id) {
+    const std::string idterm = schema::id_term(id);
+    if (!db_.term_exists(idterm)) return false;
+    ensure_transaction();
+    db_.delete_document(idterm);
+    after_change(0);
+    return true;
+}
+
+void IndexWriter::commit() {
+    if (config_dirty_) ensure_transaction();  // a new, still empty database records its analysis
+    if (!in_transaction_) return;
+    db_.commit_transaction();
+    in_transaction_ = false;
+    batch_changes_ = 0;
+    batch_bytes_ = 0;
+}
+
+void IndexWriter::cancel() {
+    if (!in_transaction_) return;
+    in_transaction_ = false;
+    batch_changes_ = 0;
+    batch_bytes_ = 0;
+    db_.cancel_transaction();
+}
+
+}  // namespace fts

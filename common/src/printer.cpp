@@ -1,0 +1,114 @@
+// fts printer.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "fts/printer.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "fts/dates.h"
+
+namespace fts {
+
+namespace {
+
+constexpr const char* kBold = "\x1b[1m";
+constexpr const char* kDim = "\x1b[2m";
+constexpr const char* kMatch = "\x1b[1;31m";  // ripgrep's match colour
+constexpr const char* kReset = "\x1b[0m";
+
+std::string fixed(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+// Character (code point) offset of a byte offset in UTF-8 text.
+std::size_t char_offset(const std::string& s, std::size_t byte) {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < byte && i < s.size(); ++i)
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++chars;
+    return chars;
+}
+
+}  // namespace
+
+bool use_color(ColorMode mode) {
+    if (mode == ColorMode::Always) return true;
+    if (mode == ColorMode::Never) return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    const char* term = std::getenv("TERM");
+    if (term && std::strcmp(term, "dumb") == 0) return false;
+    return ::isatty(STDOUT_FILENO) == 1;
+}
+
+void print_text(std::ostream& out, const SearchResult& r, unsigned offset, bool color) {
+    auto paint = [&](const char* code, const std::string& s) {
+        return color ? std::string(code) + s + kReset : s;
+    };
+    for (const auto& h : r.hits) {
+        out << h.rank << ". " << paint(kBold, h.doc.title) << "  " << paint(kDim, "[" + fixed(h.score, 3) + "]")
+            << "\n";
+        std::string meta = h.doc.id;
+        for (const std::string& part : {dates::to_iso(h.doc.date), h.doc.author, h.doc.source})
+            if (!part.empty()) meta += " \u00b7 " + part;
+        out << "   " << paint(kDim, meta) << "\n";
+        if (!h.snippet.text.empty()) {
+            std::string line;
+            std::size_t pos = 0;
+            for (const auto& [b, e] : h.snippet.highlights) {
+                line += h.snippet.text.substr(pos, b - pos);
+                std::string word = h.snippet.text.substr(b, e - b);
+                line += color ? paint(kMatch, word) : word;
+                pos = e;
+            }
+            line += h.snippet.text.substr(pos);
+            out << "   " << line << "\n";
+        }
+        out << "\n";
+    }
+    if (r.hits.empty()) {
+        out << "No results for: " << r.query << "\n";
+    } else {
+        out << "Results " << offset + 1 << "-" << offset + r.hits.size() << " of about " << r.total
+            << "\n";
+    }
+}
+
+void print_json(std::ostream& out, const SearchResult& r, unsigned offset) {
+    using nlohmann::json;
+    json j;
+    j["query"] = r.query;
+    j["total"] = r.total;
+    j["offset"] = offset;
+    j["results"] = json::array();
+    for (const auto& h : r.hits) {
+        json item;
+        item["rank"] = h.rank;
+        item["id"] = h.doc.id;
+        item["title"] = h.doc.title;
+        item["score"] = std::round(h.score * 10000) / 10000;
+        item["date"] = h.doc.date.empty() ? json(nullptr) : json(dates::to_iso(h.doc.date));
+        item["path"] = h.doc.path.empty() ? json(nullptr) : json(h.doc.path);
+        item["url"] = h.doc.url.empty() ? json(nullptr) : json(h.doc.url);
+        item["author"] = h.doc.author.empty() ? json(nullptr) : json(h.doc.author);
+        item["source"] = h.doc.source.empty() ? json(nullptr) : json(h.doc.source);
+        item["tags"] = h.doc.tags;
+        item["snippet"] = h.snippet.text;
+        json hl = json::array();
+        for (const auto& [b, e] : h.snippet.highlights)
+            hl.push_back({char_offset(h.snippet.text, b), char_offset(h.snippet.text, e)});
+        item["highlights"] = hl;
+        j["results"].push_back(std::move(item));
+    }
+    if (!r.warnings.empty()) j["warnings"] = r.warnings;
+    out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace fts

@@ -1,0 +1,109 @@
+// fts query builder.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "fts/query.h"
+
+#include "fts/dates.h"
+#include "fts/errors.h"
+#include "fts/schema.h"
+#include "fts/text.h"
+
+namespace fts {
+
+namespace {
+
+// A boolean field whose values are matched exactly, after an optional normalisation.
+class ExactField : public Xapian::FieldProcessor {
+public:
+    ExactField(std::string_view prefix, bool lower) : prefix_(prefix), lower_(lower) {}
+    Xapian::Query operator()(const std::string& value) override {
+        std::string v = lower_ ? text::lowercase(value) : value;
+        if (prefix_ == schema::kIdPrefix) return Xapian::Query(schema::id_term(v));
+        std::string term = prefix_ + std::string(text::utf8_prefix(v, schema::kMaxTermBytes - prefix_.size()));
+        return Xapian::Query(term);
+    }
+
+private:
+    std::string prefix_;
+    bool lower_;
+};
+
+Xapian::Query date_range(const std::string& begin, const std::string& end) {
+    std::optional<std::string> b, e;
+    if (!begin.empty() && !(b = dates::range_start(begin)))
+        throw UsageError("date:" + begin + ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    if (!end.empty() && !(e = dates::range_end(end)))
+        throw UsageError("date:.." + end + ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    if (b && e) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, *b, *e);
+    if (b) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, *b);
+    if (e) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, *e);
+    return Xapian::Query::MatchAll;
+}
+
+// date:2024-01..2024-03, date:2024.., date:..2023-06-30 (YYYY, YYYY-MM or YYYY-MM-DD bounds).
+class DateRange : public Xapian::RangeProcessor {
+public:
+    DateRange() : Xapian::RangeProcessor(schema::kDateSlot, std::string(schema::kDateField) + ":") {}
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        return date_range(begin, end);
+    }
+};
+
+// date:2024, date:2024-03 or date:2024-03-15 on its own: the whole year, month or day.
+class DateField : public Xapian::FieldProcessor {
+public:
+    Xapian::Query operator()(const std::string& value) override {
+        auto dots = value.find("..");
+        if (dots != std::string::npos) return date_range(value.substr(0, dots), value.substr(dots + 2));
+        return date_range(value, value);
+    }
+};
+
+constexpr unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                            Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                            Xapian::QueryParser::FLAG_PURE_NOT;
+
+}  // namespace
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg)
+    : stemmer_(cfg.stemmer()) {
+    cfg.configure(qp_);
+    qp_.set_database(db);  // needed for wildcards
+    qp_.set_default_op(Xapian::Query::OP_OR);
+    qp_.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                          Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
+    qp_.add_prefix(std::string(schema::kTitleField), std::string(schema::kTitlePrefix));
+    qp_.add_prefix(std::string(schema::kAuthorField), std::string(schema::kAuthorPrefix));
+    qp_.add_prefix(std::string(schema::kSourceField), std::string(schema::kSourcePrefix));
+    qp_.add_boolean_prefix(std::string(schema::kTagField),
+                           (new ExactField(schema::kTagPrefix, true))->release());
+    qp_.add_boolean_prefix(std::string(schema::kIdField),
+                           (new ExactField(schema::kIdPrefix, false))->release());
+    qp_.add_boolean_prefix(std::string(schema::kYearField),
+                           (new ExactField(schema::kYearPrefix, false))->release());
+    qp_.add_rangeprocessor((new DateRange())->release());
+    qp_.add_boolean_prefix(std::string(schema::kDateField), (new DateField())->release());
+}
+
+QueryBuilder::Parsed QueryBuilder::parse(const std::string& text) {
+    Parsed p;
+    try {
+        p.query = qp_.parse_query(text, kFlags);
+        return p;
+    } catch (const Xapian::QueryParserError& e) {
+        p.warnings.push_back("query syntax: " + e.get_msg() + "; searching for the words instead");
+    }
+    // Fallback: the words alone, every operator character treated as a separator.
+    std::string words;
+    for (char c : text) {
+        unsigned char u = static_cast<unsigned char>(c);
+        words.push_back(u >= 0x80 || std::isalnum(u) ? c : ' ');
+    }
+    try {
+        p.query = qp_.parse_query(words, 0);
+    } catch (const Xapian::QueryParserError& e) {
+        throw UsageError("cannot understand the query: " + e.get_msg());
+    }
+    return p;
+}
+
+}  // namespace fts

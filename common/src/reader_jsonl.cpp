@@ -1,0 +1,99 @@
+// fts readers: one JSON Lines record, parsed with nlohmann::json.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <nlohmann/json.hpp>
+
+#include "fts/errors.h"
+#include "fts/readers.h"
+#include "fts/text.h"
+#include "readers_internal.h"
+
+namespace fts {
+
+namespace {
+
+using nlohmann::json;
+
+// A string field, or empty when absent/null. Lists of strings are joined (authors).
+std::string string_field(const json& obj, const char* key, bool allow_list = false) {
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) return {};
+    if (it->is_string()) return it->get<std::string>();
+    if (allow_list && it->is_array()) {
+        std::string out;
+        for (const auto& v : *it) {
+            if (!v.is_string()) throw InputError(std::string("field '") + key + "' must hold strings");
+            if (!out.empty()) out += ", ";
+            out += v.get<std::string>();
+        }
+        return out;
+    }
+    throw InputError(std::string("field '") + key + "' must be a string");
+}
+
+}  // namespace
+
+JsonRecord parse_json_record(std::string_view line) {
+    if (auto bad = text::find_invalid_utf8(line))
+        throw InputError("invalid UTF-8 at byte " + std::to_string(*bad));
+    json obj;
+    try {
+        obj = json::parse(line.begin(), line.end());
+    } catch (const json::parse_error& e) {
+        throw InputError("malformed JSON at byte " + std::to_string(e.byte) + " (" +
+                         std::string(e.what()).substr(std::string(e.what()).find(':') + 2) + ")");
+    }
+    if (!obj.is_object()) throw InputError("record is not a JSON object");
+
+    JsonRecord rec;
+    Article& a = rec.article;
+    auto id = obj.find("id");
+    if (id == obj.end() || id->is_null()) throw InputError("record has no 'id'");
+    if (id->is_string()) {
+        a.id = id->get<std::string>();
+    } else if (id->is_number_integer()) {
+        a.id = id->dump();
+    } else {
+        throw InputError("field 'id' must be a string or an integer");
+    }
+    if (text::trim(a.id).empty()) throw InputError("field 'id' is empty");
+
+    if (auto del = obj.find("deleted"); del != obj.end() && del->is_boolean() && del->get<bool>()) {
+        rec.deleted = true;
+        return rec;
+    }
+
+    a.title = string_field(obj, "title");
+    a.body = string_field(obj, "body");
+    if (a.body.empty()) a.body = string_field(obj, "text");
+    if (a.body.empty()) a.body = string_field(obj, "content");
+    a.author = string_field(obj, "author", /*allow_list=*/true);
+    a.source = string_field(obj, "source");
+    a.url = string_field(obj, "url");
+    if (a.source.empty() && !a.url.empty()) a.source = detail::url_host(a.url);
+
+    if (auto d = obj.find("date"); d != obj.end() && !d->is_null()) {
+        if (d->is_string()) {
+            detail::set_date(a, d->get<std::string>());
+        } else if (d->is_number_integer()) {
+            detail::set_date(a, d->dump());  // 20240315
+        } else {
+            throw InputError("field 'date' must be a string");
+        }
+    }
+    if (auto t = obj.find("tags"); t != obj.end() && !t->is_null()) {
+        if (t->is_string()) {
+            a.tags = detail::split_tags(t->get<std::string>());
+        } else if (t->is_array()) {
+            for (const auto& v : *t) {
+                if (!v.is_string()) throw InputError("field 'tags' must hold strings");
+                for (auto& tag : detail::split_tags(v.get<std::string>())) a.tags.push_back(std::move(tag));
+            }
+        } else {
+            throw InputError("field 'tags' must be a list of strings");
+        }
+    }
+    detail::ensure_title(a);
+    return rec;
+}
+
+}  // namespace fts

@@ -1,0 +1,133 @@
+// fts search.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "fts/search.h"
+
+#include <filesystem>
+
+#include "fts/errors.h"
+#include "fts/query.h"
+#include "fts/stored.h"
+
+namespace fts {
+
+namespace {
+// Bytes that never occur in stored text (readers reject control-heavy input and we strip these
+// from the text handed to the snippet generator), used to mark highlights.
+const std::string kHiStart = "\x01";
+const std::string kHiEnd = "\x02";
+const std::string kOmit = "\u2026";
+constexpr int kMaxReopenRetries = 5;
+
+std::string without_markers(std::string s) {
+    std::erase_if(s, [](char c) { return c == '\x01' || c == '\x02'; });
+    return s;
+}
+}  // namespace
+
+Searcher::Searcher(std::vector<std::string> paths) : paths_(std::move(paths)) { open(); }
+
+Searcher::Searcher(Xapian::Database db) : db_(std::move(db)), cfg_(AnalysisConfig::load(db_)) {}
+
+void Searcher::open() {
+    Xapian::Database db;
+    for (const auto& p : paths_) {
+        std::error_code ec;
+        if (!std::filesystem::exists(p, ec)) throw UsageError("no index at " + p + ": run indexer first");
+        try {
+            db.add_database(Xapian::Database(p));
+        } catch (const Xapian::DatabaseNotFoundError&) {
+            throw UsageError("no index at " + p + ": run indexer first");
+        } catch (const Xapian::DatabaseCorruptError& e) {
+            throw UsageError(p + " is corrupt (" + e.get_msg() + "); check it with xapian-check");
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            throw UsageError("cannot open the index at " + p + ": " + e.get_msg());
+        }
+    }
+    db_ = db;
+    cfg_ = AnalysisConfig::load(db_);
+}
+
+SearchResult Searcher::search(const std::string& query, const SearchOptions& opts) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return search_once(query, opts);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // An indexer committed while we read: reopen to the newest revision and retry.
+            if (attempt >= kMaxReopenRetries) throw;
+            db_.reopen();
+        }
+    }
+}
+
+SearchResult Searcher::search_once(const std::string& query, const SearchOptions& opts) {
+    SearchResult r;
+    r.query = query;
+    QueryBuilder qb(db_, cfg_);
+    auto parsed = qb.parse(query);
+    r.warnings = std::move(parsed.warnings);
+
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(parsed.query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    Xapian::MSet mset = enquire.get_mset(opts.offset, opts.limit);
+    r.total = mset.get_matches_estimated();
+    unsigned rank = opts.offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Hit h;
+        h.rank = ++rank;
+        h.score = it.get_weight();
+        h.doc = decode_stored(it.get_document().get_data());
+        if (opts.snippets && !h.doc.body.empty()) {
+            std::string marked = mset.snippet(without_markers(h.doc.body), opts.snippet_bytes,
+                                              qb.stemmer(),
+                                              Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                                  Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                              kHiStart, kHiEnd, kOmit);
+            h.snippet = decode_snippet(marked, kHiStart, kHiEnd);
+        }
+        h.doc.body.clear();
+        r.hits.push_back(std::move(h));
+    }
+    return r;
+}
+
+Snippet decode_snippet(const std::string& marked, const std::string& hi_start,
+                       const std::string& hi_end) {
+    static const std::pair<std::string_view, char> kEntities[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&apos;", '\''}};
+    Snippet s;
+    std::size_t open_at = std::string::npos;
+    for (std::size_t i = 0; i < marked.size();) {
+        if (marked.compare(i, hi_start.size(), hi_start) == 0) {
+            open_at = s.text.size();
+            i += hi_start.size();
+            continue;
+        }
+        if (marked.compare(i, hi_end.size(), hi_end) == 0) {
+            if (open_at != std::string::npos && open_at < s.text.size())
+                s.highlights.emplace_back(open_at, s.text.size());
+            open_at = std::string::npos;
+            i += hi_end.size();
+            continue;
+        }
+        if (marked[i] == '&') {
+            bool done = false;
+            for (const auto& [ent, ch] : kEntities) {
+                if (marked.compare(i, ent.size(), ent) == 0) {
+                    s.text.push_back(ch);
+                    i += ent.size();
+                    done = true;
+                    break;
+                }
+            }
+            if (done) continue;
+        }
+        char c = marked[i++];
+        if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+        if (c == ' ' && !s.text.empty() && s.text.back() == ' ') continue;  // paragraph breaks
+        s.text.push_back(c);
+    }
+    return s;
+}
+
+}  // namespace fts

@@ -1,0 +1,116 @@
+// fts sources: directory walking.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "fts/sources.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "fts/errors.h"
+#include "fts/readers.h"
+#include "fts/text.h"
+
+namespace fs = std::filesystem;
+
+namespace fts {
+
+namespace {
+
+struct IgnoreRules {
+    std::string base;  // relative dir holding the .ftsignore ("" for the root), with trailing '/'
+    std::vector<std::string> patterns;
+};
+
+bool ignored(const std::vector<IgnoreRules>& rules, const std::string& rel, const std::string& name) {
+    for (const auto& r : rules) {
+        if (rel.compare(0, r.base.size(), r.base) != 0) continue;
+        std::string local = rel.substr(r.base.size());
+        for (const auto& p : r.patterns) {
+            if (fnmatch(p.c_str(), local.c_str(), FNM_PATHNAME) == 0) return true;
+            if (p.find('/') == std::string::npos && fnmatch(p.c_str(), name.c_str(), 0) == 0) return true;
+        }
+    }
+    return false;
+}
+
+void load_ignore(const fs::path& dir, const std::string& rel_dir, std::vector<IgnoreRules>& rules) {
+    std::ifstream in(dir / ".ftsignore");
+    if (!in) return;
+    IgnoreRules r{rel_dir.empty() ? "" : rel_dir + "/", {}};
+    for (std::string line; std::getline(in, line);) {
+        std::string_view t = text::trim(line);
+        if (t.empty() || t.front() == '#') continue;
+        std::string p(t);
+        if (p.front() == '/') p.erase(0, 1);  // anchored: same as relative here
+        if (!p.empty() && p.back() == '/') p.pop_back();
+        r.patterns.push_back(p);
+    }
+    if (!r.patterns.empty()) rules.push_back(std::move(r));
+}
+
+void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_dir,
+              std::vector<IgnoreRules> rules, std::vector<InputFile>& out,
+              const std::function<void(const WalkProblem&)>& problem) {
+    load_ignore(dir, rel_dir, rules);
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+        problem({dir.string(), "cannot read directory: " + ec.message()});
+        return;
+    }
+    std::vector<fs::directory_entry> entries;
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        if (ec) {
+            problem({dir.string(), "cannot read directory: " + ec.message()});
+            break;
+        }
+        entries.push_back(*it);
+    }
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
+    for (const auto& e : entries) {
+        std::string name = e.path().filename().string();
+        if (name.empty() || name.front() == '.') continue;  // hidden, and .ftsignore itself
+        std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
+        if (ignored(rules, rel, name)) continue;
+        std::error_code sec;
+        const bool is_link = e.is_symlink(sec);
+        fs::file_status st = e.status(sec);  // follows links
+        if (sec) {
+            problem({e.path().string(), is_link ? "dangling symbolic link" : "cannot stat: " + sec.message()});
+            continue;
+        }
+        if (fs::is_directory(st)) {
+            if (is_link) continue;  // never follow directory links: no loops, no escaping the tree
+            walk_dir(root, e.path(), rel, rules, out, problem);
+        } else if (fs::is_regular_file(st)) {
+            out.push_back({e.path().string(), rel, format_for_path(name)});
+        }
+        // Sockets, FIFOs, devices: not articles, silently passed over.
+    }
+}
+
+}  // namespace
+
+std::vector<InputFile> walk_source(const std::string& source,
+                                   const std::function<void(const WalkProblem&)>& problem) {
+    std::vector<InputFile> out;
+    fs::path p(source);
+    std::error_code ec;
+    fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+        problem({source, "no such file or directory"});
+        return out;
+    }
+    if (fs::is_directory(st)) {
+        walk_dir(p, p, "", {}, out, problem);
+    } else {
+        std::string name = p.filename().string();
+        out.push_back({source, name, format_for_path(name)});
+    }
+    return out;
+}
+
+}  // namespace fts

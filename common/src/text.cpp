@@ -1,0 +1,120 @@
+// fts text helpers.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "fts/text.h"
+
+#include <unicode/utf8.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace fts::text {
+
+std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    std::size_t base = 0;
+    // ICU indexes with int32_t: walk inputs over 1 GiB in windows (a character is at most 4 bytes,
+    // so a window that ends mid-character is re-read from that character's start).
+    while (base < s.size()) {
+        const std::size_t window = std::min<std::size_t>(s.size() - base, std::size_t{1} << 30);
+        const auto n = static_cast<std::int32_t>(window);
+        const std::uint8_t* w = p + base;
+        std::int32_t i = 0;
+        std::int32_t last_start = 0;
+        while (i < n) {
+            if (w[i] < 0x80) {  // ASCII runs are the common case; skip them without ICU
+                ++i;
+                continue;
+            }
+            last_start = i;
+            UChar32 c;
+            U8_NEXT(w, i, n, c);  // strict: rejects overlong forms, surrogates, > U+10FFFF
+            if (c < 0) {
+                if (base + window < s.size() && n - last_start < 4) {
+                    i = last_start;  // may be cut by the window: retry in the next one
+                    break;
+                }
+                return base + static_cast<std::size_t>(last_start);
+            }
+        }
+        if (i <= 0) return base;  // cannot happen, but never loop forever
+        base += static_cast<std::size_t>(i);
+    }
+    return std::nullopt;
+}
+
+bool looks_binary(std::string_view s) {
+    std::string_view head = s.substr(0, 8192);
+    std::size_t controls = 0;
+    for (unsigned char c : head) {
+        if (c == 0) return true;
+        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v') ++controls;
+    }
+    return !head.empty() && controls * 10 > head.size();  // over 10% control characters
+}
+
+static bool is_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string collapse_whitespace(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    bool pending_space = false;
+    for (unsigned char c : s) {
+        if (is_space(c)) {
+            pending_space = !out.empty();
+            continue;
+        }
+        if (pending_space) out.push_back(' ');
+        pending_space = false;
+        out.push_back(static_cast<char>(c));
+    }
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && is_space(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+std::string lowercase(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (Xapian::Utf8Iterator it(s.data(), s.size()); it != Xapian::Utf8Iterator(); ++it)
+        Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
+    return out;
+}
+
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes) return s;
+    std::size_t n = max_bytes;
+    // Step back over continuation bytes so we never cut a character in half.
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return s.substr(0, n);
+}
+
+std::string derive_title(std::string_view body, std::size_t max_bytes) {
+    std::string_view rest = trim(body);
+    // First line, then first sentence within it.
+    std::string_view line = rest.substr(0, rest.find('\n'));
+    std::size_t end = line.size();
+    for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+        char c = line[i];
+        if ((c == '.' || c == '!' || c == '?') && line[i + 1] == ' ' && i > 20) {
+            end = i + 1;
+            break;
+        }
+    }
+    std::string sentence = collapse_whitespace(line.substr(0, end));
+    if (sentence.size() <= max_bytes) return sentence;
+    std::string_view cut = utf8_prefix(sentence, max_bytes);
+    if (auto sp = cut.rfind(' '); sp != std::string_view::npos && sp > max_bytes / 2)
+        cut = cut.substr(0, sp);
+    while (!cut.empty() && (cut.back() == ',' || cut.back() == ';' || cut.back() == ':'))
+        cut.remove_suffix(1);
+    return std::string(cut) + "\u2026";
+}
+
+}  // namespace fts::text

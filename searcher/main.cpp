@@ -1,0 +1,12 @@
+// searcher: ranked keyword and phrase search over an fts database. GPL-2.0-or-later.
+#include <iostream>
+
+#include "fts/cli.h"
+#include "fts/searcher_app.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"", "searcher"};
+    fts::SearcherOptions opts;
+    fts::add_searcher_options(app, opts);
+    return fts::run_cli(app, argc, argv, [&] { return fts::run_searcher(opts, std::cout, std::cerr); });
+}
