@@ -8,5 +8,6 @@ int main(int argc, char** argv) {
     CLI::App app{"", "indexer"};
     fts::IndexerOptions opts;
     fts::add_indexer_options(app, opts);
-    return fts::run_cli(app, argc, argv, [&] { return fts::run_indexer(opts, std::cin, std::cerr); });
+    return fts::run_cli(app, argc, argv,
+                        [&] { return fts::run_indexer(opts, std::cin, std::cerr); });
 }

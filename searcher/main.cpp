@@ -8,5 +8,6 @@ int main(int argc, char** argv) {
     CLI::App app{"", "searcher"};
     fts::SearcherOptions opts;
     fts::add_searcher_options(app, opts);
-    return fts::run_cli(app, argc, argv, [&] { return fts::run_searcher(opts, std::cout, std::cerr); });
+    return fts::run_cli(app, argc, argv,
+                        [&] { return fts::run_searcher(opts, std::cout, std::cerr); });
 }

@@ -14,8 +14,8 @@ void AnalysisConfig::validate() const {
     try {
         Xapian::Stem probe(language);
     } catch (const Xapian::InvalidArgumentError&) {
-        throw UsageError("--language: unknown language '" + language +
-                         "' (choose one of: none " + available_languages() + ")");
+        throw UsageError("--language: unknown language '" + language + "' (choose one of: none " +
+                         available_languages() + ")");
     }
     if (title_weight > 100) throw UsageError("--title-weight: must be between 0 and 100");
 }
@@ -56,7 +56,8 @@ AnalysisConfig AnalysisConfig::load(const Xapian::Database& db) {
 
 void AnalysisConfig::store(Xapian::WritableDatabase& db) const {
     db.set_metadata(std::string(schema::kMetaAnalysis), to_json());
-    db.set_metadata(std::string(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion));
+    db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                    std::to_string(schema::kSchemaVersion));
 }
 
 void AnalysisConfig::configure(Xapian::TermGenerator& tg) const {
@@ -71,6 +72,8 @@ void AnalysisConfig::configure(Xapian::QueryParser& qp) const {
                                                 : Xapian::QueryParser::STEM_SOME);
 }
 
-std::string available_languages() { return Xapian::Stem::get_available_languages(); }
+std::string available_languages() {
+    return Xapian::Stem::get_available_languages();
+}
 
 }  // namespace fts

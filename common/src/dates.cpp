@@ -11,7 +11,9 @@ namespace fts::dates {
 
 namespace {
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
     static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -31,14 +33,16 @@ int month_from_name(std::string_view w) {
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
     if (w.size() < 3) return 0;
     std::string lower;
-    for (char c : w) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    for (char c : w)
+        lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     for (std::size_t i = 0; i < kNames.size(); ++i) {
         if (lower.compare(0, 3, kNames[i]) == 0) {
             // Accept "mar", "march", "sept"; reject "marble".
             static constexpr std::array<std::string_view, 12> kFull{
                 "january", "february", "march",     "april",   "may",      "june",
                 "july",    "august",   "september", "october", "november", "december"};
-            if (lower.size() == 3 || lower == kFull[i] || lower == "sept") return static_cast<int>(i) + 1;
+            if (lower.size() == 3 || lower == kFull[i] || lower == "sept")
+                return static_cast<int>(i) + 1;
         }
     }
     return 0;
@@ -79,7 +83,8 @@ bool is_weekday(const std::string& w) {
                                                            "fri", "sat", "sun"};
     if (w.size() < 3) return false;
     std::string lower;
-    for (char c : w) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    for (char c : w)
+        lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     for (auto d : kDays)
         if (lower.compare(0, 3, d) == 0) return true;
     return false;
@@ -89,8 +94,10 @@ bool is_weekday(const std::string& w) {
 
 std::optional<std::string> parse(std::string_view text) {
     // Trim.
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+        text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.remove_suffix(1);
     if (text.empty() || text.size() > 64) return std::nullopt;
 
     // Compact ISO: YYYYMMDD (optionally followed by a time).
@@ -98,7 +105,8 @@ std::optional<std::string> parse(std::string_view text) {
         std::size_t n = 0;
         while (n < text.size() && std::isdigit(static_cast<unsigned char>(text[n]))) ++n;
         if (n == 8)
-            return make(to_int(std::string(text.substr(0, 4))), to_int(std::string(text.substr(4, 2))),
+            return make(to_int(std::string(text.substr(0, 4))),
+                        to_int(std::string(text.substr(4, 2))),
                         to_int(std::string(text.substr(6, 2))));
     }
 
@@ -157,13 +165,21 @@ std::optional<std::string> range_bound(std::string_view text, bool end) {
 }
 }  // namespace
 
-std::optional<std::string> range_start(std::string_view text) { return range_bound(text, false); }
-std::optional<std::string> range_end(std::string_view text) { return range_bound(text, true); }
+std::optional<std::string> range_start(std::string_view text) {
+    return range_bound(text, false);
+}
+std::optional<std::string> range_end(std::string_view text) {
+    return range_bound(text, true);
+}
 
 std::string to_iso(std::string_view d) {
     if (d.size() != 8) return std::string(d);
     std::string out;
-    out.append(d.substr(0, 4)).append("-").append(d.substr(4, 2)).append("-").append(d.substr(6, 2));
+    out.append(d.substr(0, 4))
+        .append("-")
+        .append(d.substr(4, 2))
+        .append("-")
+        .append(d.substr(6, 2));
     return out;
 }
 

@@ -43,7 +43,8 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
         tg.increase_termpos(100);
         tg.index_text(a.source, 1, std::string(schema::kSourcePrefix));
     }
-    for (const auto& tag : a.tags) doc.add_boolean_term(bounded_term(schema::kTagPrefix, text::lowercase(tag)));
+    for (const auto& tag : a.tags)
+        doc.add_boolean_term(bounded_term(schema::kTagPrefix, text::lowercase(tag)));
 
     if (!a.date.empty()) {
         doc.add_value(schema::kDateSlot, a.date);
@@ -51,9 +52,12 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
         doc.add_boolean_term(std::string(schema::kMonthPrefix) + a.date.substr(0, 6));
         doc.add_boolean_term(std::string(schema::kDayPrefix) + a.date);
     }
-    if (a.file_size) doc.add_value(schema::kFileSizeSlot, Xapian::sortable_serialise(static_cast<double>(*a.file_size)));
+    if (a.file_size)
+        doc.add_value(schema::kFileSizeSlot,
+                      Xapian::sortable_serialise(static_cast<double>(*a.file_size)));
     if (a.file_mtime_ns)
-        doc.add_value(schema::kFileMtimeSlot, Xapian::sortable_serialise(static_cast<double>(*a.file_mtime_ns)));
+        doc.add_value(schema::kFileMtimeSlot,
+                      Xapian::sortable_serialise(static_cast<double>(*a.file_mtime_ns)));
 
     doc.add_boolean_term(schema::id_term(a.id));
     doc.set_data(encode_stored(a));
@@ -100,7 +104,13 @@ IndexWriter::~IndexWriter() {
 
 void IndexWriter::ensure_transaction() {
     if (in_transaction_) return;
-    db_.begin_transaction(/*flushed=*/true);
+    if (transactions_) {
+        try {
+            db_.begin_transaction(/*flushed=*/true);
+        } catch (const Xapian::UnimplementedError&) {
+            transactions_ = false;  // the in-memory backend: changes apply at once
+        }
+    }
     in_transaction_ = true;
     if (config_dirty_) {
         cfg_.store(db_);
@@ -135,7 +145,11 @@ bool IndexWriter::remove(const std::string& id) {
 void IndexWriter::commit() {
     if (config_dirty_) ensure_transaction();  // a new, still empty database records its analysis
     if (!in_transaction_) return;
-    db_.commit_transaction();
+    if (transactions_) {
+        db_.commit_transaction();
+    } else {
+        db_.commit();
+    }
     in_transaction_ = false;
     batch_changes_ = 0;
     batch_bytes_ = 0;
@@ -146,7 +160,7 @@ void IndexWriter::cancel() {
     in_transaction_ = false;
     batch_changes_ = 0;
     batch_bytes_ = 0;
-    db_.cancel_transaction();
+    if (transactions_) db_.cancel_transaction();
 }
 
 }  // namespace fts

@@ -55,7 +55,7 @@ struct Counts {
 };
 
 class Run {
-public:
+  public:
     Run(const IndexerOptions& o, std::istream& in, std::ostream& err) : o_(o), in_(in), err_(err) {}
 
     int go() {
@@ -78,11 +78,13 @@ public:
                 read_jsonl_stream(in_, "<stdin>");
                 continue;
             }
-            auto files = walk_source(source, [&](const WalkProblem& p) { reject(p.path, p.reason); });
+            auto files =
+                walk_source(source, [&](const WalkProblem& p) { reject(p.path, p.reason); });
             for (const auto& f : files) index_file(f);
         }
         writer.commit();
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (!o_.quiet) {
             char time_buf[32];
             std::snprintf(time_buf, sizeof time_buf, "%.2f", secs);
@@ -94,7 +96,7 @@ public:
         return c_.rejected ? kExitPartial : kExitOk;
     }
 
-private:
+  private:
     void reject(const std::string& where, const std::string& why) {
         ++c_.rejected;
         err_ << "indexer: warning: " << where << ": " << why << "\n";
@@ -104,7 +106,9 @@ private:
         a.id = o_.id_prefix + a.id;
         auto outcome = writer_->add(a);
         ++(outcome == IndexWriter::Outcome::Added ? c_.added : c_.replaced);
-        if (o_.verbose) err_ << "indexer: " << (outcome == IndexWriter::Outcome::Added ? "added " : "replaced ") << a.id << "\n";
+        if (o_.verbose)
+            err_ << "indexer: " << (outcome == IndexWriter::Outcome::Added ? "added " : "replaced ")
+                 << a.id << "\n";
     }
 
     void index_file(const InputFile& f) {
@@ -146,7 +150,8 @@ private:
             a.title_derived = true;
         }
         a.file_size = static_cast<std::uint64_t>(st.st_size);
-        a.file_mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+        a.file_mtime_ns =
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
         store(a);
     }
 

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -36,6 +37,49 @@ std::size_t char_offset(const std::string& s, std::size_t byte) {
     return chars;
 }
 
+std::size_t columns(std::string_view s) {
+    return char_offset(std::string(s), s.size());
+}
+
+// Word-wrap a snippet to kWidth columns under a 3-space indent, painting highlighted ranges.
+void print_wrapped(std::ostream& out, const Snippet& snip, bool color) {
+    constexpr std::size_t kWidth = 96;
+    const std::string& t = snip.text;
+    std::size_t col = 0;
+    std::size_t hl = 0;  // next highlight range to consider
+    out << "   ";
+    for (std::size_t i = 0; i < t.size();) {
+        std::size_t end = t.find(' ', i);
+        if (end == std::string::npos) end = t.size();
+        std::size_t width = columns(std::string_view(t).substr(i, end - i));
+        if (col > 0 && col + 1 + width > kWidth) {
+            out << "\n   ";
+            col = 0;
+        } else if (col > 0) {
+            out << ' ';
+            ++col;
+        }
+        // Emit the word, painting the parts inside highlight ranges.
+        for (std::size_t p = i; p < end;) {
+            while (hl < snip.highlights.size() && snip.highlights[hl].second <= p) ++hl;
+            if (hl < snip.highlights.size() && snip.highlights[hl].first <= p) {
+                std::size_t stop = std::min(end, snip.highlights[hl].second);
+                std::string part = t.substr(p, stop - p);
+                out << (color ? std::string(kMatch) + part + kReset : part);
+                p = stop;
+            } else {
+                std::size_t stop =
+                    hl < snip.highlights.size() ? std::min(end, snip.highlights[hl].first) : end;
+                out << t.substr(p, stop - p);
+                p = stop;
+            }
+        }
+        col += width;
+        i = end + 1;
+    }
+    out << "\n";
+}
+
 }  // namespace
 
 bool use_color(ColorMode mode) {
@@ -53,24 +97,13 @@ void print_text(std::ostream& out, const SearchResult& r, unsigned offset, bool 
         return color ? std::string(code) + s + kReset : s;
     };
     for (const auto& h : r.hits) {
-        out << h.rank << ". " << paint(kBold, h.doc.title) << "  " << paint(kDim, "[" + fixed(h.score, 3) + "]")
-            << "\n";
+        out << h.rank << ". " << paint(kBold, h.doc.title) << "  "
+            << paint(kDim, "[" + fixed(h.score, 3) + "]") << "\n";
         std::string meta = h.doc.id;
         for (const std::string& part : {dates::to_iso(h.doc.date), h.doc.author, h.doc.source})
             if (!part.empty()) meta += " \u00b7 " + part;
         out << "   " << paint(kDim, meta) << "\n";
-        if (!h.snippet.text.empty()) {
-            std::string line;
-            std::size_t pos = 0;
-            for (const auto& [b, e] : h.snippet.highlights) {
-                line += h.snippet.text.substr(pos, b - pos);
-                std::string word = h.snippet.text.substr(b, e - b);
-                line += color ? paint(kMatch, word) : word;
-                pos = e;
-            }
-            line += h.snippet.text.substr(pos);
-            out << "   " << line << "\n";
-        }
+        if (!h.snippet.text.empty()) print_wrapped(out, h.snippet, color);
         out << "\n";
     }
     if (r.hits.empty()) {

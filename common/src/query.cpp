@@ -13,16 +13,17 @@ namespace {
 
 // A boolean field whose values are matched exactly, after an optional normalisation.
 class ExactField : public Xapian::FieldProcessor {
-public:
+  public:
     ExactField(std::string_view prefix, bool lower) : prefix_(prefix), lower_(lower) {}
     Xapian::Query operator()(const std::string& value) override {
         std::string v = lower_ ? text::lowercase(value) : value;
         if (prefix_ == schema::kIdPrefix) return Xapian::Query(schema::id_term(v));
-        std::string term = prefix_ + std::string(text::utf8_prefix(v, schema::kMaxTermBytes - prefix_.size()));
+        std::string term =
+            prefix_ + std::string(text::utf8_prefix(v, schema::kMaxTermBytes - prefix_.size()));
         return Xapian::Query(term);
     }
 
-private:
+  private:
     std::string prefix_;
     bool lower_;
 };
@@ -41,8 +42,9 @@ Xapian::Query date_range(const std::string& begin, const std::string& end) {
 
 // date:2024-01..2024-03, date:2024.., date:..2023-06-30 (YYYY, YYYY-MM or YYYY-MM-DD bounds).
 class DateRange : public Xapian::RangeProcessor {
-public:
-    DateRange() : Xapian::RangeProcessor(schema::kDateSlot, std::string(schema::kDateField) + ":") {}
+  public:
+    DateRange()
+        : Xapian::RangeProcessor(schema::kDateSlot, std::string(schema::kDateField) + ":") {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
         return date_range(begin, end);
     }
@@ -50,17 +52,18 @@ public:
 
 // date:2024, date:2024-03 or date:2024-03-15 on its own: the whole year, month or day.
 class DateField : public Xapian::FieldProcessor {
-public:
+  public:
     Xapian::Query operator()(const std::string& value) override {
         auto dots = value.find("..");
-        if (dots != std::string::npos) return date_range(value.substr(0, dots), value.substr(dots + 2));
+        if (dots != std::string::npos)
+            return date_range(value.substr(0, dots), value.substr(dots + 2));
         return date_range(value, value);
     }
 };
 
 constexpr unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-                            Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
-                            Xapian::QueryParser::FLAG_PURE_NOT;
+                            Xapian::QueryParser::FLAG_LOVEHATE |
+                            Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
 
 }  // namespace
 

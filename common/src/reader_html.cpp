@@ -20,7 +20,9 @@ struct DocDeleter {
     void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
 };
 
-const char* name_of(const xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
+const char* name_of(const xmlNode* n) {
+    return reinterpret_cast<const char*>(n->name);
+}
 
 bool named(const xmlNode* n, const char* name) {
     return n->name && std::strcmp(name_of(n), name) == 0;
@@ -35,9 +37,9 @@ std::string attr(const xmlNode* n, const char* name) {
 }
 
 bool skipped(const xmlNode* n) {
-    static const char* const kSkip[] = {"script", "style", "noscript", "template", "nav",
-                                        "svg",    "head",  "iframe",   "object",   "button",
-                                        "select", "canvas"};
+    static const char* const kSkip[] = {"script", "style",  "noscript", "template",
+                                        "nav",    "svg",    "head",     "iframe",
+                                        "object", "button", "select",   "canvas"};
     for (const char* s : kSkip)
         if (named(n, s)) return true;
     if (xmlHasProp(n, reinterpret_cast<const xmlChar*>("hidden"))) return true;
@@ -46,11 +48,11 @@ bool skipped(const xmlNode* n) {
 
 bool is_block(const xmlNode* n) {
     static const char* const kBlocks[] = {
-        "p",      "div",     "br",     "h1",         "h2",      "h3",    "h4",   "h5",
-        "h6",     "li",      "ul",     "ol",         "dl",      "dt",    "dd",   "tr",
-        "td",     "th",      "table",  "section",    "article", "header", "footer", "main",
-        "aside",  "blockquote", "pre", "figure",     "figcaption", "hr", "form", "address",
-        "title",  "body",    "caption", "summary",   "details"};
+        "p",     "div",        "br",      "h1",      "h2",         "h3",     "h4",     "h5",
+        "h6",    "li",         "ul",      "ol",      "dl",         "dt",     "dd",     "tr",
+        "td",    "th",         "table",   "section", "article",    "header", "footer", "main",
+        "aside", "blockquote", "pre",     "figure",  "figcaption", "hr",     "form",   "address",
+        "title", "body",       "caption", "summary", "details"};
     for (const char* s : kBlocks)
         if (named(n, s)) return true;
     return false;
@@ -185,10 +187,10 @@ Article read_html(std::string_view content) {
         encoding = nullptr;
     }
     if (content.size() > static_cast<std::size_t>(INT32_MAX)) throw InputError("file too large");
-    std::unique_ptr<xmlDoc, DocDeleter> doc(htmlReadMemory(
-        content.data(), static_cast<int>(content.size()), nullptr, encoding,
-        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-            HTML_PARSE_COMPACT | HTML_PARSE_NOIMPLIED));
+    std::unique_ptr<xmlDoc, DocDeleter> doc(
+        htmlReadMemory(content.data(), static_cast<int>(content.size()), nullptr, encoding,
+                       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                           HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NOIMPLIED));
     Article a;
     if (!doc) {
         if (text::trim(content).empty()) return a;  // empty file: an empty article
@@ -198,7 +200,9 @@ Article read_html(std::string_view content) {
     for (xmlNode* n = xmlDocGetRootElement(doc.get()); n; n = n->next) w.walk(n);
     // libxml2 may leave top-level siblings before the root element (text, comments).
     a.body = text::trim(w.body);
-    a.title = !w.title_tag.empty() ? w.title_tag : !w.meta_title.empty() ? w.meta_title : w.first_h1;
+    a.title = !w.title_tag.empty()    ? w.title_tag
+              : !w.meta_title.empty() ? w.meta_title
+                                      : w.first_h1;
     if (a.source.empty() && !a.url.empty()) a.source = detail::url_host(a.url);
     detail::ensure_title(a);
     if (auto bad = text::find_invalid_utf8(a.body)) a.body.resize(*bad);  // defensive

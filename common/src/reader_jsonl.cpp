@@ -21,7 +21,8 @@ std::string string_field(const json& obj, const char* key, bool allow_list = fal
     if (allow_list && it->is_array()) {
         std::string out;
         for (const auto& v : *it) {
-            if (!v.is_string()) throw InputError(std::string("field '") + key + "' must hold strings");
+            if (!v.is_string())
+                throw InputError(std::string("field '") + key + "' must hold strings");
             if (!out.empty()) out += ", ";
             out += v.get<std::string>();
         }
@@ -86,7 +87,8 @@ JsonRecord parse_json_record(std::string_view line) {
         } else if (t->is_array()) {
             for (const auto& v : *t) {
                 if (!v.is_string()) throw InputError("field 'tags' must hold strings");
-                for (auto& tag : detail::split_tags(v.get<std::string>())) a.tags.push_back(std::move(tag));
+                for (auto& tag : detail::split_tags(v.get<std::string>()))
+                    a.tags.push_back(std::move(tag));
             }
         } else {
             throw InputError("field 'tags' must be a list of strings");

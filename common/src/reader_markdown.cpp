@@ -50,7 +50,8 @@ std::string_view front_matter(std::string_view text, Article& a) {
     std::size_t yaml_end = std::string_view::npos, body_start = 0;
     while (pos <= text.size()) {
         std::size_t eol = text.find('\n', pos);
-        std::string_view line = text.substr(pos, eol == std::string_view::npos ? text.npos : eol - pos);
+        std::string_view line =
+            text.substr(pos, eol == std::string_view::npos ? text.npos : eol - pos);
         if (text::trim(line) == "---" || text::trim(line) == "...") {
             yaml_end = pos;
             body_start = eol == std::string_view::npos ? text.size() : eol + 1;
@@ -146,8 +147,12 @@ Article read_markdown(std::string_view content) {
             case CMARK_NODE_CODE_BLOCK:
                 if (const char* lit = cmark_node_get_literal(node)) out.append(lit).append("\n");
                 break;
-            case CMARK_NODE_SOFTBREAK: out += ' '; break;
-            case CMARK_NODE_LINEBREAK: out += '\n'; break;
+            case CMARK_NODE_SOFTBREAK:
+                out += ' ';
+                break;
+            case CMARK_NODE_LINEBREAK:
+                out += '\n';
+                break;
             default:
                 if (is_block(type) && ev == CMARK_EVENT_EXIT && !out.empty() && out.back() != '\n')
                     out += "\n\n";

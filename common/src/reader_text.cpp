@@ -40,7 +40,8 @@ Article read_text(std::string_view content) {
     std::size_t start = 0;
     while (start < all.size()) {
         std::size_t eol = all.find('\n', start);
-        std::string_view line = all.substr(start, eol == std::string_view::npos ? all.npos : eol - start);
+        std::string_view line =
+            all.substr(start, eol == std::string_view::npos ? all.npos : eol - start);
         if (!text::trim(line).empty() || eol == std::string_view::npos) break;
         start = eol + 1;
     }

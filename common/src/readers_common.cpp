@@ -28,10 +28,14 @@ std::optional<Format> format_for_path(std::string_view path) {
 
 Article read_document(Format format, std::string_view content) {
     switch (format) {
-        case Format::Text: return read_text(content);
-        case Format::Markdown: return read_markdown(content);
-        case Format::Html: return read_html(content);
-        case Format::JsonLines: break;
+        case Format::Text:
+            return read_text(content);
+        case Format::Markdown:
+            return read_markdown(content);
+        case Format::Html:
+            return read_html(content);
+        case Format::JsonLines:
+            break;
     }
     throw InputError("JSON Lines files hold many records; read them line by line");
 }
@@ -81,7 +85,8 @@ std::string url_host(std::string_view url) {
     std::string_view rest = url.substr(scheme + 3);
     rest = rest.substr(0, rest.find_first_of("/?#"));
     if (auto at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
-    if (auto colon = rest.rfind(':'); colon != std::string_view::npos && rest.find(']') == std::string_view::npos)
+    if (auto colon = rest.rfind(':');
+        colon != std::string_view::npos && rest.find(']') == std::string_view::npos)
         rest = rest.substr(0, colon);
     return text::lowercase(rest);
 }

@@ -28,8 +28,7 @@ std::string id_term(std::string_view id) {
         return term;
     }
     char hash[20];
-    std::snprintf(hash, sizeof hash, "#%016llx",
-                  static_cast<unsigned long long>(fnv1a(id)));
+    std::snprintf(hash, sizeof hash, "#%016llx", static_cast<unsigned long long>(fnv1a(id)));
     term += text::utf8_prefix(id, kMaxTermBytes - term.size() - 17);
     term += hash;
     return term;

@@ -2,11 +2,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/search.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "fts/errors.h"
 #include "fts/query.h"
 #include "fts/stored.h"
+#include "fts/text.h"
 
 namespace fts {
 
@@ -22,9 +24,21 @@ std::string without_markers(std::string s) {
     std::erase_if(s, [](char c) { return c == '\x01' || c == '\x02'; });
     return s;
 }
+// The first `bytes` of the text, cut at a word boundary.
+Snippet leading_snippet(const std::string& body, std::size_t bytes) {
+    std::string flat = text::collapse_whitespace(text::utf8_prefix(body, bytes + 64));
+    if (flat.size() <= bytes) return {flat, {}};
+    std::string_view cut = text::utf8_prefix(flat, bytes);
+    if (auto sp = cut.rfind(' '); sp != std::string_view::npos && sp > bytes / 2)
+        cut = cut.substr(0, sp);
+    return {std::string(cut) + kOmit, {}};
+}
+
 }  // namespace
 
-Searcher::Searcher(std::vector<std::string> paths) : paths_(std::move(paths)) { open(); }
+Searcher::Searcher(std::vector<std::string> paths) : paths_(std::move(paths)) {
+    open();
+}
 
 Searcher::Searcher(Xapian::Database db) : db_(std::move(db)), cfg_(AnalysisConfig::load(db_)) {}
 
@@ -32,7 +46,8 @@ void Searcher::open() {
     Xapian::Database db;
     for (const auto& p : paths_) {
         std::error_code ec;
-        if (!std::filesystem::exists(p, ec)) throw UsageError("no index at " + p + ": run indexer first");
+        if (!std::filesystem::exists(p, ec))
+            throw UsageError("no index at " + p + ": run indexer first");
         try {
             db.add_database(Xapian::Database(p));
         } catch (const Xapian::DatabaseNotFoundError&) {
@@ -69,7 +84,10 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     Xapian::Enquire enquire(db_);
     enquire.set_query(parsed.query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
-    Xapian::MSet mset = enquire.get_mset(opts.offset, opts.limit);
+    // Count the first matches exactly so small result sets report a true total, not an estimate.
+    const Xapian::doccount check_at_least =
+        std::max<Xapian::doccount>(100, opts.offset + opts.limit);
+    Xapian::MSet mset = enquire.get_mset(opts.offset, opts.limit, check_at_least);
     r.total = mset.get_matches_estimated();
     unsigned rank = opts.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -78,12 +96,14 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         h.score = it.get_weight();
         h.doc = decode_stored(it.get_document().get_data());
         if (opts.snippets && !h.doc.body.empty()) {
-            std::string marked = mset.snippet(without_markers(h.doc.body), opts.snippet_bytes,
-                                              qb.stemmer(),
-                                              Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                                  Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                              kHiStart, kHiEnd, kOmit);
+            std::string marked = mset.snippet(
+                without_markers(h.doc.body), opts.snippet_bytes, qb.stemmer(),
+                Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, kHiStart,
+                kHiEnd, kOmit);
             h.snippet = decode_snippet(marked, kHiStart, kHiEnd);
+            // Nothing to highlight (a filter-only query): the opening is the better summary.
+            if (h.snippet.highlights.empty())
+                h.snippet = leading_snippet(h.doc.body, opts.snippet_bytes);
         }
         h.doc.body.clear();
         r.hits.push_back(std::move(h));
@@ -94,7 +114,8 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
 Snippet decode_snippet(const std::string& marked, const std::string& hi_start,
                        const std::string& hi_end) {
     static const std::pair<std::string_view, char> kEntities[] = {
-        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&apos;", '\''}};
+        {"&amp;", '&'},  {"&lt;", '<'},   {"&gt;", '>'},
+        {"&quot;", '"'}, {"&#39;", '\''}, {"&apos;", '\''}};
     Snippet s;
     std::size_t open_at = std::string::npos;
     for (std::size_t i = 0; i < marked.size();) {

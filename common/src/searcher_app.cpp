@@ -10,8 +10,10 @@
 namespace fts {
 
 void add_searcher_options(CLI::App& app, SearcherOptions& o) {
-    app.description("Search a database built by `indexer`: ranked (BM25) keyword and phrase queries.");
-    app.add_option("--db", o.dbs, "Database directory or stub file (repeat to search several as one)")
+    app.description(
+        "Search a database built by `indexer`: ranked (BM25) keyword and phrase queries.");
+    app.add_option("--db", o.dbs,
+                   "Database directory or stub file (repeat to search several as one)")
         ->required();
     app.add_option("query", o.query_words, "The query (words are joined with spaces)")->required();
     app.add_option("-n,--limit", o.limit, "Number of results to show (default 10)")
@@ -22,10 +24,12 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
         {"auto", ColorMode::Auto}, {"always", ColorMode::Always}, {"never", ColorMode::Never}};
     app.add_option("--color", o.color, "Highlight matches: auto (terminal only), always, never")
         ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case));
-    app.add_option("--snippet-length", o.snippet_bytes, "Approximate snippet size in bytes (0: none)")
+    app.add_option("--snippet-length", o.snippet_bytes,
+                   "Approximate snippet size in bytes (0: none)")
         ->check(CLI::Range(std::size_t{0}, std::size_t{100000}));
     app.footer(
-        "Query syntax: words (ranked, any may match), \"exact phrase\", AND OR NOT, +must -mustnot,\n"
+        "Query syntax: words (ranked, any may match), \"exact phrase\", AND OR NOT, +must "
+        "-mustnot,\n"
         "( ), title: author: source: tag: id: year: fields, clim* wildcards, and dates:\n"
         "date:2024, date:2024-03, date:2024-01..2024-06-30, date:2023.. (date ranges need dated "
         "articles).\n\n"

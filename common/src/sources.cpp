@@ -23,13 +23,15 @@ struct IgnoreRules {
     std::vector<std::string> patterns;
 };
 
-bool ignored(const std::vector<IgnoreRules>& rules, const std::string& rel, const std::string& name) {
+bool ignored(const std::vector<IgnoreRules>& rules, const std::string& rel,
+             const std::string& name) {
     for (const auto& r : rules) {
         if (rel.compare(0, r.base.size(), r.base) != 0) continue;
         std::string local = rel.substr(r.base.size());
         for (const auto& p : r.patterns) {
             if (fnmatch(p.c_str(), local.c_str(), FNM_PATHNAME) == 0) return true;
-            if (p.find('/') == std::string::npos && fnmatch(p.c_str(), name.c_str(), 0) == 0) return true;
+            if (p.find('/') == std::string::npos && fnmatch(p.c_str(), name.c_str(), 0) == 0)
+                return true;
         }
     }
     return false;
@@ -68,8 +70,9 @@ void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_
         }
         entries.push_back(*it);
     }
-    std::sort(entries.begin(), entries.end(),
-              [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        return a.path().filename() < b.path().filename();
+    });
     for (const auto& e : entries) {
         std::string name = e.path().filename().string();
         if (name.empty() || name.front() == '.') continue;  // hidden, and .ftsignore itself
@@ -79,7 +82,8 @@ void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_
         const bool is_link = e.is_symlink(sec);
         fs::file_status st = e.status(sec);  // follows links
         if (sec) {
-            problem({e.path().string(), is_link ? "dangling symbolic link" : "cannot stat: " + sec.message()});
+            problem({e.path().string(),
+                     is_link ? "dangling symbolic link" : "cannot stat: " + sec.message()});
             continue;
         }
         if (fs::is_directory(st)) {

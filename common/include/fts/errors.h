@@ -18,13 +18,13 @@ inline constexpr int kExitError = 2;
 // A mistake in how the program was called (bad option value, missing database...). The message is
 // shown as is, on one line.
 class UsageError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 // A problem with one input (file or record). The run reports it and goes on.
 class InputError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

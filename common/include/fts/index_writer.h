@@ -19,19 +19,20 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
                                 Xapian::TermGenerator& tg);
 
 struct WriterOptions {
-    std::size_t batch_docs = 1000;              // commit after this many changes...
+    std::size_t batch_docs = 1000;               // commit after this many changes...
     std::size_t batch_bytes = 64 * 1024 * 1024;  // ...or this much text, whichever comes first
 };
 
 // Owns a WritableDatabase. Every change happens inside a transaction that is committed per batch,
 // so a crash or a fatal error leaves the database exactly as after the last committed batch.
 class IndexWriter {
-public:
+  public:
     // Opens (creating if needed) the database at `path`. `language`/`title_weight` override the
     // stored analysis only for a new database; asking for a different language than an existing
     // database uses throws UsageError (mixed stemmers would silently break search).
     IndexWriter(const std::string& path, const AnalysisConfig* requested, WriterOptions opts);
-    // In-memory database, for tests.
+    // An already open database, e.g. Xapian's in-memory backend for tests (which has no
+    // transactions: there, cancel() cannot take back changes).
     IndexWriter(Xapian::WritableDatabase db, const AnalysisConfig& cfg, WriterOptions opts);
     ~IndexWriter();
     IndexWriter(const IndexWriter&) = delete;
@@ -49,7 +50,7 @@ public:
     const AnalysisConfig& analysis() const { return cfg_; }
     Xapian::WritableDatabase& database() { return db_; }
 
-private:
+  private:
     void ensure_transaction();
     void after_change(std::size_t bytes);
 
@@ -58,6 +59,7 @@ private:
     WriterOptions opts_;
     Xapian::TermGenerator tg_;
     bool in_transaction_ = false;
+    bool transactions_ = true;  // false for backends without them (in-memory, for tests)
     bool config_dirty_ = false;
     std::size_t batch_changes_ = 0;
     std::size_t batch_bytes_ = 0;

@@ -13,7 +13,7 @@
 namespace fts {
 
 class QueryBuilder {
-public:
+  public:
     QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg);
 
     struct Parsed {
@@ -25,7 +25,7 @@ public:
 
     const Xapian::Stem& stemmer() const { return stemmer_; }
 
-private:
+  private:
     Xapian::QueryParser qp_;
     Xapian::Stem stemmer_;
 };

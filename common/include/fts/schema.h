@@ -10,14 +10,14 @@
 namespace fts::schema {
 
 // Term prefixes, following Xapian's (omega's) conventions.
-inline constexpr std::string_view kIdPrefix = "Q";      // unique id (boolean)
-inline constexpr std::string_view kTitlePrefix = "S";   // title words (free text)
-inline constexpr std::string_view kAuthorPrefix = "A";  // author words (free text)
-inline constexpr std::string_view kTagPrefix = "K";     // tags/keywords (boolean, lowercased)
+inline constexpr std::string_view kIdPrefix = "Q";       // unique id (boolean)
+inline constexpr std::string_view kTitlePrefix = "S";    // title words (free text)
+inline constexpr std::string_view kAuthorPrefix = "A";   // author words (free text)
+inline constexpr std::string_view kTagPrefix = "K";      // tags/keywords (boolean, lowercased)
 inline constexpr std::string_view kSourcePrefix = "XS";  // source/outlet words (free text)
-inline constexpr std::string_view kYearPrefix = "Y";    // YYYY (boolean)
-inline constexpr std::string_view kMonthPrefix = "M";   // YYYYMM (boolean)
-inline constexpr std::string_view kDayPrefix = "D";     // YYYYMMDD (boolean)
+inline constexpr std::string_view kYearPrefix = "Y";     // YYYY (boolean)
+inline constexpr std::string_view kMonthPrefix = "M";    // YYYYMM (boolean)
+inline constexpr std::string_view kDayPrefix = "D";      // YYYYMMDD (boolean)
 
 // Query-language field names mapped onto the prefixes above (see query.cpp).
 inline constexpr std::string_view kTitleField = "title";

@@ -43,7 +43,7 @@ struct SearchResult {
 };
 
 class Searcher {
-public:
+  public:
     // Opens each path (a database directory or stub file) and searches them as one collection.
     // Throws UsageError with a one-line message when a database is missing or unreadable.
     explicit Searcher(std::vector<std::string> paths);
@@ -53,7 +53,7 @@ public:
     SearchResult search(const std::string& query, const SearchOptions& opts);
     const AnalysisConfig& analysis() const { return cfg_; }
 
-private:
+  private:
     void open();
     SearchResult search_once(const std::string& query, const SearchOptions& opts);
 

@@ -13,8 +13,8 @@
 namespace fts {
 
 struct InputFile {
-    std::string path;  // path to open (source root joined with the relative path)
-    std::string id;    // stable id: path relative to the source root ('/'-separated)
+    std::string path;              // path to open (source root joined with the relative path)
+    std::string id;                // stable id: path relative to the source root ('/'-separated)
     std::optional<Format> format;  // nullopt: not a supported format (skipped)
 };
 

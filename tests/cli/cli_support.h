@@ -1,0 +1,27 @@
+// fts CLI tests: paths of the binaries and the corpus, and small helpers.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "support.h"
+
+namespace fts::test {
+
+inline const std::string kIndexer = FTS_INDEXER;
+inline const std::string kSearcher = FTS_SEARCHER;
+inline const std::string kCorpus = std::string(FTS_SOURCE_DIR) + "/corpus";
+inline const std::string kSeedId = "world/000_86eb649a90199d64.txt";
+
+inline ProcessResult indexer(std::vector<std::string> args, const std::string& input = "") {
+    args.insert(args.begin(), kIndexer);
+    return run(args, input);
+}
+
+inline ProcessResult searcher(std::vector<std::string> args) {
+    args.insert(args.begin(), kSearcher);
+    return run(args);
+}
+
+}  // namespace fts::test

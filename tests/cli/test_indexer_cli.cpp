@@ -1,0 +1,162 @@
+// CLI tests: the real `indexer` binary on temporary directories.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <filesystem>
+
+#include "cli_support.h"
+
+using namespace fts::test;
+
+namespace {
+
+std::string summary(const ProcessResult& r) {
+    auto pos = r.err.rfind("indexer: ");
+    return pos == std::string::npos ? "" : r.err.substr(pos);
+}
+
+Xapian::doccount doc_count(const std::string& db) {
+    return Xapian::Database(db).get_doccount();
+}
+
+}  // namespace
+
+TEST(IndexerCli, IndexesTheCorpusAndReindexingReplaces) {
+    TempDir tmp;
+    auto first = indexer({"--db", tmp / "db", kCorpus});
+    EXPECT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_NE(summary(first).find("30 added, 0 replaced, 0 deleted, 0 skipped, 0 rejected"),
+              std::string::npos)
+        << first.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 30u);
+
+    auto second = indexer({"--db", tmp / "db", kCorpus});
+    EXPECT_EQ(second.exit_code, 0) << second.err;
+    EXPECT_NE(summary(second).find("0 added, 30 replaced"), std::string::npos) << second.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 30u);  // same sources twice: no duplicates
+}
+
+TEST(IndexerCli, DatabaseOpensWithXapianTools) {
+    if (std::system("command -v xapian-check >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "xapian-check (xapian-tools) not installed";
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    auto check = run({"/bin/sh", "-c", "xapian-check " + (tmp / "db")});
+    EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+    EXPECT_NE(check.out.find("No errors found"), std::string::npos) << check.out;
+}
+
+TEST(IndexerCli, BadInputIsReportedCountedAndSkipped) {
+    TempDir tmp;
+    write_file(tmp / "in/good.txt", "Good title\n\nA perfectly good article about harbours.\n");
+    write_file(tmp / "in/bad-utf8.txt", "Title\n\nBroken \xC3\x28 byte.\n");
+    write_file(tmp / "in/binary.txt", std::string("\x7f"
+                                                  "ELF\0\0\0\x01\x02",
+                                                  10));
+    write_file(tmp / "in/bad.md", "---\ntitle: [unclosed\n---\nBody\n");
+    write_file(tmp / "in/feed.jsonl",
+               "{\"id\": \"r1\", \"title\": \"One\", \"body\": \"first record\"}\n"
+               "{\"id\": \"r2\", \"title\": \n"
+               "{\"title\": \"no id\"}\n"
+               "\n"
+               "{\"id\": \"r4\", \"body\": \"fourth record\"}\n");
+    write_file(tmp / "in/photo.jpg", "not an article");
+    auto r = indexer({"--db", tmp / "db", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    const std::string in = tmp / "in";
+    EXPECT_NE(r.err.find("indexer: warning: " + in + "/bad-utf8.txt: invalid UTF-8 at byte 14\n"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find(in + "/binary.txt: binary file"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(in + "/bad.md: front matter line"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(in + "/feed.jsonl:2: malformed JSON at byte"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(in + "/feed.jsonl:3: record has no 'id'\n"), std::string::npos) << r.err;
+    EXPECT_NE(summary(r).find("3 added, 0 replaced, 0 deleted, 1 skipped, 5 rejected"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 3u);  // good.txt, r1, r4
+}
+
+TEST(IndexerCli, UnreadableFileIsRejected) {
+    if (::geteuid() == 0) GTEST_SKIP() << "root reads every file";
+    TempDir tmp;
+    write_file(tmp / "in/secret.txt", "Secret\n\nText.\n");
+    write_file(tmp / "in/open.txt", "Open\n\nText.\n");
+    std::filesystem::permissions(tmp / "in/secret.txt", std::filesystem::perms::none);
+    auto r = indexer({"--db", tmp / "db", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("secret.txt: cannot open"), std::string::npos) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 1u);
+}
+
+TEST(IndexerCli, JsonLinesFromStdinWithDeletion) {
+    TempDir tmp;
+    auto r = indexer({"--db", tmp / "db", "-"},
+                     "{\"id\": \"a\", \"title\": \"A\", \"text\": \"alpha\"}\n"
+                     "{\"id\": \"b\", \"title\": \"B\", \"text\": \"beta\"}\n");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 2u);
+    r = indexer({"--db", tmp / "db", "-"}, "{\"id\": \"a\", \"deleted\": true}\nnot json\n");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("<stdin>:2: malformed JSON"), std::string::npos) << r.err;
+    EXPECT_NE(summary(r).find("0 added, 0 replaced, 1 deleted"), std::string::npos) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 1u);
+}
+
+TEST(IndexerCli, MissingSourceIsFatalAndChangesNothing) {
+    TempDir tmp;
+    auto r = indexer({"--db", tmp / "db", kCorpus, tmp / "nope"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "indexer: " + (tmp / "nope") + ": no such file or directory\n");
+    EXPECT_FALSE(std::filesystem::exists(tmp / "db"));
+}
+
+TEST(IndexerCli, SecondWriterGetsAOneLineLockError) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    Xapian::WritableDatabase holder(tmp / "db", Xapian::DB_OPEN);
+    auto r = indexer({"--db", tmp / "db", kCorpus});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "indexer: " + (tmp / "db") + " is locked: another indexer is writing to it\n");
+}
+
+TEST(IndexerCli, UsageErrorsExitTwoWithOneLine) {
+    TempDir tmp;
+    auto r = indexer({"--db", tmp / "db", "--language", "klingon", kCorpus});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err.rfind("indexer: --language: unknown language 'klingon'", 0), 0u) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+    r = indexer({"--db", tmp / "db", "--batch-size", "zero", kCorpus});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--batch-size"), std::string::npos) << r.err;
+    r = indexer({kCorpus});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--db is required"), std::string::npos) << r.err;
+}
+
+TEST(IndexerCli, LanguageIsStoredAndMismatchRefused) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", "--language", "none", kCorpus}).exit_code, 0);
+    // Unstemmed: "visits" only matches the one article with that exact word.
+    auto s = searcher({"--db", tmp / "db", "--json", "visits"});
+    EXPECT_EQ(s.exit_code, 0);
+    EXPECT_NE(s.out.find("world/niger-grain-corridor.md"), std::string::npos);
+    EXPECT_EQ(s.out.find(kSeedId), std::string::npos);
+    auto r = indexer({"--db", tmp / "db", "--language", "english", kCorpus});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("was built with 'none'"), std::string::npos) << r.err;
+}
+
+TEST(IndexerCli, HiddenFilesSymlinkLoopsAndIgnoreFile) {
+    TempDir tmp;
+    write_file(tmp / "in/a.txt", "A\n\nalpha\n");
+    write_file(tmp / "in/.hidden.txt", "H\n\nhidden\n");
+    write_file(tmp / "in/drafts/d.txt", "D\n\ndraft\n");
+    write_file(tmp / "in/.ftsignore", "# drafts are not published\ndrafts/\n");
+    std::filesystem::create_directory_symlink(tmp / "in", tmp / "in/loop");
+    auto r = indexer({"--db", tmp / "db", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 1u);
+}

@@ -1,0 +1,167 @@
+// CLI tests: the real `searcher` binary against the corpus, indexed once per test run.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli_support.h"
+
+using namespace fts::test;
+using nlohmann::json;
+
+namespace {
+
+class SearcherCli : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        tmp_ = new TempDir();
+        auto r = indexer({"--db", db(), kCorpus});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    static void TearDownTestSuite() {
+        delete tmp_;
+        tmp_ = nullptr;
+    }
+    static std::string db() { return *tmp_ / "db"; }
+
+    static ProcessResult search(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", db(), "--color=never"});
+        return searcher(args);
+    }
+
+    static std::vector<std::string> ids(const std::string& query) {
+        auto r = search({"--json", "-n", "100", query});
+        EXPECT_LE(r.exit_code, 1) << r.err;
+        std::vector<std::string> out;
+        const json j = json::parse(r.out);  // keep it alive: the loop borrows from it
+        for (const auto& hit : j["results"]) out.push_back(hit["id"]);
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+    static TempDir* tmp_;
+};
+TempDir* SearcherCli::tmp_ = nullptr;
+
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+TEST_F(SearcherCli, PhraseIsExactButKeywordsAreNot) {
+    auto africa_corps = ids("\"Africa Corps\"");
+    EXPECT_EQ(africa_corps,
+              (std::vector<std::string>{kSeedId, "world/moscow-sahel-delegations.md"}));
+    auto r = search({"\"Corps Africa\""});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.out, "No results for: \"Corps Africa\"\n");
+    auto both = ids("africa AND corps");
+    EXPECT_EQ(both.size(), 3u);
+    EXPECT_TRUE(contains(both, "world/sahel-peace-corps-veterans.txt"));
+}
+
+TEST_F(SearcherCli, StemmingFindsOtherForms) {
+    auto hits = ids("visits");
+    EXPECT_TRUE(contains(hits, kSeedId));  // the seed says "visit", never "visits"
+    EXPECT_TRUE(contains(hits, "world/niger-grain-corridor.md"));
+    EXPECT_TRUE(contains(hits, "culture/library-archive-reopens.txt"));  // "visited"
+}
+
+TEST_F(SearcherCli, PhraseWithStopwordsStaysExact) {
+    EXPECT_EQ(ids("\"state of emergency\""),
+              (std::vector<std::string>{"world/coastal-storm-landfall.html",
+                                        "world/river-flood-relief.txt"}));
+}
+
+TEST_F(SearcherCli, FieldsTagsAndDates) {
+    EXPECT_EQ(ids("title:moscow"), std::vector<std::string>{"world/moscow-sahel-delegations.md"});
+    EXPECT_EQ(ids("author:\"amina diallo\"").size(), 3u);
+    EXPECT_EQ(ids("source:\"sahel dispatch\"").size(), 3u);
+    EXPECT_EQ(ids("tag:energy").size(), 4u);
+    EXPECT_EQ(ids("tag:elections").size(), 3u);
+    EXPECT_EQ(ids("date:2024").size(), 7u);
+    EXPECT_EQ(ids("date:2019..2020").size(), 5u);
+    EXPECT_EQ(ids("date:2023-05"),
+              std::vector<std::string>{"business/2023-05-14-harbour-strike.txt"});
+    EXPECT_EQ(ids("id:wire-2024-0012"), std::vector<std::string>{"wire-2024-0012"});
+}
+
+TEST_F(SearcherCli, ScriptAndStyleAreNotIndexed) {
+    EXPECT_EQ(search({"zorbleflux"}).exit_code, 1);
+    EXPECT_EQ(search({"quuxstyle"}).exit_code, 1);
+}
+
+TEST_F(SearcherCli, TextOutputMatchesGolden) {
+    auto r = search({"-n", "2", "\"Africa Corps\" OR Moscow"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.out, read_file(std::string(FTS_SOURCE_DIR) +
+                               "/tests/cli/golden/africa_corps_or_moscow.txt"));
+}
+
+TEST_F(SearcherCli, JsonOutputHasTheDocumentedFields) {
+    auto r = search({"--json", "-n", "3", "Sahel"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json j = json::parse(r.out);
+    EXPECT_EQ(j["query"], "Sahel");
+    EXPECT_GE(j["total"].get<int>(), 3);
+    ASSERT_EQ(j["results"].size(), 3u);
+    int rank = 0;
+    for (const auto& hit : j["results"]) {
+        EXPECT_EQ(hit["rank"], ++rank);
+        for (const char* key : {"id", "title", "score", "date", "path", "url", "author", "source",
+                                "tags", "snippet", "highlights"})
+            EXPECT_TRUE(hit.contains(key)) << key;
+        EXPECT_TRUE(hit["score"].is_number());
+        for (const auto& span : hit["highlights"])
+            EXPECT_LT(span[0].get<int>(), span[1].get<int>());
+    }
+    EXPECT_EQ(j["results"][0]["id"], "world/moscow-sahel-delegations.md");  // in title and source
+    EXPECT_EQ(j["results"][0]["date"], "2024-06-20");
+    EXPECT_TRUE(j["results"][0]["path"].get<std::string>().ends_with(
+        "corpus/world/moscow-sahel-delegations.md"));
+}
+
+TEST_F(SearcherCli, OffsetAndLimitPage) {
+    auto all = json::parse(search({"--json", "-n", "4", "sahel"}).out)["results"];
+    auto page = json::parse(search({"--json", "-n", "2", "--offset", "2", "sahel"}).out)["results"];
+    ASSERT_EQ(page.size(), 2u);
+    EXPECT_EQ(page[0]["id"], all[2]["id"]);
+    EXPECT_EQ(page[0]["rank"], 3);
+}
+
+TEST_F(SearcherCli, ColorOnlyWhenAsked) {
+    auto plain = searcher({"--db", db(), "Moscow"});  // stdout is a pipe: auto means no colour
+    EXPECT_EQ(plain.out.find('\x1b'), std::string::npos);
+    auto colored = searcher({"--db", db(), "--color=always", "Moscow"});
+    EXPECT_NE(colored.out.find("\x1b[1;31mMoscow\x1b[0m"), std::string::npos) << colored.out;
+}
+
+TEST_F(SearcherCli, ExitCodesAndErrors) {
+    EXPECT_EQ(search({"Moscow"}).exit_code, 0);
+    EXPECT_EQ(search({"xyzzynothing"}).exit_code, 1);
+
+    TempDir tmp;
+    auto missing = searcher({"--db", tmp / "nothing", "Moscow"});
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_EQ(missing.err, "searcher: no index at " + (tmp / "nothing") + ": run indexer first\n");
+    write_file(tmp / "empty/placeholder", "");
+    auto not_db = searcher({"--db", tmp / "empty", "Moscow"});
+    EXPECT_EQ(not_db.exit_code, 2);
+    EXPECT_EQ(not_db.err, "searcher: no index at " + (tmp / "empty") + ": run indexer first\n");
+
+    auto bad_date = search({"date:2024-13"});
+    EXPECT_EQ(bad_date.exit_code, 2);
+    EXPECT_EQ(bad_date.err,
+              "searcher: date:2024-13: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)\n");
+
+    auto syntax = search({"moscow AND ("});
+    EXPECT_EQ(syntax.exit_code, 0);
+    EXPECT_NE(syntax.err.find("searcher: warning: query syntax"), std::string::npos) << syntax.err;
+
+    EXPECT_EQ(search({""}).exit_code, 2);
+    EXPECT_EQ(search({"--color=sometimes", "x"}).exit_code, 2);
+}

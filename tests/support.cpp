@@ -1,0 +1,108 @@
+// fts tests: support code.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "support.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace fts::test {
+
+TempDir::TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "fts-test-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::add, ec);
+    std::filesystem::remove_all(path_, ec);
+}
+
+void write_file(const std::string& path, const std::string& content) {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    std::ofstream out(path, std::ios::binary);
+    out << content;
+    if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+ProcessResult run(const std::vector<std::string>& argv, const std::string& input) {
+    int in_pipe[2], out_pipe[2], err_pipe[2];
+    if (::pipe(in_pipe) || ::pipe(out_pipe) || ::pipe(err_pipe)) throw std::runtime_error("pipe");
+    pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork");
+    if (pid == 0) {
+        ::dup2(in_pipe[0], 0);
+        ::dup2(out_pipe[1], 1);
+        ::dup2(err_pipe[1], 2);
+        for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
+            ::close(fd);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    ::close(in_pipe[0]);
+    ::close(out_pipe[1]);
+    ::close(err_pipe[1]);
+    ::fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
+    ProcessResult r;
+    std::size_t written = 0;
+    bool in_open = true;
+    if (input.empty()) {
+        ::close(in_pipe[1]);
+        in_open = false;
+    }
+    bool out_open = true, err_open = true;
+    char buf[65536];
+    while (out_open || err_open) {
+        std::vector<pollfd> fds;
+        if (out_open) fds.push_back({out_pipe[0], POLLIN, 0});
+        if (err_open) fds.push_back({err_pipe[0], POLLIN, 0});
+        if (in_open) fds.push_back({in_pipe[1], POLLOUT, 0});
+        ::poll(fds.data(), fds.size(), -1);
+        for (const auto& p : fds) {
+            if (!p.revents) continue;
+            if (p.fd == in_pipe[1]) {
+                ssize_t n = ::write(in_pipe[1], input.data() + written, input.size() - written);
+                if (n > 0) written += static_cast<std::size_t>(n);
+                if (n < 0 || written == input.size()) {
+                    ::close(in_pipe[1]);
+                    in_open = false;
+                }
+                continue;
+            }
+            ssize_t n = ::read(p.fd, buf, sizeof buf);
+            if (n <= 0) {
+                ::close(p.fd);
+                (p.fd == out_pipe[0] ? out_open : err_open) = false;
+            } else {
+                (p.fd == out_pipe[0] ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
+            }
+        }
+    }
+    if (in_open) ::close(in_pipe[1]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
+}  // namespace fts::test

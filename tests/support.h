@@ -1,0 +1,36 @@
+// fts tests: temporary directories, files and running the real binaries.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fts::test {
+
+// A fresh directory under $TMPDIR, removed (recursively) when the object dies.
+class TempDir {
+  public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+    std::string operator/(const std::string& rel) const { return path_ + "/" + rel; }
+
+  private:
+    std::string path_;
+};
+
+void write_file(const std::string& path, const std::string& content);  // creates parent dirs
+std::string read_file(const std::string& path);
+
+struct ProcessResult {
+    int exit_code = -1;  // 128+N when killed by signal N
+    std::string out;
+    std::string err;
+};
+
+// Run a program (argv[0] is its path) with `input` on stdin; capture stdout and stderr.
+ProcessResult run(const std::vector<std::string>& argv, const std::string& input = "");
+
+}  // namespace fts::test

@@ -1,0 +1,55 @@
+// Unit tests: fts::dates.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <gtest/gtest.h>
+
+#include "fts/dates.h"
+
+using fts::dates::parse;
+
+TEST(Dates, IsoForms) {
+    EXPECT_EQ(parse("2024-03-15"), "20240315");
+    EXPECT_EQ(parse("2024-03-15T10:00:00Z"), "20240315");
+    EXPECT_EQ(parse("2024-03-15T23:59:59+02:00"), "20240315");
+    EXPECT_EQ(parse("20240315"), "20240315");
+    EXPECT_EQ(parse("2024/3/5"), "20240305");
+    EXPECT_EQ(parse("  2024-03-15  "), "20240315");
+}
+
+TEST(Dates, WrittenForms) {
+    EXPECT_EQ(parse("Fri, 15 Mar 2024 10:00:00 +0000"), "20240315");
+    EXPECT_EQ(parse("15 March 2024"), "20240315");
+    EXPECT_EQ(parse("March 15, 2024"), "20240315");
+    EXPECT_EQ(parse("26-FEB-1987 15:01:01.79"), "19870226");
+    EXPECT_EQ(parse("1 Sept 2020"), "20200901");
+}
+
+TEST(Dates, RejectsNonsense) {
+    EXPECT_EQ(parse(""), std::nullopt);
+    EXPECT_EQ(parse("yesterday"), std::nullopt);
+    EXPECT_EQ(parse("2024-02-30"), std::nullopt);
+    EXPECT_EQ(parse("2023-02-29"), std::nullopt);
+    EXPECT_EQ(parse("2024-13-01"), std::nullopt);
+    EXPECT_EQ(parse("15 Marble 2024"), std::nullopt);
+    EXPECT_EQ(parse("99999999999999999999"), std::nullopt);
+    EXPECT_EQ(parse("2024"), std::nullopt);
+    EXPECT_EQ(parse("2024-02-29"), "20240229");  // leap year
+}
+
+TEST(Dates, FromFilename) {
+    EXPECT_EQ(fts::dates::from_filename("2023-05-14-harbour-strike.txt"), "20230514");
+    EXPECT_EQ(fts::dates::from_filename("2023-05-14.md"), "20230514");
+    EXPECT_EQ(fts::dates::from_filename("harbour-2023-05-14.txt"), std::nullopt);
+    EXPECT_EQ(fts::dates::from_filename("2023-05-145.txt"), std::nullopt);
+    EXPECT_EQ(fts::dates::from_filename("2023-19-14-x.txt"), std::nullopt);
+}
+
+TEST(Dates, RangeBounds) {
+    EXPECT_EQ(fts::dates::range_start("2024"), "20240101");
+    EXPECT_EQ(fts::dates::range_end("2024"), "20241231");
+    EXPECT_EQ(fts::dates::range_start("2024-02"), "20240201");
+    EXPECT_EQ(fts::dates::range_end("2024-02"), "20240229");
+    EXPECT_EQ(fts::dates::range_end("2023-02"), "20230228");
+    EXPECT_EQ(fts::dates::range_end("2024-03-15"), "20240315");
+    EXPECT_EQ(fts::dates::range_start("2024-13"), std::nullopt);
+    EXPECT_EQ(fts::dates::to_iso("20240315"), "2024-03-15");
+}

@@ -1,0 +1,235 @@
+// Unit tests: index writer + query builder + search, on Xapian's in-memory backend.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "fts/errors.h"
+#include "fts/index_writer.h"
+#include "fts/readers.h"
+#include "fts/schema.h"
+#include "fts/search.h"
+#include "fts/stored.h"
+#include "support.h"
+
+namespace {
+
+fts::Article article(std::string id, std::string title, std::string body, std::string date = "",
+                     std::vector<std::string> tags = {}) {
+    fts::Article a;
+    a.id = std::move(id);
+    a.title = std::move(title);
+    a.body = std::move(body);
+    a.date = std::move(date);
+    a.tags = std::move(tags);
+    return a;
+}
+
+class IndexSearch : public ::testing::Test {
+  protected:
+    IndexSearch() : db_(std::string(), Xapian::DB_BACKEND_INMEMORY) {}
+
+    void index(const std::vector<fts::Article>& articles) {
+        fts::IndexWriter w(db_, fts::AnalysisConfig{}, {});
+        for (const auto& a : articles) w.add(a);
+        w.commit();
+    }
+
+    std::vector<std::string> ids(const std::string& query, unsigned limit = 100) {
+        fts::Searcher s(db_);
+        fts::SearchOptions o;
+        o.limit = limit;
+        std::vector<std::string> out;
+        for (const auto& h : s.search(query, o).hits) out.push_back(h.doc.id);
+        return out;
+    }
+
+    std::vector<std::string> sorted_ids(const std::string& query) {
+        auto v = ids(query);
+        std::sort(v.begin(), v.end());
+        return v;
+    }
+
+    Xapian::WritableDatabase db_;
+};
+
+const std::vector<fts::Article> kNews = {
+    article("seed", "", "Russia deployed its newly established Africa Corps to support Mali.",
+            "20250622"),
+    article("corps", "Volunteers return", "Peace Corps volunteers worked across West Africa.",
+            "20240301", {"Aid", "Sahel"}),
+    article("visit", "State visit to Moscow",
+            "The president visits Moscow in a state of emergency.", "20231105", {"Politics"}),
+    article("other", "Harbour strike", "Dock workers in the state ended the strike. No emergency.",
+            "20190514"),
+};
+
+}  // namespace
+
+TEST_F(IndexSearch, PhraseMatchesOnlyAdjacentWordsInOrder) {
+    index(kNews);
+    EXPECT_EQ(ids("\"Africa Corps\""), std::vector<std::string>{"seed"});
+    EXPECT_TRUE(ids("\"Corps Africa\"").empty());
+    EXPECT_EQ(sorted_ids("africa corps"), (std::vector<std::string>{"corps", "seed"}));
+}
+
+TEST_F(IndexSearch, PhraseWithStopwordsIsExact) {
+    index(kNews);
+    EXPECT_EQ(ids("\"state of emergency\""), std::vector<std::string>{"visit"});
+}
+
+TEST_F(IndexSearch, StemmingMatchesOtherForms) {
+    index(kNews);
+    EXPECT_EQ(sorted_ids("visit"), std::vector<std::string>{"visit"});
+    EXPECT_EQ(sorted_ids("visiting"), std::vector<std::string>{"visit"});
+    EXPECT_EQ(sorted_ids("volunteer"), std::vector<std::string>{"corps"});
+}
+
+TEST_F(IndexSearch, BooleanOperators) {
+    index(kNews);
+    EXPECT_EQ(sorted_ids("state AND emergency"), (std::vector<std::string>{"other", "visit"}));
+    EXPECT_EQ(sorted_ids("state NOT strike"), std::vector<std::string>{"visit"});
+    EXPECT_EQ(sorted_ids("+moscow -president"), std::vector<std::string>{});
+    EXPECT_EQ(sorted_ids("(africa OR moscow) AND corps"),
+              (std::vector<std::string>{"corps", "seed"}));
+}
+
+TEST_F(IndexSearch, FieldsTagsAndDates) {
+    index(kNews);
+    EXPECT_EQ(sorted_ids("title:moscow"), std::vector<std::string>{"visit"});
+    EXPECT_EQ(sorted_ids("tag:aid"), std::vector<std::string>{"corps"});
+    EXPECT_EQ(sorted_ids("tag:POLITICS"), std::vector<std::string>{"visit"});
+    EXPECT_EQ(sorted_ids("year:2019"), std::vector<std::string>{"other"});
+    EXPECT_EQ(sorted_ids("date:2023..2024"), (std::vector<std::string>{"corps", "visit"}));
+    EXPECT_EQ(sorted_ids("date:2024-03"), std::vector<std::string>{"corps"});
+    EXPECT_EQ(sorted_ids("date:2024.."), (std::vector<std::string>{"corps", "seed"}));
+    EXPECT_EQ(sorted_ids("date:..2019-12-31"), std::vector<std::string>{"other"});
+    EXPECT_EQ(sorted_ids("strike date:2019"), std::vector<std::string>{"other"});
+    EXPECT_EQ(sorted_ids("id:corps"), std::vector<std::string>{"corps"});
+}
+
+TEST_F(IndexSearch, BadDateIsAClearError) {
+    index(kNews);
+    fts::Searcher s(db_);
+    EXPECT_THROW(s.search("date:2024-13", {}), fts::UsageError);
+}
+
+TEST_F(IndexSearch, TrailingWildcard) {
+    index(kNews);
+    EXPECT_EQ(sorted_ids("volunt*"), std::vector<std::string>{"corps"});
+}
+
+TEST_F(IndexSearch, SyntaxErrorFallsBackToWords) {
+    index(kNews);
+    fts::Searcher s(db_);
+    auto r = s.search("moscow AND (", {});
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_NE(r.warnings[0].find("searching for the words instead"), std::string::npos);
+    ASSERT_FALSE(r.hits.empty());
+    EXPECT_EQ(r.hits[0].doc.id, "visit");
+}
+
+TEST_F(IndexSearch, ReindexingReplacesNeverDuplicates) {
+    index(kNews);
+    index(kNews);
+    EXPECT_EQ(db_.get_doccount(), kNews.size());
+    fts::IndexWriter w(db_, fts::AnalysisConfig{}, {});
+    auto changed = kNews[0];
+    changed.body = "Completely different text about harbours.";
+    EXPECT_EQ(w.add(changed), fts::IndexWriter::Outcome::Replaced);
+    EXPECT_EQ(w.add(article("new", "New", "Brand new")), fts::IndexWriter::Outcome::Added);
+    EXPECT_TRUE(w.remove("corps"));
+    EXPECT_FALSE(w.remove("never-indexed"));
+    w.commit();
+    EXPECT_EQ(db_.get_doccount(), kNews.size());
+    EXPECT_TRUE(ids("\"Africa Corps\"").empty());
+    EXPECT_EQ(ids("\"completely different\""), std::vector<std::string>{"seed"});
+}
+
+TEST_F(IndexSearch, StoredFieldsAndSnippetHighlights) {
+    index(kNews);
+    fts::Searcher s(db_);
+    auto r = s.search("moscow", {});
+    ASSERT_EQ(r.hits.size(), 1u);
+    const auto& h = r.hits[0];
+    EXPECT_EQ(h.rank, 1u);
+    EXPECT_EQ(h.doc.title, "State visit to Moscow");
+    EXPECT_EQ(h.doc.date, "20231105");
+    EXPECT_EQ(h.doc.tags, std::vector<std::string>{"Politics"});
+    ASSERT_EQ(h.snippet.highlights.size(), 1u);
+    auto [b, e] = h.snippet.highlights[0];
+    EXPECT_EQ(h.snippet.text.substr(b, e - b), "Moscow");
+    EXPECT_GT(h.score, 0);
+}
+
+TEST_F(IndexSearch, TitleIsWeightedButDerivedTitlesAreNot) {
+    index({article("t", "Harbour news", "Something else entirely."),
+           article("b", "Other", "The harbour was quiet today, nothing else.")});
+    EXPECT_EQ(ids("harbour").front(), "t");
+    fts::Article derived = article("d", "Derived harbour", "Derived harbour body");
+    derived.title_derived = true;
+    Xapian::TermGenerator tg;
+    fts::AnalysisConfig cfg;
+    cfg.configure(tg);
+    Xapian::Document doc = fts::build_document(derived, cfg, tg);
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+        EXPECT_NE((*t)[0], 'S') << *t;  // no title field terms
+}
+
+TEST_F(IndexSearch, OffsetPagesThroughResults) {
+    index(kNews);
+    fts::Searcher s(db_);
+    fts::SearchOptions o;
+    o.offset = 1;
+    o.limit = 1;
+    auto r = s.search("state OR africa", o);
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_EQ(r.hits[0].rank, 2u);
+    EXPECT_EQ(r.total, 4u);
+}
+
+TEST(Snippet, DecodesEntitiesAndMarkers) {
+    auto s = fts::decode_snippet("a &amp; <b>x</b> &lt;y&gt;\n<b>zz</b>", "<b>", "</b>");
+    EXPECT_EQ(s.text, "a & x <y> zz");
+    ASSERT_EQ(s.highlights.size(), 2u);
+    EXPECT_EQ(s.text.substr(s.highlights[1].first, 2), "zz");
+}
+
+TEST(Stored, RoundTrip) {
+    fts::Article a = article("x", "T", "Body", "20240101", {"a", "b"});
+    a.url = "https://e.org";
+    a.author = "Au";
+    fts::Article b = fts::decode_stored(fts::encode_stored(a));
+    EXPECT_EQ(b.id, "x");
+    EXPECT_EQ(b.body, "Body");
+    EXPECT_EQ(b.tags, a.tags);
+    EXPECT_EQ(b.url, a.url);
+    EXPECT_EQ(fts::decode_stored("not json").id, "");
+}
+
+TEST(OnDisk, FailedBatchLeavesLastCommit) {
+    fts::test::TempDir dir;
+    const std::string path = dir / "db";
+    {
+        fts::IndexWriter w(path, nullptr, {});
+        w.add(kNews[0]);
+        w.commit();
+        w.add(kNews[1]);
+        w.add(kNews[2]);
+        // simulated fatal error: the writer goes away mid-batch
+    }
+    Xapian::Database db(path);
+    EXPECT_EQ(db.get_doccount(), 1u);
+    EXPECT_FALSE(db.get_metadata(std::string(fts::schema::kMetaAnalysis)).empty());
+}
+
+TEST(OnDisk, LanguageMismatchIsRefused) {
+    fts::test::TempDir dir;
+    const std::string path = dir / "db";
+    fts::AnalysisConfig french;
+    french.language = "french";
+    { fts::IndexWriter(path, &french, {}).commit(); }
+    fts::AnalysisConfig english;
+    EXPECT_THROW(fts::IndexWriter(path, &english, {}), fts::UsageError);
+    EXPECT_EQ(fts::IndexWriter(path, nullptr, {}).analysis().language, "french");
+}
