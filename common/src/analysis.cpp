@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/analysis.h"
 
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "fts/errors.h"
@@ -66,10 +67,49 @@ void AnalysisConfig::configure(Xapian::TermGenerator& tg) const {
                                                 : Xapian::TermGenerator::STEM_SOME);
 }
 
-void AnalysisConfig::configure(Xapian::QueryParser& qp) const {
+void AnalysisConfig::configure(Xapian::QueryParser& qp, bool stopwords) const {
     qp.set_stemmer(stemmer());
+    if (stopwords) {
+        if (const Xapian::Stopper* s = stopper()) qp.set_stopper(s);
+    }
     qp.set_stemming_strategy(language == "none" ? Xapian::QueryParser::STEM_NONE
                                                 : Xapian::QueryParser::STEM_SOME);
+}
+
+namespace {
+// English function words: articles, pronouns, auxiliaries, prepositions, conjunctions and the
+// question words of natural-language queries ("what are the ..."). Words that carry meaning in
+// news (e.g. "us", "may", "will" as nouns are rare; "new", "state" are kept) are left out.
+constexpr const char* kEnglishStopwords[] = {
+    "a",       "about",  "above", "after",    "again",      "against",    "all",     "am",
+    "an",      "and",    "any",   "are",      "as",         "at",         "be",      "because",
+    "been",    "before", "being", "below",    "between",    "both",       "but",     "by",
+    "can",     "could",  "did",   "do",       "does",       "doing",      "down",    "during",
+    "each",    "few",    "for",   "from",     "further",    "had",        "has",     "have",
+    "having",  "he",     "her",   "here",     "hers",       "herself",    "him",     "himself",
+    "his",     "how",    "i",     "if",       "in",         "into",       "is",      "it",
+    "its",     "itself", "just",  "me",       "more",       "most",       "my",      "myself",
+    "no",      "nor",    "not",   "of",       "off",        "on",         "once",    "only",
+    "or",      "other",  "ought", "our",      "ours",       "ourselves",  "out",     "over",
+    "own",     "same",   "she",   "should",   "so",         "some",       "such",    "than",
+    "that",    "the",    "their", "theirs",   "them",       "themselves", "then",    "there",
+    "these",   "they",   "this",  "those",    "through",    "to",         "too",     "under",
+    "until",   "up",     "very",  "was",      "we",         "were",       "what",    "when",
+    "where",   "which",  "while", "who",      "whom",       "why",        "with",    "would",
+    "you",     "your",   "yours", "yourself", "yourselves", "also",       "whether", "within",
+    "without", "upon",   "among", "etc",      "ie",         "eg",
+};
+
+const Xapian::SimpleStopper& english_stopper() {
+    static const Xapian::SimpleStopper stopper(std::begin(kEnglishStopwords),
+                                               std::end(kEnglishStopwords));
+    return stopper;
+}
+}  // namespace
+
+const Xapian::Stopper* AnalysisConfig::stopper() const {
+    if (language == "english" || language == "en") return &english_stopper();
+    return nullptr;
 }
 
 std::string available_languages() {

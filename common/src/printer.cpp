@@ -114,9 +114,10 @@ void print_text(std::ostream& out, const SearchResult& r, unsigned offset, bool 
     }
 }
 
-void print_json(std::ostream& out, const SearchResult& r, unsigned offset) {
+void print_json(std::ostream& out, const SearchResult& r, unsigned offset, const std::string& qid) {
     using nlohmann::json;
     json j;
+    if (!qid.empty()) j["qid"] = qid;
     j["query"] = r.query;
     j["total"] = r.total;
     j["offset"] = offset;
@@ -142,6 +143,17 @@ void print_json(std::ostream& out, const SearchResult& r, unsigned offset) {
     }
     if (!r.warnings.empty()) j["warnings"] = r.warnings;
     out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+void print_trec(std::ostream& out, const SearchResult& r, const std::string& qid,
+                const std::string& tag) {
+    for (const auto& h : r.hits)
+        out << qid << " Q0 " << h.doc.id << " " << h.rank << " " << fixed(h.score, 6) << " " << tag
+            << "\n";
+}
+
+void print_ids(std::ostream& out, const SearchResult& r) {
+    for (const auto& h : r.hits) out << h.doc.id << "\n";
 }
 
 }  // namespace fts

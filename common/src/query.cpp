@@ -67,9 +67,9 @@ constexpr unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryPars
 
 }  // namespace
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg)
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg, bool stopwords)
     : stemmer_(cfg.stemmer()) {
-    cfg.configure(qp_);
+    cfg.configure(qp_, stopwords);
     qp_.set_database(db);  // needed for wildcards
     qp_.set_default_op(Xapian::Query::OP_OR);
     qp_.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,

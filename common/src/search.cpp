@@ -3,6 +3,7 @@
 #include "fts/search.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "fts/errors.h"
@@ -42,6 +43,8 @@ Searcher::Searcher(std::vector<std::string> paths) : paths_(std::move(paths)) {
 
 Searcher::Searcher(Xapian::Database db) : db_(std::move(db)), cfg_(AnalysisConfig::load(db_)) {}
 
+Searcher::~Searcher() = default;
+
 void Searcher::open() {
     Xapian::Database db;
     for (const auto& p : paths_) {
@@ -60,6 +63,7 @@ void Searcher::open() {
     }
     db_ = db;
     cfg_ = AnalysisConfig::load(db_);
+    builder_.reset();
 }
 
 SearchResult Searcher::search(const std::string& query, const SearchOptions& opts) {
@@ -70,25 +74,96 @@ SearchResult Searcher::search(const std::string& query, const SearchOptions& opt
             // An indexer committed while we read: reopen to the newest revision and retry.
             if (attempt >= kMaxReopenRetries) throw;
             db_.reopen();
+            builder_.reset();
         }
     }
+}
+
+namespace {
+
+// Feedback only re-weights; expansion terms come from the free-text index (stemmed terms when
+// stemming, plain words otherwise), never from fields, filters, numbers or stopwords.
+class ExpansionTerms : public Xapian::ExpandDecider {
+  public:
+    ExpansionTerms(bool stemmed, const Xapian::Stopper* stopper, std::vector<std::string> exclude)
+        : stemmed_(stemmed), stopper_(stopper), exclude_(std::move(exclude)) {}
+    bool operator()(const std::string& term) const override {
+        std::string_view word = term;
+        if (stemmed_) {
+            if (word.size() < 2 || word[0] != 'Z') return false;
+            word.remove_prefix(1);
+        } else if (word.empty() || std::isupper(static_cast<unsigned char>(word[0]))) {
+            return false;
+        }
+        if (word.size() < 3) return false;
+        if (std::all_of(word.begin(), word.end(),
+                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+            return false;
+        if (stopper_ && (*stopper_)(std::string(word))) return false;
+        return std::find(exclude_.begin(), exclude_.end(), term) == exclude_.end();
+    }
+
+  private:
+    bool stemmed_;
+    const Xapian::Stopper* stopper_;
+    std::vector<std::string> exclude_;
+};
+
+}  // namespace
+
+Xapian::Query Searcher::with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query,
+                                      const RankingOptions& ranking) const {
+    if (!ranking.feedback || ranking.feedback_docs == 0 || ranking.feedback_terms == 0 ||
+        ranking.feedback_weight <= 0)
+        return query;
+    Xapian::MSet top = enquire.get_mset(0, ranking.feedback_docs);
+    if (top.size() < 2) return query;  // nothing to learn from
+    Xapian::RSet rset;
+    for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+    std::vector<std::string> query_terms(query.get_terms_begin(), query.get_terms_end());
+    ExpansionTerms decider(cfg_.language != "none", cfg_.stopper(), query_terms);
+    Xapian::ESet eset = enquire.get_eset(ranking.feedback_terms, rset, &decider);
+    if (eset.empty()) return query;
+    std::vector<Xapian::Query> parts;
+    const double top_weight = eset.begin().get_weight();
+    for (auto it = eset.begin(); it != eset.end(); ++it)
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
+                           it.get_weight() / top_weight);
+    Xapian::Query expansion(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    // AND_MAYBE: the expansion adds weight to documents that already match, never new matches.
+    return Xapian::Query(
+        Xapian::Query::OP_AND_MAYBE, query,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, ranking.feedback_weight));
 }
 
 SearchResult Searcher::search_once(const std::string& query, const SearchOptions& opts) {
     SearchResult r;
     r.query = query;
-    QueryBuilder qb(db_, cfg_);
-    auto parsed = qb.parse(query);
+    if (!builder_ || builder_stopwords_ != opts.ranking.stopwords) {
+        builder_ = std::make_unique<QueryBuilder>(db_, cfg_, opts.ranking.stopwords);
+        builder_stopwords_ = opts.ranking.stopwords;
+    }
+    auto parsed = builder_->parse(query);
     r.warnings = std::move(parsed.warnings);
 
     Xapian::Enquire enquire(db_);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(opts.ranking.k1, 0, 1, opts.ranking.b, 0.5));
     enquire.set_query(parsed.query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    const Xapian::Query final_query = with_feedback(enquire, parsed.query, opts.ranking);
+    enquire.set_query(final_query);
     // Count the first matches exactly so small result sets report a true total, not an estimate.
     const Xapian::doccount check_at_least =
         std::max<Xapian::doccount>(100, opts.offset + opts.limit);
     Xapian::MSet mset = enquire.get_mset(opts.offset, opts.limit, check_at_least);
     r.total = mset.get_matches_estimated();
+    // Snippets highlight what the user asked for, not the feedback terms: take them from a
+    // match set of the original query (an empty one is enough).
+    Xapian::MSet snippet_source = mset;
+    if (opts.snippets && !mset.empty() && !(final_query.serialise() == parsed.query.serialise())) {
+        Xapian::Enquire plain(db_);
+        plain.set_query(parsed.query);
+        snippet_source = plain.get_mset(0, 0);
+    }
     unsigned rank = opts.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit h;
@@ -96,8 +171,8 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         h.score = it.get_weight();
         h.doc = decode_stored(it.get_document().get_data());
         if (opts.snippets && !h.doc.body.empty()) {
-            std::string marked = mset.snippet(
-                without_markers(h.doc.body), opts.snippet_bytes, qb.stemmer(),
+            std::string marked = snippet_source.snippet(
+                without_markers(h.doc.body), opts.snippet_bytes, builder_->stemmer(),
                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, kHiStart,
                 kHiEnd, kOmit);
             h.snippet = decode_snippet(marked, kHiStart, kHiEnd);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli_support.h"
 
@@ -164,4 +165,55 @@ TEST_F(SearcherCli, ExitCodesAndErrors) {
 
     EXPECT_EQ(search({""}).exit_code, 2);
     EXPECT_EQ(search({"--color=sometimes", "x"}).exit_code, 2);
+}
+
+TEST_F(SearcherCli, BatchQueriesInTrecFormat) {
+    TempDir tmp;
+    write_file(tmp / "q.tsv", "1\t\"Africa Corps\"\nnot a query line\n2\tzorbleflux\n3\tvisits\n");
+    auto r =
+        search({"--queries", tmp / "q.tsv", "--format", "trec", "-n", "1000", "--run-tag", "t1"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "searcher: warning: " + (tmp / "q.tsv") + ":2: expected 'qid<TAB>query'\n");
+    std::istringstream lines(r.out);
+    std::string qid, q0, docid, tag;
+    int rank = 0, n1 = 0, n3 = 0;
+    double score = 0;
+    while (lines >> qid >> q0 >> docid >> rank >> score >> tag) {
+        EXPECT_EQ(q0, "Q0");
+        EXPECT_EQ(tag, "t1");
+        EXPECT_GT(score, 0);
+        (qid == "1" ? n1 : n3)++;
+        EXPECT_NE(qid, "2");
+    }
+    EXPECT_EQ(n1, 2);
+    EXPECT_EQ(n3, 6);
+}
+
+TEST_F(SearcherCli, BatchQueriesAsJsonLines) {
+    TempDir tmp;
+    write_file(tmp / "q.tsv", "a\tmoscow\nb\tsahel\n");
+    auto r = search({"--queries", tmp / "q.tsv", "--json", "-n", "2"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::istringstream lines(r.out);
+    std::string line;
+    std::vector<std::string> qids;
+    while (std::getline(lines, line)) qids.push_back(json::parse(line)["qid"]);
+    EXPECT_EQ(qids, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST_F(SearcherCli, IdsFormatAndRankingSwitches) {
+    auto with = search({"--format", "ids", "-n", "100", "sahel grain"});
+    auto without =
+        search({"--format", "ids", "-n", "100", "--no-feedback", "--no-stopwords", "sahel grain"});
+    EXPECT_EQ(with.exit_code, 0);
+    auto sorted_lines = [](const std::string& s) {
+        std::vector<std::string> v;
+        std::istringstream in(s);
+        for (std::string l; std::getline(in, l);) v.push_back(l);
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    // Feedback re-ranks but never changes which documents match.
+    EXPECT_EQ(sorted_lines(with.out), sorted_lines(without.out));
+    EXPECT_EQ(search({"--b", "2", "x"}).exit_code, 2);
 }

@@ -233,3 +233,37 @@ TEST(OnDisk, LanguageMismatchIsRefused) {
     EXPECT_THROW(fts::IndexWriter(path, &english, {}), fts::UsageError);
     EXPECT_EQ(fts::IndexWriter(path, nullptr, {}).analysis().language, "french");
 }
+
+TEST_F(IndexSearch, StopwordsDroppedFromWordsButNotFromPhrases) {
+    index({article("a", "", "the state of the art"), article("b", "", "art of war")});
+    fts::Searcher s(db_);
+    fts::SearchOptions o;
+    o.ranking.feedback = false;
+    // "of the" alone would match everything; as stopwords they are dropped and "art" decides.
+    auto r = s.search("the art of", o);
+    EXPECT_EQ(r.hits.size(), 2u);
+    EXPECT_EQ(ids("\"state of the art\""), std::vector<std::string>{"a"});
+    EXPECT_EQ(ids("\"art of war\""), std::vector<std::string>{"b"});
+}
+
+TEST_F(IndexSearch, FeedbackReordersButNeverChangesTheMatchSet) {
+    std::vector<fts::Article> docs;
+    for (int i = 0; i < 30; ++i)
+        docs.push_back(article("d" + std::to_string(i), "",
+                               (i % 3 == 0 ? "wing flutter aeroelastic " : "boundary layer ") +
+                                   std::string(i % 2 ? "supersonic flow" : "heat transfer")));
+    index(docs);
+    fts::Searcher s(db_);
+    fts::SearchOptions with, without;
+    with.limit = without.limit = 100;
+    without.ranking.feedback = false;
+    for (const char* q : {"flutter", "supersonic heat", "\"boundary layer\" AND heat"}) {
+        auto a = s.search(q, with), b = s.search(q, without);
+        std::vector<std::string> ia, ib;
+        for (const auto& h : a.hits) ia.push_back(h.doc.id);
+        for (const auto& h : b.hits) ib.push_back(h.doc.id);
+        std::sort(ia.begin(), ia.end());
+        std::sort(ib.begin(), ib.end());
+        EXPECT_EQ(ia, ib) << q;
+    }
+}

@@ -27,9 +27,14 @@ struct AnalysisConfig {
     static AnalysisConfig load(const Xapian::Database& db);
     void store(Xapian::WritableDatabase& db) const;
 
-    // Set up a TermGenerator / QueryParser the same way on both sides.
+    // Set up a TermGenerator / QueryParser the same way on both sides. With `stopwords`, the
+    // query side drops the language's common words from free-text queries (never from phrases:
+    // everything is indexed, so "state of emergency" still matches exactly).
     void configure(Xapian::TermGenerator& tg) const;
-    void configure(Xapian::QueryParser& qp) const;
+    void configure(Xapian::QueryParser& qp, bool stopwords = true) const;
+
+    // The stopword list for this language (null when we have none for it).
+    const Xapian::Stopper* stopper() const;
 };
 
 // All stemmer names Xapian offers, space-separated, for help and error messages.

@@ -14,7 +14,7 @@ namespace fts {
 
 class QueryBuilder {
   public:
-    QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg);
+    QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg, bool stopwords = true);
 
     struct Parsed {
         Xapian::Query query;

@@ -8,17 +8,21 @@
 #include <vector>
 
 #include "fts/printer.h"
+#include "fts/search.h"
 
 namespace fts {
 
 struct SearcherOptions {
     std::vector<std::string> dbs;
     std::vector<std::string> query_words;
+    std::string queries_file;  // batch mode: qid<TAB>query per line
     unsigned limit = 10;
     unsigned offset = 0;
-    bool json = false;
+    OutputFormat format = OutputFormat::Text;
+    std::string run_tag = "fts";
     ColorMode color = ColorMode::Auto;
     std::size_t snippet_bytes = 240;
+    RankingOptions ranking;
 };
 
 void add_searcher_options(CLI::App& app, SearcherOptions& opts);
