@@ -13,6 +13,7 @@ packages=(
   libcmark-dev                    # Markdown parsing (CommonMark reference implementation)
   libyaml-cpp-dev                 # Markdown front matter (YAML)
   libicu-dev                      # strict UTF-8 validation
+  libxxhash-dev                   # content hashes for change detection
 )
 
 missing=()

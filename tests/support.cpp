@@ -106,3 +106,93 @@ ProcessResult run(const std::vector<std::string>& argv, const std::string& input
 }
 
 }  // namespace fts::test
+
+#include <csignal>
+
+namespace fts::test {
+
+Child::Child(const std::vector<std::string>& argv, bool capture) {
+    int in_pipe[2], out_pipe[2], err_pipe[2];
+    if (::pipe(in_pipe) || ::pipe(out_pipe) || ::pipe(err_pipe)) throw std::runtime_error("pipe");
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("fork");
+    if (pid_ == 0) {
+        ::dup2(in_pipe[0], 0);
+        if (capture) {
+            ::dup2(out_pipe[1], 1);
+            ::dup2(err_pipe[1], 2);
+        } else {
+            int devnull = ::open("/dev/null", O_WRONLY);
+            ::dup2(devnull, 1);
+            ::dup2(devnull, 2);
+        }
+        for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
+            ::close(fd);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    ::close(in_pipe[0]);
+    ::close(out_pipe[1]);
+    ::close(err_pipe[1]);
+    in_ = in_pipe[1];
+    out_ = out_pipe[0];
+    err_ = err_pipe[0];
+}
+
+Child::~Child() {
+    if (!waited_) {
+        ::kill(pid_, SIGKILL);
+        wait();
+    }
+}
+
+void Child::write_stdin(const std::string& data) {
+    std::size_t done = 0;
+    while (done < data.size()) {
+        ssize_t n = ::write(in_, data.data() + done, data.size() - done);
+        if (n <= 0) throw std::runtime_error("write to child failed");
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+void Child::close_stdin() {
+    if (in_ >= 0) ::close(in_);
+    in_ = -1;
+}
+
+void Child::signal(int sig) {
+    ::kill(pid_, sig);
+}
+
+ProcessResult Child::wait() {
+    close_stdin();
+    ProcessResult r;
+    bool out_open = true, err_open = true;
+    char buf[65536];
+    while (out_open || err_open) {
+        std::vector<pollfd> fds;
+        if (out_open) fds.push_back({out_, POLLIN, 0});
+        if (err_open) fds.push_back({err_, POLLIN, 0});
+        ::poll(fds.data(), fds.size(), -1);
+        for (const auto& p : fds) {
+            if (!p.revents) continue;
+            ssize_t n = ::read(p.fd, buf, sizeof buf);
+            if (n <= 0) {
+                ::close(p.fd);
+                (p.fd == out_ ? out_open : err_open) = false;
+            } else {
+                (p.fd == out_ ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
+            }
+        }
+    }
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    waited_ = true;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
+}  // namespace fts::test

@@ -34,3 +34,27 @@ struct ProcessResult {
 ProcessResult run(const std::vector<std::string>& argv, const std::string& input = "");
 
 }  // namespace fts::test
+
+namespace fts::test {
+
+// A running child process with a pipe to its stdin, for tests that signal or feed it.
+class Child {
+  public:
+    explicit Child(const std::vector<std::string>& argv, bool capture = true);
+    ~Child();
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+    void write_stdin(const std::string& data);
+    void close_stdin();
+    void signal(int sig);
+    int pid() const { return pid_; }
+    // Wait for exit; returns exit code (128+N when killed by signal N) and captured output.
+    ProcessResult wait();
+
+  private:
+    int pid_ = -1;
+    int in_ = -1, out_ = -1, err_ = -1;
+    bool waited_ = false;
+};
+
+}  // namespace fts::test

@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/index_writer.h"
 
+#include <chrono>
+#include <thread>
+
 #include "fts/errors.h"
 #include "fts/schema.h"
 #include "fts/stored.h"
@@ -52,6 +55,8 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
         doc.add_boolean_term(std::string(schema::kMonthPrefix) + a.date.substr(0, 6));
         doc.add_boolean_term(std::string(schema::kDayPrefix) + a.date);
     }
+    if (!a.content_hash.empty()) doc.add_value(schema::kContentHashSlot, a.content_hash);
+    for (const auto& t : a.origin_terms) doc.add_boolean_term(t);
     if (a.file_size)
         doc.add_value(schema::kFileSizeSlot,
                       Xapian::sortable_serialise(static_cast<double>(*a.file_size)));
@@ -64,10 +69,24 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
     return doc;
 }
 
+Xapian::WritableDatabase open_writable(const std::string& path, int flags, double wait_seconds) {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
+    for (;;) {
+        try {
+            return Xapian::WritableDatabase(path, flags);
+        } catch (const Xapian::DatabaseLockError&) {
+            if (std::chrono::steady_clock::now() >= deadline) throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+}
+
 IndexWriter::IndexWriter(const std::string& path, const AnalysisConfig* requested,
                          WriterOptions opts)
     : opts_(opts) {
-    db_ = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+    db_ = open_writable(path, opts.create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN,
+                        opts.wait_lock_seconds);
     const bool is_new = db_.get_metadata(std::string(schema::kMetaAnalysis)).empty();
     if (is_new) {
         cfg_ = requested ? *requested : AnalysisConfig{};
@@ -84,6 +103,7 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisConfig* requeste
         if (requested && requested->title_weight != cfg_.title_weight) {
             cfg_.title_weight = requested->title_weight;
             config_dirty_ = true;
+            analysis_changed_ = true;
         }
     }
     cfg_.configure(tg_);
@@ -124,13 +144,37 @@ void IndexWriter::after_change(std::size_t bytes) {
     if (batch_changes_ >= opts_.batch_docs || batch_bytes_ >= opts_.batch_bytes) commit();
 }
 
-IndexWriter::Outcome IndexWriter::add(const Article& a) {
+IndexWriter::Added IndexWriter::add(const Article& a) {
     ensure_transaction();
     const std::string idterm = schema::id_term(a.id);
     const bool existed = db_.term_exists(idterm);
-    db_.replace_document(idterm, build_document(a, cfg_, tg_));
+    Xapian::docid docid = db_.replace_document(idterm, build_document(a, cfg_, tg_));
     after_change(a.body.size() + a.title.size());
-    return existed ? Outcome::Replaced : Outcome::Added;
+    return {existed ? Outcome::Replaced : Outcome::Added, docid};
+}
+
+std::optional<IndexWriter::Existing> IndexWriter::find(const std::string& id) {
+    const std::string idterm = schema::id_term(id);
+    Xapian::PostingIterator it = db_.postlist_begin(idterm);
+    if (it == db_.postlist_end(idterm)) return std::nullopt;
+    return Existing{*it, db_.get_document(*it)};
+}
+
+void IndexWriter::update_values(const Existing& e) {
+    ensure_transaction();
+    db_.replace_document(e.docid, e.doc);
+    after_change(0);
+}
+
+void IndexWriter::remove(Xapian::docid docid) {
+    ensure_transaction();
+    db_.delete_document(docid);
+    after_change(0);
+}
+
+void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
+    ensure_transaction();
+    db_.set_metadata(key, value);
 }
 
 bool IndexWriter::remove(const std::string& id) {

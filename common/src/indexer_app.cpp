@@ -1,32 +1,49 @@
-// fts indexer application: walks the sources, reads each input, writes the index, reports.
+// fts indexer application: walks the sources, recognises unchanged inputs, reads the rest,
+// writes the index in atomic batches, prunes what vanished, and reports what happened.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/indexer_app.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "fts/dates.h"
 #include "fts/errors.h"
 #include "fts/index_writer.h"
 #include "fts/readers.h"
+#include "fts/schema.h"
 #include "fts/sources.h"
+
+namespace fs = std::filesystem;
 
 namespace fts {
 
 void add_indexer_options(CLI::App& app, IndexerOptions& o) {
     app.description(
         "Index articles (plain text, Markdown, HTML, JSON Lines) into a Xapian database.\n"
-        "Re-running replaces changed articles by id; nothing is ever duplicated.");
+        "Re-running is cheap and safe: unchanged files are recognised without being read again,\n"
+        "changed ones are replaced, vanished ones removed; nothing is ever duplicated.");
     app.add_option("--db", o.db, "Database directory (created if missing)")->required();
     app.add_option("sources", o.sources,
-                   "Files or directories to index; '-' reads JSON Lines from stdin")
-        ->required();
+                   "Files or directories to index; '-' reads JSON Lines from stdin");
+    app.add_option("--delete", o.delete_ids, "Delete the documents with these ids")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->allow_extra_args(false);
     app.add_option("--language", o.language,
                    "Stemming language for a new database (any Xapian stemmer, or 'none'); "
                    "default english");
@@ -37,127 +54,334 @@ void add_indexer_options(CLI::App& app, IndexerOptions& o) {
                    "Prepend this to every document id (keeps ids of several trees apart)");
     app.add_option("--batch-size", o.batch_size, "Changes per atomic commit (default 1000)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
-    app.add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
-    app.add_flag("-v,--verbose", o.verbose, "Print every file as it is indexed");
+    app.add_flag("!--no-prune", o.prune,
+                 "Keep documents whose file vanished from a directory SOURCE");
+    app.add_flag("--rebuild", o.rebuild,
+                 "Build a fresh index beside the old one and swap it in atomically at the end");
+    app.add_flag("--force", o.force, "Re-index every input, even unchanged ones");
+    app.add_option("--wait-lock", o.wait_lock,
+                   "Wait up to SECONDS for another indexer to finish instead of failing")
+        ->check(CLI::Range(0.0, 1e9));
+    std::map<std::string, ProgressMode> modes{{"auto", ProgressMode::Auto},
+                                              {"always", ProgressMode::Always},
+                                              {"never", ProgressMode::Never}};
+    app.add_option("--progress", o.progress,
+                   "Progress bar on stderr: auto (terminal only), always, never")
+        ->transform(CLI::CheckedTransformer(modes, CLI::ignore_case));
+    app.add_option("--report", o.report, "Write a JSON summary of the run to FILE");
+    app.add_flag("-q,--quiet", o.quiet, "Print nothing but warnings and errors");
+    app.add_flag("-v,--verbose", o.verbose, "Print every input as it is indexed");
     app.footer(
         "Exit status: 0 all inputs indexed, 1 some inputs rejected (see warnings), 2 fatal "
-        "error (the database is left as after its last commit).\n\n"
+        "error (the database is left as after its last commit), 130/143 stopped by SIGINT/SIGTERM "
+        "(after committing the current batch).\n\n"
         "Examples:\n"
         "  indexer --db news.db corpus/\n"
         "  indexer --db news.db --language french articles/fr/\n"
-        "  producer | indexer --db news.db -");
+        "  producer | indexer --db news.db -\n"
+        "  indexer --db news.db --delete world/old-story.txt\n"
+        "  indexer --db news.db --rebuild --report run.json corpus/");
 }
 
 namespace {
 
-struct Counts {
-    std::size_t added = 0, replaced = 0, deleted = 0, skipped = 0, rejected = 0;
+std::atomic<int> g_stop_signal{0};
+
+extern "C" void on_stop_signal(int sig) {
+    g_stop_signal.store(sig);
+}
+
+// Installs SIGINT/SIGTERM handlers for the life of a run, restoring the old ones after.
+class SignalGuard {
+  public:
+    SignalGuard() {
+        g_stop_signal.store(0);
+        struct sigaction sa {};
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &old_int_);
+        sigaction(SIGTERM, &sa, &old_term_);
+    }
+    ~SignalGuard() {
+        sigaction(SIGINT, &old_int_, nullptr);
+        sigaction(SIGTERM, &old_term_, nullptr);
+    }
+    SignalGuard(const SignalGuard&) = delete;
+    SignalGuard& operator=(const SignalGuard&) = delete;
+
+  private:
+    struct sigaction old_int_ {};
+    struct sigaction old_term_ {};
 };
+
+struct Stopped {
+    int signal;
+};
+
+struct Counts {
+    std::size_t added = 0, replaced = 0, unchanged = 0, deleted = 0, skipped = 0, rejected = 0;
+    std::uint64_t bytes = 0;  // input bytes read
+};
+
+struct Rejection {
+    std::string input;
+    std::string reason;
+};
+
+std::string signature(std::uint64_t size, std::int64_t mtime, const std::string& hash) {
+    return std::to_string(size) + " " + std::to_string(mtime) + " " + hash;
+}
+
+double value_number(const Xapian::Document& doc, Xapian::valueno slot) {
+    std::string v = doc.get_value(slot);
+    return v.empty() ? -1 : Xapian::sortable_unserialise(v);
+}
 
 class Run {
   public:
-    Run(const IndexerOptions& o, std::istream& in, std::ostream& err) : o_(o), in_(in), err_(err) {}
+    Run(const IndexerOptions& o, std::istream& in, std::ostream& err)
+        : o_(o), in_(in), err_(err), progress_(err, o.quiet ? ProgressMode::Never : o.progress) {}
 
-    int go() {
-        auto start = std::chrono::steady_clock::now();
-        std::optional<AnalysisConfig> requested;
-        if (o_.language || o_.title_weight) {
-            requested.emplace();
-            if (o_.language) requested->language = *o_.language;
-            if (o_.title_weight) requested->title_weight = *o_.title_weight;
-            requested->validate();
-        }
-        for (const auto& s : o_.sources)
-            if (s != "-" && !std::filesystem::exists(s))
-                throw UsageError(s + ": no such file or directory");
-        IndexWriter writer(o_.db, requested ? &*requested : nullptr,
-                           WriterOptions{o_.batch_size, 64 * 1024 * 1024});
+    int go(const std::string& db_path, const AnalysisConfig* requested) {
+        WriterOptions wo;
+        wo.batch_docs = o_.batch_size;
+        wo.wait_lock_seconds = o_.wait_lock;
+        IndexWriter writer(db_path, requested, wo);
         writer_ = &writer;
+        force_ = o_.force || writer.analysis_changed();
+        seen_.assign(writer.database().get_lastdocid() + 1, false);
+
+        for (const auto& id : o_.delete_ids) {
+            if (writer.remove(id)) {
+                ++c_.deleted;
+            } else {
+                reject("--delete " + id, "no document with this id");
+            }
+        }
+
+        std::vector<std::pair<std::string, std::vector<InputFile>>> walks;
+        std::uint64_t total_files = 0, total_bytes = 0;
         for (const auto& source : o_.sources) {
             if (source == "-") {
-                read_jsonl_stream(in_, "<stdin>");
+                walks.push_back({source, {}});
                 continue;
             }
-            auto files =
-                walk_source(source, [&](const WalkProblem& p) { reject(p.path, p.reason); });
-            for (const auto& f : files) index_file(f);
+            bool complete = true;
+            auto files = walk_source(source, [&](const WalkProblem& p) {
+                reject(p.path, p.reason);
+                complete = false;
+            });
+            if (!complete && o_.prune) unprunable_.insert(source);
+            for (const auto& f : files) {
+                ++total_files;
+                total_bytes += f.size;
+            }
+            walks.push_back({source, std::move(files)});
         }
+        progress_.set_total(total_files, total_bytes);
+
+        for (const auto& [source, files] : walks) {
+            if (source == "-") {
+                read_jsonl_stream(in_, "<stdin>", nullptr);
+                continue;
+            }
+            const bool is_dir = fs::is_directory(source);
+            std::string root_term;
+            if (is_dir)
+                root_term =
+                    schema::unique_term(schema::kRootPrefix, fs::weakly_canonical(source).string());
+            for (const auto& f : files) {
+                check_stop();
+                index_file(f, root_term);
+                progress_.advance(1, f.size);
+            }
+            if (is_dir && o_.prune && !o_.rebuild) {
+                if (unprunable_.count(source)) {
+                    warn("not removing vanished files of " + source +
+                         ": parts of it could not be read");
+                } else {
+                    prune(root_term);
+                }
+            }
+        }
+        check_stop();
         writer.commit();
-        double secs =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (!o_.quiet) {
-            char time_buf[32];
-            std::snprintf(time_buf, sizeof time_buf, "%.2f", secs);
-            err_ << "indexer: " << c_.added << " added, " << c_.replaced << " replaced, "
-                 << c_.deleted << " deleted, " << c_.skipped << " skipped, " << c_.rejected
-                 << " rejected in " << time_buf << " s (" << writer.database().get_doccount()
-                 << " documents in " << o_.db << ")\n";
-        }
         return c_.rejected ? kExitPartial : kExitOk;
     }
 
+    const Counts& counts() const { return c_; }
+    const std::vector<Rejection>& rejections() const { return rejections_; }
+    Progress& progress() { return progress_; }
+
   private:
+    void check_stop() {
+        if (int sig = g_stop_signal.load()) {
+            writer_->commit();  // the current batch is complete: keep it
+            throw Stopped{sig};
+        }
+    }
+
+    void warn(const std::string& message) {
+        progress_.clear();
+        err_ << "indexer: warning: " << message << "\n";
+    }
+
     void reject(const std::string& where, const std::string& why) {
         ++c_.rejected;
-        err_ << "indexer: warning: " << where << ": " << why << "\n";
+        rejections_.push_back({where, why});
+        warn(where + ": " + why);
+    }
+
+    void mark_seen(Xapian::docid id) {
+        if (id >= seen_.size()) seen_.resize(id + 1024, false);
+        seen_[id] = true;
+    }
+
+    void verbose(const char* what, const std::string& id) {
+        if (!o_.verbose) return;
+        progress_.clear();
+        err_ << "indexer: " << what << " " << id << "\n";
     }
 
     void store(Article& a) {
-        a.id = o_.id_prefix + a.id;
-        auto outcome = writer_->add(a);
-        ++(outcome == IndexWriter::Outcome::Added ? c_.added : c_.replaced);
-        if (o_.verbose)
-            err_ << "indexer: " << (outcome == IndexWriter::Outcome::Added ? "added " : "replaced ")
-                 << a.id << "\n";
+        auto r = writer_->add(a);
+        mark_seen(r.docid);
+        bool added = r.outcome == IndexWriter::Outcome::Added;
+        ++(added ? c_.added : c_.replaced);
+        verbose(added ? "added" : "replaced", a.id);
     }
 
-    void index_file(const InputFile& f) {
+    void index_file(const InputFile& f, const std::string& root_term) {
         if (!f.format) {
             ++c_.skipped;
-            if (o_.verbose) err_ << "indexer: skipped " << f.path << " (not a supported format)\n";
+            verbose("skipped (not a supported format)", f.path);
             return;
         }
-        if (*f.format == Format::JsonLines) {
-            std::ifstream in(f.path, std::ios::binary);
-            if (!in) return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
-            read_jsonl_stream(in, f.path);
-            return;
-        }
+        if (*f.format == Format::JsonLines) return index_jsonl_file(f, root_term);
+
+        const std::string id = o_.id_prefix + f.id;
+        auto existing = writer_->find(id);
+        // A rejected input keeps what was indexed from it before: bad input never loses data.
+        if (existing) mark_seen(existing->docid);
         struct stat st {};
-        std::string content;
-        {
-            std::ifstream in(f.path, std::ios::binary);
-            if (!in || ::stat(f.path.c_str(), &st) != 0)
-                return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
-            std::ostringstream buf;
-            buf << in.rdbuf();
-            if (in.bad()) return reject(f.path, std::string("read error: ") + std::strerror(errno));
-            content = std::move(buf).str();
+        if (::stat(f.path.c_str(), &st) != 0)
+            return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
+        const auto size = static_cast<std::uint64_t>(st.st_size);
+        const std::int64_t mtime =
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+
+        // Unchanged by size and mtime: nothing to read.
+        if (existing && !force_ &&
+            value_number(existing->doc, schema::kFileSizeSlot) == static_cast<double>(size) &&
+            value_number(existing->doc, schema::kFileMtimeSlot) == static_cast<double>(mtime)) {
+            mark_seen(existing->docid);
+            ++c_.unchanged;
+            return;
         }
+
+        std::string content;
+        if (!read_all(f.path, content)) return;
+        c_.bytes += content.size();
+        const std::string hash = schema::content_hash(content);
+        if (existing && !force_ && existing->doc.get_value(schema::kContentHashSlot) == hash) {
+            // Touched but not changed: remember the new mtime so the next run need not read it.
+            existing->doc.add_value(schema::kFileSizeSlot,
+                                    Xapian::sortable_serialise(static_cast<double>(size)));
+            existing->doc.add_value(schema::kFileMtimeSlot,
+                                    Xapian::sortable_serialise(static_cast<double>(mtime)));
+            writer_->update_values(*existing);
+            mark_seen(existing->docid);
+            ++c_.unchanged;
+            return;
+        }
+
         Article a;
         try {
             a = read_document(*f.format, content);
         } catch (const InputError& e) {
             return reject(f.path, e.what());
         }
-        a.id = f.id;
-        a.path = std::filesystem::absolute(f.path).lexically_normal().string();
-        std::string name = std::filesystem::path(f.id).filename().string();
+        a.id = id;
+        a.path = fs::absolute(f.path).lexically_normal().string();
+        std::string name = fs::path(f.id).filename().string();
         if (a.date.empty())
             if (auto d = dates::from_filename(name)) a.date = *d;
         if (a.title.empty()) {
             a.title = name;
             a.title_derived = true;
         }
-        a.file_size = static_cast<std::uint64_t>(st.st_size);
-        a.file_mtime_ns =
-            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+        a.file_size = size;
+        a.file_mtime_ns = mtime;
+        a.content_hash = hash;
+        if (!root_term.empty()) a.origin_terms.push_back(root_term);
         store(a);
     }
 
-    void read_jsonl_stream(std::istream& in, const std::string& label) {
+    bool read_all(const std::string& path, std::string& out) {
+        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            reject(path, std::string("cannot open: ") + std::strerror(errno));
+            return false;
+        }
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && st.st_size > 0)
+            out.reserve(static_cast<std::size_t>(st.st_size));
+        char buf[1 << 16];
+        for (;;) {
+            ssize_t n = ::read(fd, buf, sizeof buf);
+            if (n == 0) break;
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                int e = errno;
+                ::close(fd);
+                reject(path, std::string("read error: ") + std::strerror(e));
+                return false;
+            }
+            out.append(buf, static_cast<std::size_t>(n));
+        }
+        ::close(fd);
+        return true;
+    }
+
+    void index_jsonl_file(const InputFile& f, const std::string& root_term) {
+        struct stat st {};
+        if (::stat(f.path.c_str(), &st) != 0)
+            return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
+        const std::string abs = fs::absolute(f.path).lexically_normal().string();
+        const std::string file_term = schema::unique_term(schema::kFilePrefix, abs);
+        const std::string meta_key = std::string(schema::kMetaJsonlPrefix) + abs;
+        const auto size = static_cast<std::uint64_t>(st.st_size);
+        const std::int64_t mtime =
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+        // Records upsert: while its file exists, a record stays until a {"deleted": true} line
+        // removes it (a record that became malformed keeps its last good version).
+        auto& db = writer_->database();
+        Xapian::doccount records = 0;
+        for (auto it = db.postlist_begin(file_term); it != db.postlist_end(file_term);
+             ++it, ++records)
+            mark_seen(*it);
+        const std::string previous = db.get_metadata(meta_key);
+        if (!force_ && !previous.empty() &&
+            previous.rfind(std::to_string(size) + " " + std::to_string(mtime) + " ", 0) == 0) {
+            c_.unchanged += records;  // the whole file is as last indexed
+            return;
+        }
+        std::ifstream in(f.path, std::ios::binary);
+        if (!in) return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
+        std::vector<std::string> origins{file_term};
+        if (!root_term.empty()) origins.push_back(root_term);
+        if (read_jsonl_stream(in, f.path, &origins))
+            writer_->set_metadata(meta_key, signature(size, mtime, "-"));
+    }
+
+    // Returns false when the stream could not be read to its end.
+    bool read_jsonl_stream(std::istream& in, const std::string& label,
+                           const std::vector<std::string>* origins) {
+        const bool from_file = origins != nullptr;
         std::string line;
         for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
+            check_stop();
+            c_.bytes += line.size() + 1;
             if (!line.empty() && line.back() == '\r') line.pop_back();
             if (line.find_first_not_of(" \t") == std::string::npos) continue;
             JsonRecord rec;
@@ -167,50 +391,232 @@ class Run {
                 reject(label + ":" + std::to_string(lineno), e.what());
                 continue;
             }
+            rec.article.id = o_.id_prefix + rec.article.id;
             if (rec.deleted) {
-                if (writer_->remove(o_.id_prefix + rec.article.id)) ++c_.deleted;
+                if (writer_->remove(rec.article.id)) {
+                    ++c_.deleted;
+                    verbose("deleted", rec.article.id);
+                }
                 continue;
             }
-            if (!label.empty() && label != "<stdin>")
-                rec.article.path = std::filesystem::absolute(label).lexically_normal().string();
+            const std::string hash = schema::content_hash(line);
+            auto existing = writer_->find(rec.article.id);
+            if (existing && !force_ && existing->doc.get_value(schema::kContentHashSlot) == hash) {
+                mark_seen(existing->docid);
+                ++c_.unchanged;
+                continue;
+            }
+            if (from_file) {
+                rec.article.path = fs::absolute(label).lexically_normal().string();
+                rec.article.origin_terms = *origins;
+            }
+            rec.article.content_hash = hash;
             store(rec.article);
         }
-        if (in.bad()) reject(label, std::string("read error: ") + std::strerror(errno));
+        check_stop();  // a signal interrupts a blocked read: stop, not a read error
+        if (in.bad()) {
+            reject(label, std::string("read error: ") + std::strerror(errno));
+            return false;
+        }
+        return true;
+    }
+
+    // Remove documents that came from this directory SOURCE but were not seen in this walk.
+    void prune(const std::string& root_term) {
+        auto& db = writer_->database();
+        std::vector<Xapian::docid> gone;
+        for (auto it = db.postlist_begin(root_term); it != db.postlist_end(root_term); ++it)
+            if (*it >= seen_.size() || !seen_[*it]) gone.push_back(*it);
+        for (Xapian::docid id : gone) {
+            check_stop();
+            writer_->remove(id);
+            ++c_.deleted;
+        }
     }
 
     const IndexerOptions& o_;
     std::istream& in_;
     std::ostream& err_;
+    Progress progress_;
     IndexWriter* writer_ = nullptr;
+    bool force_ = false;
+    std::vector<bool> seen_;            // by docid: documents confirmed present in this run
+    std::set<std::string> unprunable_;  // directory sources whose walk hit errors
     Counts c_;
+    std::vector<Rejection> rejections_;
 };
+
+std::optional<AnalysisConfig> requested_analysis(const IndexerOptions& o) {
+    if (!o.language && !o.title_weight) return std::nullopt;
+    AnalysisConfig c;
+    if (o.language) c.language = *o.language;
+    if (o.title_weight) c.title_weight = *o.title_weight;
+    c.validate();
+    return c;
+}
+
+// --rebuild: index into a sibling directory while holding the old database's write lock, then
+// swap the two directories with one atomic rename (renameat2 RENAME_EXCHANGE), so readers see
+// either the whole old index or the whole new one.
+class Rebuild {
+  public:
+    Rebuild(const std::string& db, double wait_lock) : db_(db) {
+        if (fs::exists(db_)) {
+            lock_ = open_writable(db_, Xapian::DB_OPEN, wait_lock);
+            old_config_ = AnalysisConfig::load(*lock_);
+        }
+        fs::path p = fs::absolute(db_).lexically_normal();
+        if (!p.has_filename()) p = p.parent_path();
+        fresh_ = (p.parent_path() /
+                  ("." + p.filename().string() + ".rebuild-" + std::to_string(::getpid())))
+                     .string();
+        std::error_code ec;
+        fs::remove_all(fresh_, ec);
+    }
+    ~Rebuild() {
+        std::error_code ec;
+        if (!fresh_.empty()) fs::remove_all(fresh_, ec);  // abandoned (error or signal)
+    }
+    Rebuild(const Rebuild&) = delete;
+    Rebuild& operator=(const Rebuild&) = delete;
+
+    const std::string& path() const { return fresh_; }
+    const std::optional<AnalysisConfig>& old_config() const { return old_config_; }
+
+    void swap_in() {
+        if (lock_) {
+            if (::renameat2(AT_FDCWD, fresh_.c_str(), AT_FDCWD, db_.c_str(), RENAME_EXCHANGE) != 0)
+                throw std::runtime_error("cannot swap in the rebuilt index: " +
+                                         std::string(std::strerror(errno)));
+            lock_->close();  // its files now live at fresh_, which goes next
+        } else if (::rename(fresh_.c_str(), db_.c_str()) != 0) {
+            throw std::runtime_error("cannot move the rebuilt index into place: " +
+                                     std::string(std::strerror(errno)));
+        }
+        std::error_code ec;
+        fs::remove_all(fresh_, ec);
+        fresh_.clear();
+    }
+
+  private:
+    std::string db_;
+    std::string fresh_;
+    std::optional<Xapian::WritableDatabase> lock_;
+    std::optional<AnalysisConfig> old_config_;
+};
+
+void write_report(const IndexerOptions& o, const Counts* c, const std::vector<Rejection>* rejected,
+                  const std::string& status, const std::string& error, double seconds,
+                  Xapian::doccount documents, std::ostream& err) {
+    if (o.report.empty()) return;
+    nlohmann::json j;
+    j["status"] = status;
+    if (!error.empty()) j["error"] = error;
+    j["database"] = o.db;
+    j["sources"] = o.sources;
+    if (c) {
+        j["counts"] = {{"added", c->added},         {"replaced", c->replaced},
+                       {"unchanged", c->unchanged}, {"deleted", c->deleted},
+                       {"skipped", c->skipped},     {"rejected", c->rejected}};
+        j["bytes_read"] = c->bytes;
+    }
+    j["documents"] = documents;
+    j["seconds"] = std::round(seconds * 1000) / 1000;
+    j["rejected"] = nlohmann::json::array();
+    if (rejected)
+        for (const auto& r : *rejected)
+            j["rejected"].push_back({{"input", r.input}, {"reason", r.reason}});
+    std::ofstream out(o.report);
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    if (!out) err << "indexer: warning: cannot write the report to " << o.report << "\n";
+}
 
 }  // namespace
 
 int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err) {
     const std::string& db = opts.db;
+    const auto start = std::chrono::steady_clock::now();
+    auto seconds = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    std::unique_ptr<Run> run;
+    std::string error;
+    int code = kExitError;
+    SignalGuard signals;
     try {
-        return Run(opts, in, err).go();
+        if (opts.sources.empty() && opts.delete_ids.empty())
+            throw UsageError("nothing to do: give SOURCE arguments or --delete ID");
+        if (opts.rebuild && !opts.delete_ids.empty())
+            throw UsageError(
+                "--rebuild and --delete do not go together (rebuild from the sources instead)");
+        std::optional<AnalysisConfig> requested = requested_analysis(opts);
+        for (const auto& s : opts.sources)
+            if (s != "-" && !fs::exists(s)) throw UsageError(s + ": no such file or directory");
+        run = std::make_unique<Run>(opts, in, err);
+        if (opts.rebuild) {
+            Rebuild rebuild(db, opts.wait_lock);
+            if (!requested && rebuild.old_config()) requested = rebuild.old_config();
+            code = run->go(rebuild.path(), requested ? &*requested : nullptr);
+            rebuild.swap_in();
+        } else {
+            code = run->go(db, requested ? &*requested : nullptr);
+        }
+    } catch (const Stopped& s) {
+        if (run) run->progress().clear();
+        err << "indexer: stopped by "
+            << (s.signal == SIGINT    ? "SIGINT"
+                : s.signal == SIGTERM ? "SIGTERM"
+                                      : "a signal")
+            << (opts.rebuild ? "; the rebuild was abandoned, the old index is unchanged\n"
+                             : " after committing the current batch; run again to finish\n");
+        error = "stopped by signal";
+        code = 128 + s.signal;
     } catch (const UsageError& e) {
-        err << "indexer: " << e.what() << "\n";
+        error = e.what();
     } catch (const Xapian::DatabaseLockError&) {
-        err << "indexer: " << db << " is locked: another indexer is writing to it\n";
+        error =
+            db + " is locked: another indexer is writing to it (use --wait-lock SECONDS to wait)";
     } catch (const Xapian::DatabaseCorruptError& e) {
-        err << "indexer: " << db << " is corrupt (" << e.get_msg()
-            << "); check it with xapian-check, or index into a new database\n";
+        error = db + " is corrupt (" + e.get_msg() + "); check it with xapian-check, or rebuild it";
     } catch (const Xapian::DatabaseOpeningError& e) {
-        err << "indexer: cannot open " << db << " as a database: " << e.get_msg() << "\n";
+        error = "cannot open " + db + " as a database: " + e.get_msg();
     } catch (const Xapian::Error& e) {
-        err << "indexer: " << db << ": " << e.get_type() << ": " << e.get_msg()
-            << " (nothing after the last commit was written)\n";
-    } catch (const std::filesystem::filesystem_error& e) {
-        err << "indexer: " << e.what() << "\n";
+        error = db + ": " + e.get_type() + ": " + e.get_msg() +
+                (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")"
+                                      : std::string()) +
+                "; the database is as after its last commit";
+    } catch (const fs::filesystem_error& e) {
+        error = e.what();
     } catch (const std::bad_alloc&) {
-        err << "indexer: out of memory (try a smaller --batch-size)\n";
+        error = "out of memory (try a smaller --batch-size)";
     } catch (const std::exception& e) {
-        err << "indexer: " << e.what() << "\n";
+        error = e.what();
     }
-    return kExitError;
+    if (run) run->progress().clear();
+    if (!error.empty() && code == kExitError) err << "indexer: " << error << "\n";
+
+    Xapian::doccount documents = 0;
+    try {
+        documents = Xapian::Database(db).get_doccount();
+    } catch (const Xapian::Error&) {
+    }
+    const double secs = seconds();
+    if (run && !opts.quiet && code != kExitError) {
+        const Counts& c = run->counts();
+        char time_buf[32];
+        std::snprintf(time_buf, sizeof time_buf, "%.2f", secs);
+        err << "indexer: " << c.added << " added, " << c.replaced << " replaced, " << c.unchanged
+            << " unchanged, " << c.deleted << " deleted, " << c.skipped << " skipped, "
+            << c.rejected << " rejected in " << time_buf << " s (" << documents << " documents in "
+            << db << ")\n";
+    }
+    const char* status = code == kExitOk        ? "ok"
+                         : code == kExitPartial ? "partial"
+                         : code == kExitError   ? "error"
+                                                : "stopped";
+    write_report(opts, run ? &run->counts() : nullptr, run ? &run->rejections() : nullptr, status,
+                 error, secs, documents, err);
+    return code;
 }
 
 }  // namespace fts

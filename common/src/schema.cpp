@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/schema.h"
 
+#include <xxhash.h>
+
 #include <cstdint>
 #include <cstdio>
 
@@ -9,26 +11,26 @@
 
 namespace fts::schema {
 
-namespace {
-// FNV-1a, 64 bit: stable across platforms and releases, which std::hash is not.
-std::uint64_t fnv1a(std::string_view s) {
-    std::uint64_t h = 14695981039346656037ULL;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-}  // namespace
-
 std::string id_term(std::string_view id) {
-    std::string term(kIdPrefix);
+    return unique_term(kIdPrefix, id);
+}
+
+std::string content_hash(std::string_view bytes) {
+    char hex[20];
+    std::snprintf(hex, sizeof hex, "%016llx",
+                  static_cast<unsigned long long>(XXH3_64bits(bytes.data(), bytes.size())));
+    return hex;
+}
+
+std::string unique_term(std::string_view prefix, std::string_view id) {
+    std::string term(prefix);
     if (term.size() + id.size() <= kMaxTermBytes) {
         term += id;
         return term;
     }
     char hash[20];
-    std::snprintf(hash, sizeof hash, "#%016llx", static_cast<unsigned long long>(fnv1a(id)));
+    std::snprintf(hash, sizeof hash, "#%016llx",
+                  static_cast<unsigned long long>(XXH3_64bits(id.data(), id.size())));
     term += text::utf8_prefix(id, kMaxTermBytes - term.size() - 17);
     term += hash;
     return term;

@@ -19,7 +19,9 @@ namespace {
 const std::string kHiStart = "\x01";
 const std::string kHiEnd = "\x02";
 const std::string kOmit = "\u2026";
-constexpr int kMaxReopenRetries = 5;
+// Glass keeps the two newest revisions; a reader overtaken by two commits must start again. Even
+// an indexer committing many times a second lets one of these attempts through.
+constexpr int kMaxReopenRetries = 25;
 
 std::string without_markers(std::string s) {
     std::erase_if(s, [](char c) { return c == '\x01' || c == '\x02'; });

@@ -90,7 +90,9 @@ void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_
             if (is_link) continue;  // never follow directory links: no loops, no escaping the tree
             walk_dir(root, e.path(), rel, rules, out, problem);
         } else if (fs::is_regular_file(st)) {
-            out.push_back({e.path().string(), rel, format_for_path(name)});
+            std::error_code zec;
+            auto size = e.file_size(zec);
+            out.push_back({e.path().string(), rel, format_for_path(name), zec ? 0 : size});
         }
         // Sockets, FIFOs, devices: not articles, silently passed over.
     }
@@ -112,7 +114,9 @@ std::vector<InputFile> walk_source(const std::string& source,
         walk_dir(p, p, "", {}, out, problem);
     } else {
         std::string name = p.filename().string();
-        out.push_back({source, name, format_for_path(name)});
+        std::error_code zec;
+        auto size = fs::file_size(p, zec);
+        out.push_back({source, name, format_for_path(name), zec ? 0 : size});
     }
     return out;
 }

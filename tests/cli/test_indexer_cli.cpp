@@ -27,14 +27,16 @@ TEST(IndexerCli, IndexesTheCorpusAndReindexingReplaces) {
     TempDir tmp;
     auto first = indexer({"--db", tmp / "db", kCorpus});
     EXPECT_EQ(first.exit_code, 0) << first.err;
-    EXPECT_NE(summary(first).find("30 added, 0 replaced, 0 deleted, 0 skipped, 0 rejected"),
-              std::string::npos)
+    EXPECT_NE(
+        summary(first).find("30 added, 0 replaced, 0 unchanged, 0 deleted, 0 skipped, 0 rejected"),
+        std::string::npos)
         << first.err;
     EXPECT_EQ(doc_count(tmp / "db"), 30u);
 
     auto second = indexer({"--db", tmp / "db", kCorpus});
     EXPECT_EQ(second.exit_code, 0) << second.err;
-    EXPECT_NE(summary(second).find("0 added, 30 replaced"), std::string::npos) << second.err;
+    EXPECT_NE(summary(second).find("0 added, 0 replaced, 30 unchanged"), std::string::npos)
+        << second.err;
     EXPECT_EQ(doc_count(tmp / "db"), 30u);  // same sources twice: no duplicates
 }
 
@@ -73,7 +75,7 @@ TEST(IndexerCli, BadInputIsReportedCountedAndSkipped) {
     EXPECT_NE(r.err.find(in + "/bad.md: front matter line"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(in + "/feed.jsonl:2: malformed JSON at byte"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(in + "/feed.jsonl:3: record has no 'id'\n"), std::string::npos) << r.err;
-    EXPECT_NE(summary(r).find("3 added, 0 replaced, 0 deleted, 1 skipped, 5 rejected"),
+    EXPECT_NE(summary(r).find("3 added, 0 replaced, 0 unchanged, 0 deleted, 1 skipped, 5 rejected"),
               std::string::npos)
         << r.err;
     EXPECT_EQ(doc_count(tmp / "db"), 3u);  // good.txt, r1, r4
@@ -101,7 +103,8 @@ TEST(IndexerCli, JsonLinesFromStdinWithDeletion) {
     r = indexer({"--db", tmp / "db", "-"}, "{\"id\": \"a\", \"deleted\": true}\nnot json\n");
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("<stdin>:2: malformed JSON"), std::string::npos) << r.err;
-    EXPECT_NE(summary(r).find("0 added, 0 replaced, 1 deleted"), std::string::npos) << r.err;
+    EXPECT_NE(summary(r).find("0 added, 0 replaced, 0 unchanged, 1 deleted"), std::string::npos)
+        << r.err;
     EXPECT_EQ(doc_count(tmp / "db"), 1u);
 }
 
@@ -119,7 +122,10 @@ TEST(IndexerCli, SecondWriterGetsAOneLineLockError) {
     Xapian::WritableDatabase holder(tmp / "db", Xapian::DB_OPEN);
     auto r = indexer({"--db", tmp / "db", kCorpus});
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_EQ(r.err, "indexer: " + (tmp / "db") + " is locked: another indexer is writing to it\n");
+    EXPECT_EQ(
+        r.err,
+        "indexer: " + (tmp / "db") +
+            " is locked: another indexer is writing to it (use --wait-lock SECONDS to wait)\n");
 }
 
 TEST(IndexerCli, UsageErrorsExitTwoWithOneLine) {

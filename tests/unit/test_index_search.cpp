@@ -136,8 +136,8 @@ TEST_F(IndexSearch, ReindexingReplacesNeverDuplicates) {
     fts::IndexWriter w(db_, fts::AnalysisConfig{}, {});
     auto changed = kNews[0];
     changed.body = "Completely different text about harbours.";
-    EXPECT_EQ(w.add(changed), fts::IndexWriter::Outcome::Replaced);
-    EXPECT_EQ(w.add(article("new", "New", "Brand new")), fts::IndexWriter::Outcome::Added);
+    EXPECT_EQ(w.add(changed).outcome, fts::IndexWriter::Outcome::Replaced);
+    EXPECT_EQ(w.add(article("new", "New", "Brand new")).outcome, fts::IndexWriter::Outcome::Added);
     EXPECT_TRUE(w.remove("corps"));
     EXPECT_FALSE(w.remove("never-indexed"));
     w.commit();

@@ -22,9 +22,12 @@ struct Article {
     std::string url;     // link, when the input gives one
     std::string path;    // file the article came from (as given on the command line), if any
     std::vector<std::string> tags;
-    // Identity of the source file, for incremental runs.
+    // Bookkeeping for incremental runs (set by the indexer, not by readers): identity of the
+    // source file, a hash of the raw input, and boolean terms recording where it came from.
     std::optional<std::uint64_t> file_size;
     std::optional<std::int64_t> file_mtime_ns;
+    std::string content_hash;
+    std::vector<std::string> origin_terms;
 };
 
 }  // namespace fts

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "fts/analysis.h"
@@ -21,7 +22,13 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
 struct WriterOptions {
     std::size_t batch_docs = 1000;               // commit after this many changes...
     std::size_t batch_bytes = 64 * 1024 * 1024;  // ...or this much text, whichever comes first
+    double wait_lock_seconds = 0;                // wait this long for another writer's lock
+    bool create = true;                          // create the database if it does not exist
 };
+
+// Open `path` for writing, waiting up to `wait_seconds` for another writer to let go of it
+// (Xapian::DatabaseLockError when it does not).
+Xapian::WritableDatabase open_writable(const std::string& path, int flags, double wait_seconds);
 
 // Owns a WritableDatabase. Every change happens inside a transaction that is committed per batch,
 // so a crash or a fatal error leaves the database exactly as after the last committed batch.
@@ -39,9 +46,29 @@ class IndexWriter {
     IndexWriter& operator=(const IndexWriter&) = delete;
 
     enum class Outcome { Added, Replaced };
-    Outcome add(const Article& a);
+    struct Added {
+        Outcome outcome;
+        Xapian::docid docid;
+    };
+    Added add(const Article& a);
     // Returns true when a document with that id existed.
     bool remove(const std::string& id);
+    void remove(Xapian::docid docid);
+
+    // The indexed document with this id, if any (for change detection).
+    struct Existing {
+        Xapian::docid docid;
+        Xapian::Document doc;
+    };
+    std::optional<Existing> find(const std::string& id);
+    // Store a document fetched with find() again after changing only its values (cheap: Xapian
+    // rewrites no terms).
+    void update_values(const Existing& e);
+    // Record any database metadata as part of the current batch.
+    void set_metadata(const std::string& key, const std::string& value);
+
+    // True when the stored analysis changed in this run (every document must be re-indexed).
+    bool analysis_changed() const { return analysis_changed_; }
     // Commit the current batch (no-op when nothing changed).
     void commit();
     // Abandon the current batch.
@@ -61,6 +88,7 @@ class IndexWriter {
     bool in_transaction_ = false;
     bool transactions_ = true;  // false for backends without them (in-memory, for tests)
     bool config_dirty_ = false;
+    bool analysis_changed_ = false;
     std::size_t batch_changes_ = 0;
     std::size_t batch_bytes_ = 0;
 };

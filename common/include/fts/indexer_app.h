@@ -9,15 +9,24 @@
 #include <string>
 #include <vector>
 
+#include "fts/progress.h"
+
 namespace fts {
 
 struct IndexerOptions {
     std::string db;
     std::vector<std::string> sources;  // files, directories, or "-" for JSON Lines on stdin
+    std::vector<std::string> delete_ids;
     std::optional<std::string> language;
     std::optional<unsigned> title_weight;
     std::string id_prefix;
     std::size_t batch_size = 1000;
+    double wait_lock = 0;
+    bool prune = true;
+    bool rebuild = false;
+    bool force = false;
+    ProgressMode progress = ProgressMode::Auto;
+    std::string report;
     bool quiet = false;
     bool verbose = false;
 };
@@ -25,7 +34,7 @@ struct IndexerOptions {
 void add_indexer_options(CLI::App& app, IndexerOptions& opts);
 
 // Runs one indexing job. Warnings and the summary go to `err`. Returns the exit code
-// (kExitOk, kExitPartial, kExitError); never throws.
+// (kExitOk, kExitPartial, kExitError, or 128+N after signal N stopped the run); never throws.
 int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err);
 
 }  // namespace fts

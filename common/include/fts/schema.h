@@ -18,6 +18,9 @@ inline constexpr std::string_view kSourcePrefix = "XS";  // source/outlet words 
 inline constexpr std::string_view kYearPrefix = "Y";     // YYYY (boolean)
 inline constexpr std::string_view kMonthPrefix = "M";    // YYYYMM (boolean)
 inline constexpr std::string_view kDayPrefix = "D";      // YYYYMMDD (boolean)
+// Bookkeeping for incremental runs (boolean, never typed by users):
+inline constexpr std::string_view kRootPrefix = "XR";  // directory SOURCE a document came from
+inline constexpr std::string_view kFilePrefix = "XF";  // JSON Lines file a record came from
 
 // Query-language field names mapped onto the prefixes above (see query.cpp).
 inline constexpr std::string_view kTitleField = "title";
@@ -30,14 +33,17 @@ inline constexpr std::string_view kDateField = "date";
 
 // Value slots.
 enum Slot : Xapian::valueno {
-    kDateSlot = 0,       // "YYYYMMDD" (empty when the article has no date)
-    kFileSizeSlot = 1,   // source file size, sortable_serialise (files only)
-    kFileMtimeSlot = 2,  // source file mtime in ns, sortable_serialise (files only)
+    kDateSlot = 0,         // "YYYYMMDD" (empty when the article has no date)
+    kFileSizeSlot = 1,     // source file size, sortable_serialise (files only)
+    kFileMtimeSlot = 2,    // source file mtime in ns, sortable_serialise (files only)
+    kContentHashSlot = 3,  // XXH3-64 of the raw input (file bytes or JSON line), 16 hex digits
 };
 
 // Database metadata keys (everything we keep lives inside the Xapian database).
 inline constexpr std::string_view kMetaSchemaVersion = "fts.schema";
 inline constexpr std::string_view kMetaAnalysis = "fts.analysis";  // JSON, see analysis.h
+// "fts.jsonl:<absolute path>" -> "<size> <mtime ns> -" of the JSON Lines file last indexed whole.
+inline constexpr std::string_view kMetaJsonlPrefix = "fts.jsonl:";
 inline constexpr int kSchemaVersion = 1;
 
 // Xapian's glass backend rejects terms over 245 bytes; keep ours well below that.
@@ -46,5 +52,11 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 // The unique id term for an article id. Ids too long for a term are truncated and suffixed with a
 // hash of the whole id, so they stay unique and stable.
 std::string id_term(std::string_view id);
+
+// A boolean term `prefix + value`, with over-long values shortened the same way as ids.
+std::string unique_term(std::string_view prefix, std::string_view value);
+
+// XXH3-64 of some bytes as 16 hex digits (content hashes for change detection).
+std::string content_hash(std::string_view bytes);
 
 }  // namespace fts::schema

@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@ struct InputFile {
     std::string path;              // path to open (source root joined with the relative path)
     std::string id;                // stable id: path relative to the source root ('/'-separated)
     std::optional<Format> format;  // nullopt: not a supported format (skipped)
+    std::uint64_t size = 0;        // bytes, as seen by the walk (for progress)
 };
 
 struct WalkProblem {

@@ -1,0 +1,359 @@
+// CLI tests for batch indexing that can be trusted: incremental runs, pruning, deletion,
+// rebuild, reports, locks, signals, SIGKILL at random moments, disk full, concurrent readers.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "cli_support.h"
+#include "fts/schema.h"
+#include "fts/sources.h"
+
+using namespace fts::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string summary(const ProcessResult& r) {
+    auto pos = r.err.rfind("indexer: ");
+    return pos == std::string::npos ? "" : r.err.substr(pos);
+}
+
+Xapian::doccount doc_count(const std::string& db) {
+    return Xapian::Database(db).get_doccount();
+}
+
+std::set<std::string> ids_in(const std::string& db) {
+    std::set<std::string> ids;
+    Xapian::Database d(db);
+    for (auto t = d.allterms_begin("Q"); t != d.allterms_end("Q"); ++t) ids.insert((*t).substr(1));
+    return ids;
+}
+
+// id -> content hash: two databases hold the same documents in the same versions.
+std::map<std::string, std::string> state_of(const std::string& db) {
+    std::map<std::string, std::string> state;
+    Xapian::Database d(db);
+    for (auto t = d.allterms_begin("Q"); t != d.allterms_end("Q"); ++t) {
+        auto doc = d.get_document(*d.postlist_begin(*t));
+        state[(*t).substr(1)] = doc.get_value(fts::schema::kContentHashSlot);
+    }
+    return state;
+}
+
+bool xapian_check_ok(const std::string& db, std::string* output = nullptr) {
+    auto r = run({"/bin/sh", "-c", "xapian-check '" + db + "' 2>&1"});
+    if (output) *output = r.out;
+    return r.exit_code == 0 && r.out.find("No errors found") != std::string::npos;
+}
+
+bool have_xapian_check() {
+    return std::system("command -v xapian-check >/dev/null 2>&1") == 0;
+}
+
+// A tree of `n` small articles in a few folders, each with some distinct words.
+void make_tree(const std::string& dir, int n, int words = 60) {
+    std::mt19937 rng(12345);
+    static const char* vocab[] = {"harbour",  "grain",   "election", "storm",    "market", "river",
+                                  "council",  "energy",  "museum",   "bank",     "school", "rail",
+                                  "festival", "drought", "vaccine",  "satellite"};
+    for (int i = 0; i < n; ++i) {
+        std::string body;
+        for (int w = 0; w < words; ++w) {
+            body += vocab[rng() % 16];
+            body += (w % 12 == 11) ? ".\n" : " ";
+        }
+        char name[64];
+        std::snprintf(name, sizeof name, "d%02d/article-%05d.txt", i % 7, i);
+        write_file(dir + "/" + name, "Article " + std::to_string(i) + "\n\n" + body + "\n");
+    }
+}
+
+}  // namespace
+
+TEST(Incremental, UnchangedTouchedChangedAndVanishedFiles) {
+    TempDir tmp;
+    fs::copy(kCorpus, tmp / "c", fs::copy_options::recursive);
+    const std::string db = tmp / "db";
+    auto r = indexer({"--db", db, tmp / "c"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(summary(r).find("30 added, 0 replaced, 0 unchanged, 0 deleted"), std::string::npos)
+        << r.err;
+
+    r = indexer({"--db", db, tmp / "c"});
+    EXPECT_NE(summary(r).find("0 added, 0 replaced, 30 unchanged, 0 deleted"), std::string::npos)
+        << r.err;
+
+    // Touched but identical: recognised by its hash, still unchanged.
+    fs::last_write_time(tmp / "c/world/river-flood-relief.txt", fs::file_time_type::clock::now());
+    r = indexer({"--db", db, tmp / "c"});
+    EXPECT_NE(summary(r).find("0 added, 0 replaced, 30 unchanged"), std::string::npos) << r.err;
+
+    // Changed, vanished, new.
+    write_file(tmp / "c/tech/community-mesh-network.txt", "Mesh\n\nNow about zeppelins.\n");
+    fs::remove(tmp / "c/culture/choir-competition.md");
+    write_file(tmp / "c/culture/new-piece.md", "# New piece\n\nFresh words.\n");
+    r = indexer({"--db", db, tmp / "c"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(summary(r).find("1 added, 1 replaced, 28 unchanged, 1 deleted"), std::string::npos)
+        << r.err;
+    auto ids = ids_in(db);
+    EXPECT_EQ(ids.count("culture/choir-competition.md"), 0u);
+    EXPECT_EQ(ids.count("culture/new-piece.md"), 1u);
+    EXPECT_EQ(searcher({"--db", db, "--format", "ids", "zeppelins"}).out,
+              "tech/community-mesh-network.txt\n");
+
+    // --no-prune keeps documents of vanished files.
+    fs::remove(tmp / "c/culture/new-piece.md");
+    r = indexer({"--db", db, "--no-prune", tmp / "c"});
+    EXPECT_EQ(ids_in(db).count("culture/new-piece.md"), 1u);
+    r = indexer({"--db", db, tmp / "c"});
+    EXPECT_EQ(ids_in(db).count("culture/new-piece.md"), 0u);
+}
+
+TEST(Incremental, BadInputNeverLosesWhatWasIndexed) {
+    TempDir tmp;
+    write_file(tmp / "c/a.txt", "A\n\nalpha words\n");
+    write_file(tmp / "c/b.txt", "B\n\nbeta words\n");
+    const std::string db = tmp / "db";
+    ASSERT_EQ(indexer({"--db", db, tmp / "c"}).exit_code, 0);
+    write_file(tmp / "c/a.txt", "A\n\nnow broken \xff\n");
+    auto r = indexer({"--db", db, tmp / "c"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(doc_count(db), 2u);  // the old a.txt stays until a good version arrives
+    EXPECT_EQ(searcher({"--db", db, "--format", "ids", "alpha"}).out, "a.txt\n");
+}
+
+TEST(Incremental, JsonLinesUpsertAndDelete) {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    write_file(tmp / "f/feed.jsonl",
+               "{\"id\":\"a\",\"text\":\"alpha\"}\n{\"id\":\"b\",\"text\":\"beta\"}\n");
+    ASSERT_EQ(indexer({"--db", db, tmp / "f"}).exit_code, 0);
+    auto r = indexer({"--db", db, tmp / "f"});
+    EXPECT_NE(summary(r).find("0 added, 0 replaced, 2 unchanged"), std::string::npos) << r.err;
+    write_file(tmp / "f/feed.jsonl",
+               "{\"id\":\"a\",\"text\":\"alpha\"}\n{\"id\":\"b\",\"text\":\"beta two\"}\n"
+               "{\"id\":\"c\",\"text\":\"gamma\"}\n{\"id\":\"a\",\"deleted\":true}\n");
+    r = indexer({"--db", db, tmp / "f"});
+    EXPECT_NE(summary(r).find("1 added, 1 replaced, 1 unchanged, 1 deleted"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(ids_in(db), (std::set<std::string>{"b", "c"}));
+    // The feed file vanishes: its records go with it.
+    fs::remove(tmp / "f/feed.jsonl");
+    write_file(tmp / "f/other.txt", "Other\n\ntext\n");
+    r = indexer({"--db", db, tmp / "f"});
+    EXPECT_EQ(ids_in(db), (std::set<std::string>{"other.txt"}));
+}
+
+TEST(Incremental, DeleteById) {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    ASSERT_EQ(indexer({"--db", db, kCorpus}).exit_code, 0);
+    auto r = indexer({"--db", db, "--delete", kSeedId, "--delete", "no-such-id"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("indexer: warning: --delete no-such-id: no document with this id\n"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(summary(r).find("1 deleted"), std::string::npos) << r.err;
+    EXPECT_EQ(doc_count(db), 29u);
+}
+
+TEST(Rebuild, SwapsInAFreshIndexAtomically) {
+    TempDir tmp;
+    fs::copy(kCorpus, tmp / "c", fs::copy_options::recursive);
+    const std::string db = tmp / "db";
+    ASSERT_EQ(indexer({"--db", db, "--language", "english", tmp / "c"}).exit_code, 0);
+    fs::remove(tmp / "c/world/river-flood-relief.txt");
+    Xapian::Database reader(db);  // a reader holding the old index open keeps working
+    auto r = indexer({"--db", db, "--rebuild", tmp / "c"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(summary(r).find("29 added"), std::string::npos) << r.err;
+    EXPECT_EQ(doc_count(db), 29u);
+    EXPECT_EQ(reader.get_doccount(), 30u);
+    for (const auto& e : fs::directory_iterator(tmp.path()))
+        EXPECT_EQ(e.path().filename().string().find(".rebuild-"), std::string::npos) << e.path();
+    // The rebuilt index keeps the old analysis unless told otherwise.
+    EXPECT_NE(Xapian::Database(db).get_metadata("fts.analysis").find("english"), std::string::npos);
+    if (have_xapian_check()) {
+        EXPECT_TRUE(xapian_check_ok(db));
+    }
+}
+
+TEST(Report, JsonSummaryOfTheRun) {
+    TempDir tmp;
+    write_file(tmp / "c/good.txt", "Good\n\ntext\n");
+    write_file(tmp / "c/bad.txt", "Bad\n\n\xc0\xaf\n");
+    auto r = indexer({"--db", tmp / "db", "--report", tmp / "report.json", tmp / "c"});
+    EXPECT_EQ(r.exit_code, 1);
+    auto j = nlohmann::json::parse(read_file(tmp / "report.json"));
+    EXPECT_EQ(j["status"], "partial");
+    EXPECT_EQ(j["counts"]["added"], 1);
+    EXPECT_EQ(j["counts"]["rejected"], 1);
+    EXPECT_EQ(j["documents"], 1);
+    ASSERT_EQ(j["rejected"].size(), 1u);
+    EXPECT_EQ(j["rejected"][0]["input"], tmp / "c/bad.txt");
+    EXPECT_EQ(j["rejected"][0]["reason"], "invalid UTF-8 at byte 5");
+    EXPECT_GT(j["bytes_read"].get<int>(), 0);
+    EXPECT_TRUE(j["seconds"].is_number());
+}
+
+TEST(Locking, SecondWriterFailsOrWaits) {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    ASSERT_EQ(indexer({"--db", db, kCorpus}).exit_code, 0);
+    auto holder = std::make_unique<Xapian::WritableDatabase>(db, Xapian::DB_OPEN);
+    auto r = indexer({"--db", db, "--delete", kSeedId});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(
+        r.err,
+        "indexer: " + db +
+            " is locked: another indexer is writing to it (use --wait-lock SECONDS to wait)\n");
+    EXPECT_EQ(doc_count(db), 30u);
+    // --wait-lock: the holder lets go after a moment and the second indexer proceeds.
+    std::thread release([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(700));
+        holder->close();
+    });
+    r = indexer({"--db", db, "--wait-lock", "30", "--delete", kSeedId});
+    release.join();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(db), 29u);
+}
+
+TEST(Signals, SigtermCommitsTheCurrentBatchAndStops) {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    Child child({kIndexer, "--db", db, "--batch-size", "10", "-"});
+    std::string records;
+    for (int i = 0; i < 25; ++i)
+        records += "{\"id\":\"r" + std::to_string(i) + "\",\"text\":\"words\"}\n";
+    child.write_stdin(records);
+    // Wait until the first batches are committed, then stop it while it waits for more input.
+    for (int i = 0; i < 100 && (!fs::exists(db) || doc_count(db) < 20); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    child.signal(SIGTERM);
+    auto r = child.wait();
+    EXPECT_EQ(r.exit_code, 128 + SIGTERM);
+    EXPECT_NE(r.err.find("indexer: stopped by SIGTERM after committing the current batch; run "
+                         "again to finish\n"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(doc_count(db), 25u);
+}
+
+TEST(CrashSafety, SigkillAtRandomMomentsNeverCorruptsOrLosesCommittedBatches) {
+    if (!have_xapian_check()) GTEST_SKIP() << "xapian-check (xapian-tools) not installed";
+    TempDir tmp;
+    const int kFiles = 1200;
+    const int kBatch = 37;
+    make_tree(tmp / "src", kFiles);
+    write_file(tmp / "seed/seed.txt", "Seed\n\nthe first committed state\n");
+    std::vector<std::string> order;  // the order the indexer visits files in
+    for (const auto& f : fts::walk_source(tmp / "src", [](const fts::WalkProblem&) {}))
+        order.push_back(f.id);
+    ASSERT_EQ(order.size(), static_cast<std::size_t>(kFiles));
+
+    // Reference: an uninterrupted run, timed to pick kill moments across its whole length.
+    const std::string ref = tmp / "ref";
+    ASSERT_EQ(indexer({"--db", ref, tmp / "seed"}).exit_code, 0);
+    auto t0 = std::chrono::steady_clock::now();
+    ASSERT_EQ(indexer({"--db", ref, "--batch-size", std::to_string(kBatch), tmp / "src"}).exit_code,
+              0);
+    const auto full = std::chrono::steady_clock::now() - t0;
+    const auto reference = state_of(ref);
+
+    std::mt19937 rng(20261126);
+    int kills = 0, mid_run = 0;
+    for (int round = 0; round < 24; ++round) {
+        const std::string db = tmp / ("db" + std::to_string(round));
+        ASSERT_EQ(indexer({"--db", db, tmp / "seed"}).exit_code, 0);
+        auto delay =
+            std::chrono::duration_cast<std::chrono::microseconds>(full) * (rng() % 1000) / 900;
+        {
+            Child child({kIndexer, "--db", db, "--batch-size", std::to_string(kBatch), tmp / "src"},
+                        false);
+            std::this_thread::sleep_for(delay);
+            child.signal(SIGKILL);
+            auto r = child.wait();
+            ++kills;
+            if (r.exit_code == 128 + SIGKILL) ++mid_run;
+        }
+        std::string check;
+        ASSERT_TRUE(xapian_check_ok(db, &check)) << "round " << round << ": " << check;
+        // Exactly the committed batches: a prefix of the visiting order, in whole batches.
+        auto ids = ids_in(db);
+        ASSERT_EQ(ids.count("seed.txt"), 1u);
+        const std::size_t n = ids.size() - 1;
+        EXPECT_TRUE(n % kBatch == 0 || n == order.size())
+            << "round " << round << ": " << n << " documents";
+        for (std::size_t i = 0; i < order.size(); ++i)
+            ASSERT_EQ(ids.count(order[i]), i < n ? 1u : 0u)
+                << "round " << round << ": " << order[i];
+        // The next run finishes the work and ends where an uninterrupted run ends.
+        auto r = indexer({"--db", db, "--batch-size", std::to_string(kBatch), tmp / "src"});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(state_of(db), reference) << "round " << round;
+        fs::remove_all(db);
+    }
+    EXPECT_GE(kills, 20);
+    EXPECT_GE(mid_run, 12) << "too few kills landed while the indexer was running";
+    std::cout << "[ kills    ] " << kills << " SIGKILLs, " << mid_run << " mid-run\n";
+}
+
+TEST(DiskFull, WriteFailureStopsWithExit2AndKeepsTheLastCommit) {
+    if (::geteuid() != 0) GTEST_SKIP() << "mounting a small tmpfs needs root";
+    TempDir tmp;
+    const std::string small = tmp / "small";
+    fs::create_directories(small);
+    if (::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=1m") != 0)
+        GTEST_SKIP() << "cannot mount tmpfs here: " << std::strerror(errno);
+    struct Unmount {
+        std::string path;
+        ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
+    } unmount{small};
+    make_tree(tmp / "src", 3000, 120);
+    const std::string db = small + "/db";
+    auto r = indexer({"--db", db, "--batch-size", "50", tmp / "src"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("the database is as after its last commit"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    const auto n = doc_count(db);
+    EXPECT_EQ(n % 50, 0u);
+    EXPECT_GT(n, 0u);
+    if (have_xapian_check()) {
+        std::string check;
+        EXPECT_TRUE(xapian_check_ok(db, &check)) << check;
+    }
+}
+
+TEST(Concurrency, SearcherKeepsAnsweringWhileTheIndexerCommits) {
+    TempDir tmp;
+    make_tree(tmp / "src", 1500);
+    const std::string db = tmp / "db";
+    ASSERT_EQ(indexer({"--db", db, kCorpus}).exit_code, 0);
+    Child writer({kIndexer, "--db", db, "--batch-size", "10", tmp / "src"});
+    int answered = 0;
+    for (int i = 0; i < 40; ++i) {
+        auto r = searcher({"--db", db, "--format", "ids", "-n", "50",
+                           i % 2 ? "harbour grain" : "\"state of emergency\""});
+        EXPECT_LE(r.exit_code, 1) << r.err;
+        EXPECT_EQ(r.err, "");
+        answered += r.exit_code == 0;
+    }
+    auto w = writer.wait();
+    EXPECT_EQ(w.exit_code, 0) << w.err;
+    EXPECT_EQ(answered, 40);
+    EXPECT_EQ(doc_count(db), 1530u);
+}
