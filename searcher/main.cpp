@@ -1,10 +1,13 @@
 // searcher: ranked keyword and phrase search over an fts database. GPL-2.0-or-later.
+#include <csignal>
 #include <iostream>
 
 #include "fts/cli.h"
 #include "fts/searcher_app.h"
 
 int main(int argc, char** argv) {
+    // A closed pipe (searcher ... | head) is reported as a write error we handle, not a signal.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"", "searcher"};
     fts::SearcherOptions opts;
     fts::add_searcher_options(app, opts);

@@ -10,14 +10,24 @@
 
 namespace fts {
 
-void AnalysisConfig::validate() const {
-    if (language == "none") return;
+std::string canonical_language(const std::string& name) {
+    if (name == "none") return name;
     try {
-        Xapian::Stem probe(language);
+        if (name.empty()) throw Xapian::InvalidArgumentError("empty");
+        // get_description() is "Xapian::Stem(french)" for "fr", "french" and "français" alike.
+        std::string d = Xapian::Stem(name).get_description();
+        auto open = d.find('('), close = d.rfind(')');
+        if (open != std::string::npos && close != std::string::npos && close > open + 1)
+            return d.substr(open + 1, close - open - 1);
+        return name;
     } catch (const Xapian::InvalidArgumentError&) {
-        throw UsageError("--language: unknown language '" + language + "' (choose one of: none " +
+        throw UsageError("--language: unknown language '" + name + "' (choose one of: none " +
                          available_languages() + ")");
     }
+}
+
+void AnalysisConfig::validate() const {
+    canonical_language(language);
     if (title_weight > 100) throw UsageError("--title-weight: must be between 0 and 100");
 }
 

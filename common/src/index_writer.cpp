@@ -82,26 +82,25 @@ Xapian::WritableDatabase open_writable(const std::string& path, int flags, doubl
     }
 }
 
-IndexWriter::IndexWriter(const std::string& path, const AnalysisConfig* requested,
+IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& requested,
                          WriterOptions opts)
     : opts_(opts) {
     db_ = open_writable(path, opts.create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN,
                         opts.wait_lock_seconds);
     const bool is_new = db_.get_metadata(std::string(schema::kMetaAnalysis)).empty();
     if (is_new) {
-        cfg_ = requested ? *requested : AnalysisConfig{};
+        // A new database (or one built by another tool, whose documents we keep).
+        if (requested.language) cfg_.language = canonical_language(*requested.language);
+        if (requested.title_weight) cfg_.title_weight = *requested.title_weight;
         config_dirty_ = true;
-        if (db_.get_doccount() > 0) {
-            // A database built by another tool: keep its documents, record our defaults.
-        }
     } else {
         cfg_ = AnalysisConfig::load(db_);
-        if (requested && requested->language != cfg_.language)
-            throw UsageError("--language " + requested->language + ": " + path +
+        if (requested.language && canonical_language(*requested.language) != cfg_.language)
+            throw UsageError("--language " + *requested.language + ": " + path +
                              " was built with '" + cfg_.language +
-                             "'; mixing stemmers would break search (index into a new database)");
-        if (requested && requested->title_weight != cfg_.title_weight) {
-            cfg_.title_weight = requested->title_weight;
+                             "'; mixing stemmers would break search (use --rebuild to change it)");
+        if (requested.title_weight && *requested.title_weight != cfg_.title_weight) {
+            cfg_.title_weight = *requested.title_weight;
             config_dirty_ = true;
             analysis_changed_ = true;
         }

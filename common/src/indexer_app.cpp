@@ -27,6 +27,7 @@
 #include "fts/readers.h"
 #include "fts/schema.h"
 #include "fts/sources.h"
+#include "fts/text.h"
 
 namespace fs = std::filesystem;
 
@@ -142,7 +143,7 @@ class Run {
     Run(const IndexerOptions& o, std::istream& in, std::ostream& err)
         : o_(o), in_(in), err_(err), progress_(err, o.quiet ? ProgressMode::Never : o.progress) {}
 
-    int go(const std::string& db_path, const AnalysisConfig* requested) {
+    int go(const std::string& db_path, const AnalysisRequest& requested) {
         WriterOptions wo;
         wo.batch_docs = o_.batch_size;
         wo.wait_lock_seconds = o_.wait_lock;
@@ -368,6 +369,17 @@ class Run {
         }
         std::ifstream in(f.path, std::ios::binary);
         if (!in) return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
+        {
+            // A compressed or binary file named .jsonl: one rejection, not one per "line".
+            char head[8192];
+            in.read(head, sizeof head);
+            if (text::looks_binary(std::string_view(head, static_cast<std::size_t>(in.gcount()))))
+                return reject(
+                    f.path,
+                    "binary file (NUL or control bytes); compressed feeds must be unpacked first");
+            in.clear();
+            in.seekg(0);
+        }
         std::vector<std::string> origins{file_term};
         if (!root_term.empty()) origins.push_back(root_term);
         if (read_jsonl_stream(in, f.path, &origins))
@@ -446,13 +458,20 @@ class Run {
     std::vector<Rejection> rejections_;
 };
 
-std::optional<AnalysisConfig> requested_analysis(const IndexerOptions& o) {
-    if (!o.language && !o.title_weight) return std::nullopt;
-    AnalysisConfig c;
-    if (o.language) c.language = *o.language;
-    if (o.title_weight) c.title_weight = *o.title_weight;
-    c.validate();
-    return c;
+// Never scatter database files into a directory that holds something else.
+void refuse_foreign_directory(const std::string& db) {
+    std::error_code ec;
+    if (!fs::is_directory(db, ec) || fs::is_empty(db, ec)) return;
+    for (const char* marker : {"iamglass", "iamchert", "XAPIANDB", "flintlock"})
+        if (fs::exists(fs::path(db) / marker, ec)) return;
+    throw UsageError(db +
+                     " is a directory that is not a Xapian database: refusing to write into it");
+}
+
+AnalysisRequest requested_analysis(const IndexerOptions& o) {
+    AnalysisRequest r{o.language, o.title_weight};
+    if (r.language) r.language = canonical_language(*r.language);  // fails early on a typo
+    return r;
 }
 
 // --rebuild: index into a sibling directory while holding the old database's write lock, then
@@ -549,17 +568,21 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         if (opts.rebuild && !opts.delete_ids.empty())
             throw UsageError(
                 "--rebuild and --delete do not go together (rebuild from the sources instead)");
-        std::optional<AnalysisConfig> requested = requested_analysis(opts);
+        AnalysisRequest requested = requested_analysis(opts);
         for (const auto& s : opts.sources)
             if (s != "-" && !fs::exists(s)) throw UsageError(s + ": no such file or directory");
+        refuse_foreign_directory(db);
         run = std::make_unique<Run>(opts, in, err);
         if (opts.rebuild) {
             Rebuild rebuild(db, opts.wait_lock);
-            if (!requested && rebuild.old_config()) requested = rebuild.old_config();
-            code = run->go(rebuild.path(), requested ? &*requested : nullptr);
+            if (const auto& old = rebuild.old_config()) {  // a rebuild keeps what was not asked
+                if (!requested.language) requested.language = old->language;
+                if (!requested.title_weight) requested.title_weight = old->title_weight;
+            }
+            code = run->go(rebuild.path(), requested);
             rebuild.swap_in();
         } else {
-            code = run->go(db, requested ? &*requested : nullptr);
+            code = run->go(db, requested);
         }
     } catch (const Stopped& s) {
         if (run) run->progress().clear();
@@ -573,9 +596,17 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         code = 128 + s.signal;
     } catch (const UsageError& e) {
         error = e.what();
-    } catch (const Xapian::DatabaseLockError&) {
-        error =
-            db + " is locked: another indexer is writing to it (use --wait-lock SECONDS to wait)";
+    } catch (const Xapian::DatabaseLockError& e) {
+        if (e.get_msg().find("already locked") != std::string::npos) {
+            error =
+                db +
+                " is locked: another indexer is writing to it (use --wait-lock SECONDS to wait)";
+        } else {  // e.g. "Couldn't open lockfile: Permission denied"
+            const std::string& m = e.get_msg();
+            auto colon = m.find(": ");
+            error = "cannot write to " + db + ": " +
+                    (colon == std::string::npos ? m : m.substr(colon + 2));
+        }
     } catch (const Xapian::DatabaseCorruptError& e) {
         error = db + " is corrupt (" + e.get_msg() + "); check it with xapian-check, or rebuild it";
     } catch (const Xapian::DatabaseOpeningError& e) {

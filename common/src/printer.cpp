@@ -23,6 +23,21 @@ constexpr const char* kDim = "\x1b[2m";
 constexpr const char* kMatch = "\x1b[1;31m";  // ripgrep's match colour
 constexpr const char* kReset = "\x1b[0m";
 
+// Text from documents goes to a terminal: control characters (C0, DEL, C1) could move the cursor
+// or change colours, so each byte of one becomes '?' (byte offsets stay valid).
+std::string printable(std::string s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7f) {
+            s[i] = '?';
+        } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+            s[i] = s[i + 1] = '?';
+        }
+    }
+    return s;
+}
+
 std::string fixed(double v, int digits) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", digits, v);
@@ -44,7 +59,7 @@ std::size_t columns(std::string_view s) {
 // Word-wrap a snippet to kWidth columns under a 3-space indent, painting highlighted ranges.
 void print_wrapped(std::ostream& out, const Snippet& snip, bool color) {
     constexpr std::size_t kWidth = 96;
-    const std::string& t = snip.text;
+    const std::string t = printable(snip.text);
     std::size_t col = 0;
     std::size_t hl = 0;  // next highlight range to consider
     out << "   ";
@@ -97,17 +112,19 @@ void print_text(std::ostream& out, const SearchResult& r, unsigned offset, bool 
         return color ? std::string(code) + s + kReset : s;
     };
     for (const auto& h : r.hits) {
-        out << h.rank << ". " << paint(kBold, h.doc.title) << "  "
+        out << h.rank << ". " << paint(kBold, printable(h.doc.title)) << "  "
             << paint(kDim, "[" + fixed(h.score, 3) + "]") << "\n";
         std::string meta = h.doc.id;
         for (const std::string& part : {dates::to_iso(h.doc.date), h.doc.author, h.doc.source})
             if (!part.empty()) meta += " \u00b7 " + part;
-        out << "   " << paint(kDim, meta) << "\n";
+        out << "   " << paint(kDim, printable(meta)) << "\n";
         if (!h.snippet.text.empty()) print_wrapped(out, h.snippet, color);
         out << "\n";
     }
-    if (r.hits.empty()) {
-        out << "No results for: " << r.query << "\n";
+    if (r.hits.empty() && r.total == 0) {
+        out << "No results for: " << printable(r.query) << "\n";
+    } else if (r.hits.empty()) {
+        out << "No results on this page: about " << r.total << " in all (see --offset, --limit)\n";
     } else {
         out << "Results " << offset + 1 << "-" << offset + r.hits.size() << " of about " << r.total
             << "\n";

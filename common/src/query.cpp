@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/query.h"
 
+#include <set>
+
 #include "fts/dates.h"
 #include "fts/errors.h"
 #include "fts/schema.h"
@@ -65,6 +67,24 @@ constexpr unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryPars
                             Xapian::QueryParser::FLAG_LOVEHATE |
                             Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
 
+// Every term costs a posting list read, and a wildcard up to kMaxWildcardExpansion of them:
+// refuse queries that would run for minutes.
+std::size_t cost(const Xapian::Query& q) {
+    if (q.get_type() == Xapian::Query::LEAF_TERM) return 1;
+    if (q.get_type() == Xapian::Query::OP_WILDCARD) return kMaxWildcardExpansion;
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) total += cost(q.get_subquery(i));
+    return total;
+}
+
+void check_size(const Xapian::Query& q) {
+    const std::size_t terms = cost(q);
+    if (terms > kMaxQueryTerms)
+        throw UsageError("query too large (" + std::to_string(terms) +
+                         " terms counting wildcard expansions; at most " +
+                         std::to_string(kMaxQueryTerms) + ")");
+}
+
 }  // namespace
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg, bool stopwords)
@@ -87,10 +107,68 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg
     qp_.add_boolean_prefix(std::string(schema::kDateField), (new DateField())->release());
 }
 
-QueryBuilder::Parsed QueryBuilder::parse(const std::string& text) {
+std::string normalise_query(std::string_view text) {
+    // Split on spaces (keeping them), so each token can be looked at on its own.
+    std::vector<std::string> tokens;
+    std::string current;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (!current.empty()) tokens.push_back(std::move(current));
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    if (!current.empty()) tokens.push_back(std::move(current));
+
+    static const std::set<std::string> kOperators{"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    static const std::set<std::string> kFields{"title", "author", "source", "tag", "year", "date"};
+    bool all_hate = !tokens.empty();
+    for (const auto& t : tokens) all_hate = all_hate && t.size() > 1 && t[0] == '-';
+
+    std::string out;
+    for (auto t : tokens) {
+        if (!out.empty()) out += ' ';
+        if (all_hate) {
+            // "-mali" alone would be read as "mali"; the user means "everything without mali".
+            out += "NOT ";
+            t.erase(0, 1);
+        }
+        std::string op = t.substr(0, t.find('/'));  // NEAR/3, ADJ/2
+        if (kOperators.count(op)) {
+            out += t;
+            continue;
+        }
+        // Field names are case-insensitive; an id's value is kept exactly as typed.
+        std::size_t lead = t.find_first_not_of("+-(\"");
+        std::size_t colon = t.find(':');
+        if (lead != std::string::npos && colon != std::string::npos && colon > lead) {
+            std::string field = text::lowercase(t.substr(lead, colon - lead));
+            if (field == schema::kIdField) {
+                out += t.substr(0, lead) + field + t.substr(colon);
+                continue;
+            }
+            if (kFields.count(field)) {
+                out += t.substr(0, lead) + field + text::lowercase(t.substr(colon));
+                continue;
+            }
+        }
+        // Lower case everywhere else: Xapian only stems lower-case words, and "Visits" at the
+        // start of a query should find "visit" like "visits" does.
+        out += text::lowercase(t);
+    }
+    return out;
+}
+
+QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     Parsed p;
+    if (raw.size() > kMaxQueryBytes)
+        throw UsageError("query too long (" + std::to_string(raw.size()) + " bytes; at most " +
+                         std::to_string(kMaxQueryBytes) + ")");
+    const std::string text = normalise_query(raw);
     try {
         p.query = qp_.parse_query(text, kFlags);
+        check_size(p.query);
         return p;
     } catch (const Xapian::QueryParserError& e) {
         p.warnings.push_back("query syntax: " + e.get_msg() + "; searching for the words instead");
@@ -103,6 +181,7 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& text) {
     }
     try {
         p.query = qp_.parse_query(words, 0);
+        check_size(p.query);
     } catch (const Xapian::QueryParserError& e) {
         throw UsageError("cannot understand the query: " + e.get_msg());
     }

@@ -130,7 +130,7 @@ struct Walker {
         const xmlNode* n = root;
         while (n) {
             bool descend = false;
-            if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->type == XML_TEXT_NODE) {  // not CDATA: browsers do not show it in HTML
                 if (n->content) append_collapsed(body, reinterpret_cast<const char*>(n->content));
             } else if (n->type == XML_ELEMENT_NODE) {
                 if (named(n, "head")) {
@@ -190,7 +190,8 @@ Article read_html(std::string_view content) {
     std::unique_ptr<xmlDoc, DocDeleter> doc(
         htmlReadMemory(content.data(), static_cast<int>(content.size()), nullptr, encoding,
                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                           HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NOIMPLIED));
+                           HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NOIMPLIED |
+                           XML_PARSE_HUGE));  // deep nesting and huge text nodes happen too
     Article a;
     if (!doc) {
         if (text::trim(content).empty()) return a;  // empty file: an empty article

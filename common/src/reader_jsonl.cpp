@@ -40,8 +40,13 @@ JsonRecord parse_json_record(std::string_view line) {
     try {
         obj = json::parse(line.begin(), line.end());
     } catch (const json::parse_error& e) {
+        std::string what = e.what();
         throw InputError("malformed JSON at byte " + std::to_string(e.byte) + " (" +
-                         std::string(e.what()).substr(std::string(e.what()).find(':') + 2) + ")");
+                         what.substr(what.find(':') + 2) + ")");
+    } catch (const json::exception& e) {
+        // Valid syntax the parser still refuses (a number out of range, nesting too deep).
+        std::string what = e.what();
+        throw InputError("unreadable JSON (" + what.substr(what.find(']') + 2) + ")");
     }
     if (!obj.is_object()) throw InputError("record is not a JSON object");
 

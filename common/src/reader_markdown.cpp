@@ -21,11 +21,34 @@ constexpr int kMaxYamlNesting = 32;
 
 bool too_deep(std::string_view yaml) {
     int depth = 0, max_depth = 0;
+    char quote = 0;  // brackets inside quoted strings do not nest
     for (char c : yaml) {
+        if (quote) {
+            if (c == quote || c == '\n') quote = 0;
+            continue;
+        }
+        if (c == '"' || c == '\'') quote = c;
         if (c == '[' || c == '{') max_depth = std::max(max_depth, ++depth);
         if ((c == ']' || c == '}') && depth > 0) --depth;
     }
     return max_depth > kMaxYamlNesting;
+}
+
+// The text of a raw HTML block, tags removed (a crude cut: it is HTML inside Markdown).
+std::string strip_tags(std::string_view html) {
+    std::string out;
+    bool in_tag = false;
+    for (char c : html) {
+        if (c == '<') {
+            in_tag = true;
+            out += ' ';
+        } else if (c == '>' && in_tag) {
+            in_tag = false;
+        } else if (!in_tag) {
+            out += c;
+        }
+    }
+    return out;
 }
 
 std::string scalar_or_join(const YAML::Node& node, const char* field) {
@@ -70,6 +93,8 @@ std::string_view front_matter(std::string_view text, Article& a) {
         throw InputError("front matter line " + std::to_string(e.mark.line + 2) + ": " + e.msg);
     }
     if (root.IsNull()) return text.substr(body_start);
+    // Text between two thematic breaks ("---") parses as a YAML scalar: that is body, not metadata.
+    if (root.IsScalar()) return text;
     if (!root.IsMap()) throw InputError("front matter is not a list of 'key: value' lines");
     try {
         for (const auto& kv : root) {
@@ -148,7 +173,12 @@ Article read_markdown(std::string_view content) {
                 if (const char* lit = cmark_node_get_literal(node)) out.append(lit).append("\n");
                 break;
             case CMARK_NODE_SOFTBREAK:
+            case CMARK_NODE_HTML_INLINE:  // <br>, <span>: at least a word boundary
                 out += ' ';
+                break;
+            case CMARK_NODE_HTML_BLOCK:
+                if (const char* lit = cmark_node_get_literal(node))
+                    out.append(strip_tags(lit)).append("\n");
                 break;
             case CMARK_NODE_LINEBREAK:
                 out += '\n';

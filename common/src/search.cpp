@@ -2,8 +2,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/search.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "fts/errors.h"
@@ -53,8 +57,26 @@ void Searcher::open() {
         std::error_code ec;
         if (!std::filesystem::exists(p, ec))
             throw UsageError("no index at " + p + ": run indexer first");
+        if (::access(p.c_str(), R_OK) != 0)
+            throw UsageError("cannot read the index at " + p + ": " + std::strerror(errno));
         try {
-            db.add_database(Xapian::Database(p));
+            Xapian::Database shard(p);
+            AnalysisConfig c;
+            for (int attempt = 0;; ++attempt) {
+                try {
+                    c = AnalysisConfig::load(shard);
+                    break;
+                } catch (const Xapian::DatabaseModifiedError&) {
+                    if (attempt >= kMaxReopenRetries) throw;  // overtaken while opening
+                    shard.reopen();
+                }
+            }
+            if (db.size() > 0 && c.language != cfg_.language)
+                throw UsageError(p + " was indexed with language '" + c.language + "' but " +
+                                 paths_.front() + " with '" + cfg_.language +
+                                 "': search them separately");
+            if (db.size() == 0) cfg_ = c;
+            db.add_database(shard);
         } catch (const Xapian::DatabaseNotFoundError&) {
             throw UsageError("no index at " + p + ": run indexer first");
         } catch (const Xapian::DatabaseCorruptError& e) {
@@ -64,7 +86,6 @@ void Searcher::open() {
         }
     }
     db_ = db;
-    cfg_ = AnalysisConfig::load(db_);
     builder_.reset();
 }
 

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/searcher_app.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <ostream>
@@ -143,7 +145,20 @@ int run_batch(const SearcherOptions& o, Searcher& searcher, const SearchOptions&
 
 }  // namespace
 
+namespace {
+// Results that could not be written are an error, except for a reader that went away (a closed
+// pipe, as with `searcher ... | head`), which ends the run quietly as ripgrep does.
+int finish(std::ostream& out, std::ostream& err, int code) {
+    out.flush();
+    if (out) return code;
+    if (errno == EPIPE) return code;
+    err << "searcher: cannot write the results: " << std::strerror(errno ? errno : EIO) << "\n";
+    return kExitError;
+}
+}  // namespace
+
 int run_searcher(const SearcherOptions& o, std::ostream& out, std::ostream& err) {
+    errno = 0;
     try {
         std::string query;
         for (const auto& w : o.query_words) {
@@ -160,12 +175,11 @@ int run_searcher(const SearcherOptions& o, std::ostream& out, std::ostream& err)
         so.snippets = o.snippet_bytes > 0 &&
                       (o.format == OutputFormat::Text || o.format == OutputFormat::Json);
         so.ranking = o.ranking;
-        if (batch) return run_batch(o, searcher, so, out, err);
+        if (batch) return finish(out, err, run_batch(o, searcher, so, out, err));
         SearchResult r = searcher.search(query, so);
         for (const auto& w : r.warnings) err << "searcher: warning: " << w << "\n";
         print(out, o, r, "");
-        out.flush();
-        return r.hits.empty() && r.total == 0 ? kExitNoHits : kExitOk;
+        return finish(out, err, r.hits.empty() && r.total == 0 ? kExitNoHits : kExitOk);
     } catch (const UsageError& e) {
         err << "searcher: " << e.what() << "\n";
     } catch (const Xapian::DatabaseError& e) {

@@ -112,6 +112,8 @@ std::vector<InputFile> walk_source(const std::string& source,
     }
     if (fs::is_directory(st)) {
         walk_dir(p, p, "", {}, out, problem);
+    } else if (!fs::is_regular_file(st)) {
+        problem({source, "not a regular file (to read a stream, pipe JSON Lines into '-')"});
     } else {
         std::string name = p.filename().string();
         std::error_code zec;

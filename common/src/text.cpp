@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace fts::text {
 
@@ -44,6 +45,8 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
 }
 
 bool looks_binary(std::string_view s) {
+    if (!s.empty() && std::memchr(s.data(), 0, s.size()))
+        return true;  // no text format has NUL bytes
     std::string_view head = s.substr(0, 8192);
     std::size_t controls = 0;
     for (unsigned char c : head) {

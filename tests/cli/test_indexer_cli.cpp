@@ -1,6 +1,7 @@
 // CLI tests: the real `indexer` binary on temporary directories.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xapian.h>
 
@@ -164,5 +165,45 @@ TEST(IndexerCli, HiddenFilesSymlinkLoopsAndIgnoreFile) {
     std::filesystem::create_directory_symlink(tmp / "in", tmp / "in/loop");
     auto r = indexer({"--db", tmp / "db", tmp / "in"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 1u);
+}
+
+TEST(IndexerCli, RefusesToWriteIntoAForeignDirectory) {
+    TempDir tmp;
+    write_file(tmp / "notes/todo.txt", "not a database");
+    auto r = indexer({"--db", tmp / "notes", kCorpus});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err,
+              "indexer: " + (tmp / "notes") +
+                  " is a directory that is not a Xapian database: refusing to write into it\n");
+    EXPECT_FALSE(std::filesystem::exists(tmp / "notes/iamglass"));
+}
+
+TEST(IndexerCli, PipesAndDevicesAreNotFiles) {
+    TempDir tmp;
+    ASSERT_EQ(::mkfifo((tmp / "fifo").c_str(), 0600), 0);
+    auto r = indexer({"--db", tmp / "db", tmp / "fifo"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("fifo: not a regular file"), std::string::npos) << r.err;
+}
+
+TEST(IndexerCli, TitleWeightAloneKeepsTheLanguage) {
+    TempDir tmp;
+    write_file(tmp / "in/a.txt", "Une maison\n\nLes maisons du village.\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", "--language", "fr", tmp / "in"}).exit_code, 0);
+    auto r = indexer({"--db", tmp / "db", "--title-weight", "3", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("1 replaced"), std::string::npos) << r.err;  // re-weighted
+    EXPECT_EQ(indexer({"--db", tmp / "db", "--language", "french", tmp / "in"}).exit_code, 0);
+    EXPECT_EQ(indexer({"--db", tmp / "db", "--language", "", tmp / "in"}).exit_code, 2);
+}
+
+TEST(IndexerCli, OutOfRangeJsonNumberRejectsOneLine) {
+    TempDir tmp;
+    auto r =
+        indexer({"--db", tmp / "db", "-"},
+                "{\"id\":\"a\",\"body\":\"x\"}\n{\"id\":\"b\",\"body\":\"y\",\"views\":1e400}\n");
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("<stdin>:2: unreadable JSON"), std::string::npos) << r.err;
     EXPECT_EQ(doc_count(tmp / "db"), 1u);
 }

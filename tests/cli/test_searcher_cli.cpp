@@ -33,7 +33,7 @@ class SearcherCli : public ::testing::Test {
     }
 
     static std::vector<std::string> ids(const std::string& query) {
-        auto r = search({"--json", "-n", "100", query});
+        auto r = search({"--json", "-n", "100", "--", query});
         EXPECT_LE(r.exit_code, 1) << r.err;
         std::vector<std::string> out;
         const json j = json::parse(r.out);  // keep it alive: the loop borrows from it
@@ -216,4 +216,34 @@ TEST_F(SearcherCli, IdsFormatAndRankingSwitches) {
     // Feedback re-ranks but never changes which documents match.
     EXPECT_EQ(sorted_lines(with.out), sorted_lines(without.out));
     EXPECT_EQ(search({"--b", "2", "x"}).exit_code, 2);
+}
+
+TEST_F(SearcherCli, CaseAndLoneExclusions) {
+    EXPECT_EQ(ids("Visits"), ids("visits"));
+    EXPECT_EQ(ids("Title:Moscow"), ids("title:moscow"));
+    auto without = ids("-mali");
+    EXPECT_EQ(without.size(), 30u - ids("mali").size());
+    EXPECT_FALSE(contains(without, kSeedId));
+}
+
+TEST_F(SearcherCli, EmptyPageAndWriteErrors) {
+    auto r = search({"-n", "0", "moscow"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, "No results on this page: about 2 in all (see --offset, --limit)\n");
+    auto full = run({"/bin/sh", "-c", kSearcher + " --db '" + db() + "' moscow > /dev/full"});
+    EXPECT_EQ(full.exit_code, 2);
+    EXPECT_EQ(full.err, "searcher: cannot write the results: No space left on device\n");
+    auto pipe = run({"/bin/sh", "-c",
+                     kSearcher + " --db '" + db() +
+                         "' -n 100 sahel | head -c 1 > /dev/null; echo ${PIPESTATUS:-0}"});
+    EXPECT_EQ(pipe.err, "");
+}
+
+TEST_F(SearcherCli, DatabasesWithDifferentLanguagesAreNotMixed) {
+    TempDir tmp;
+    write_file(tmp / "fr/a.txt", "Maison\n\nLes maisons.\n");
+    ASSERT_EQ(indexer({"--db", tmp / "fr.db", "--language", "french", tmp / "fr"}).exit_code, 0);
+    auto r = searcher({"--db", db(), "--db", tmp / "fr.db", "maison"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("was indexed with language 'french'"), std::string::npos) << r.err;
 }

@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "fts/errors.h"
 #include "fts/index_writer.h"
+#include "fts/printer.h"
+#include "fts/query.h"
 #include "fts/readers.h"
 #include "fts/schema.h"
 #include "fts/search.h"
@@ -211,7 +214,7 @@ TEST(OnDisk, FailedBatchLeavesLastCommit) {
     fts::test::TempDir dir;
     const std::string path = dir / "db";
     {
-        fts::IndexWriter w(path, nullptr, {});
+        fts::IndexWriter w(path, {}, {});
         w.add(kNews[0]);
         w.commit();
         w.add(kNews[1]);
@@ -226,12 +229,14 @@ TEST(OnDisk, FailedBatchLeavesLastCommit) {
 TEST(OnDisk, LanguageMismatchIsRefused) {
     fts::test::TempDir dir;
     const std::string path = dir / "db";
-    fts::AnalysisConfig french;
-    french.language = "french";
-    { fts::IndexWriter(path, &french, {}).commit(); }
-    fts::AnalysisConfig english;
-    EXPECT_THROW(fts::IndexWriter(path, &english, {}), fts::UsageError);
-    EXPECT_EQ(fts::IndexWriter(path, nullptr, {}).analysis().language, "french");
+    { fts::IndexWriter(path, {"fr", std::nullopt}, {}).commit(); }
+    EXPECT_THROW(fts::IndexWriter(path, {"english", std::nullopt}, {}), fts::UsageError);
+    EXPECT_EQ(fts::IndexWriter(path, {}, {}).analysis().language, "french");
+    EXPECT_EQ(fts::IndexWriter(path, {"french", std::nullopt}, {}).analysis().language, "french");
+    // A new title weight alone is fine on a non-English database.
+    fts::IndexWriter w(path, {std::nullopt, 3u}, {});
+    EXPECT_EQ(w.analysis().title_weight, 3u);
+    EXPECT_TRUE(w.analysis_changed());
 }
 
 TEST_F(IndexSearch, StopwordsDroppedFromWordsButNotFromPhrases) {
@@ -266,4 +271,54 @@ TEST_F(IndexSearch, FeedbackReordersButNeverChangesTheMatchSet) {
         std::sort(ib.begin(), ib.end());
         EXPECT_EQ(ia, ib) << q;
     }
+}
+
+TEST(QueryText, NormalisedForTheParser) {
+    EXPECT_EQ(fts::normalise_query("Visits Moscow AND Mali"), "visits moscow AND mali");
+    EXPECT_EQ(fts::normalise_query("Title:Moscow ID:World/A.txt tag:Energy"),
+              "title:moscow id:World/A.txt tag:energy");
+    EXPECT_EQ(fts::normalise_query("-mali -moscow"), "NOT mali NOT moscow");
+    EXPECT_EQ(fts::normalise_query("sahel -moscow"), "sahel -moscow");
+    EXPECT_EQ(fts::normalise_query("\"Africa Corps\" NEAR/3 Mali"), "\"africa corps\" NEAR/3 mali");
+}
+
+TEST_F(IndexSearch, CapitalisedWordsAreStemmedAndLoneExclusionsExclude) {
+    index(kNews);
+    EXPECT_EQ(sorted_ids("Visiting"), std::vector<std::string>{"visit"});
+    EXPECT_EQ(sorted_ids("-moscow"), (std::vector<std::string>{"corps", "other", "seed"}));
+}
+
+TEST_F(IndexSearch, OversizedQueriesAreRefused) {
+    index(kNews);
+    fts::Searcher s(db_);
+    std::string many;
+    for (int i = 0; i < 20; ++i) many += "a* ";
+    EXPECT_THROW(s.search(many, {}), fts::UsageError);
+    EXPECT_THROW(s.search(std::string(20000, 'x'), {}), fts::UsageError);
+}
+
+TEST(Printer, ControlCharactersNeverReachTheTerminal) {
+    fts::SearchResult r;
+    r.query = "q";
+    r.total = 1;
+    fts::Hit h;
+    h.rank = 1;
+    h.doc.id = "id\x1b[2J";
+    h.doc.title = "evil\x1b[31mRED\x07";
+    h.snippet.text = "snip\x1b]0;title\x07pet";
+    r.hits.push_back(h);
+    std::ostringstream out;
+    fts::print_text(out, r, 0, false);
+    EXPECT_EQ(out.str().find('\x1b'), std::string::npos) << out.str();
+    EXPECT_EQ(out.str().find('\x07'), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("evil?[31mRED?"), std::string::npos) << out.str();
+}
+
+TEST(Printer, EmptyPageIsNotNoResults) {
+    fts::SearchResult r;
+    r.query = "q";
+    r.total = 7;
+    std::ostringstream out;
+    fts::print_text(out, r, 20, false);
+    EXPECT_EQ(out.str(), "No results on this page: about 7 in all (see --offset, --limit)\n");
 }

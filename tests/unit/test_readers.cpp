@@ -108,7 +108,13 @@ TEST(MarkdownReader, MalformedFrontMatterIsRejectedWithLine) {
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("front matter line"), std::string::npos) << e.what();
     }
-    EXPECT_THROW(fts::read_markdown("---\njust a scalar\n---\nBody"), InputError);
+    // Two thematic breaks around a paragraph are not front matter.
+    auto rules = fts::read_markdown("---\njust a paragraph\n---\nBody");
+    EXPECT_NE(rules.body.find("just a paragraph"), std::string::npos);
+    EXPECT_THROW(fts::read_markdown("---\n- a list\n---\nBody"), InputError);
+    // Brackets inside quotes are text, not nesting.
+    EXPECT_EQ(fts::read_markdown("---\ntitle: \"" + std::string(40, '[') + "\"\n---\nx").title,
+              std::string(40, '['));
     EXPECT_THROW(fts::read_markdown("---\n" + std::string(100, '[') + "\n---\n"), InputError);
 }
 
@@ -205,4 +211,38 @@ TEST(JsonRecord, ErrorsNameTheProblem) {
     EXPECT_EQ(message(R"({"id": "  "})"), "field 'id' is empty");
     EXPECT_EQ(message("{\"id\": \"x\xff\"}"), "invalid UTF-8 at byte 9");
     EXPECT_EQ(message(R"({"id": "x", )").rfind("malformed JSON at byte", 0), 0u);
+}
+
+TEST(MarkdownReader, InlineHtmlSeparatesWordsAndBlockHtmlKeepsText) {
+    auto a =
+        fts::read_markdown("line one<br>line two\n\n<div class=\"note\">\nboxed words\n</div>\n");
+    EXPECT_NE(a.body.find("one line"), std::string::npos) << a.body;
+    EXPECT_NE(a.body.find("boxed words"), std::string::npos) << a.body;
+    EXPECT_EQ(a.body.find("class"), std::string::npos) << a.body;
+}
+
+TEST(HtmlReader, DeepNestingKeepsLaterTextAndCdataIsHidden) {
+    std::string html = "<html><body>";
+    for (int i = 0; i < 300; ++i) html += "<div>";
+    html += "deepword";
+    for (int i = 0; i < 300; ++i) html += "</div>";
+    html += "<p>afterword</p><![CDATA[ cdataword ]]></body></html>";
+    auto a = fts::read_html(html);
+    EXPECT_NE(a.body.find("deepword"), std::string::npos);
+    EXPECT_NE(a.body.find("afterword"), std::string::npos);
+    EXPECT_EQ(a.body.find("cdataword"), std::string::npos);
+}
+
+TEST(TextReader, NulAnywhereIsBinary) {
+    std::string content = "Title\n\n" + std::string(9000, 'a') + std::string(1, '\0') + " late";
+    EXPECT_THROW(fts::read_text(content), InputError);
+}
+
+TEST(JsonRecord, OutOfRangeNumbersAreRejectedNotFatal) {
+    try {
+        fts::parse_json_record(R"({"id":"x","body":"y","views":1e400})");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("unreadable JSON", 0), 0u) << e.what();
+    }
 }

@@ -37,6 +37,10 @@ struct AnalysisConfig {
     const Xapian::Stopper* stopper() const;
 };
 
+// The canonical name of a stemmer ("fr" -> "french", "none" stays); throws UsageError for names
+// Xapian does not know.
+std::string canonical_language(const std::string& name);
+
 // All stemmer names Xapian offers, space-separated, for help and error messages.
 std::string available_languages();
 

@@ -30,14 +30,20 @@ struct WriterOptions {
 // (Xapian::DatabaseLockError when it does not).
 Xapian::WritableDatabase open_writable(const std::string& path, int flags, double wait_seconds);
 
+// What the user asked for explicitly; anything unset keeps the database's (or the default) value.
+struct AnalysisRequest {
+    std::optional<std::string> language;
+    std::optional<unsigned> title_weight;
+};
+
 // Owns a WritableDatabase. Every change happens inside a transaction that is committed per batch,
 // so a crash or a fatal error leaves the database exactly as after the last committed batch.
 class IndexWriter {
   public:
-    // Opens (creating if needed) the database at `path`. `language`/`title_weight` override the
-    // stored analysis only for a new database; asking for a different language than an existing
-    // database uses throws UsageError (mixed stemmers would silently break search).
-    IndexWriter(const std::string& path, const AnalysisConfig* requested, WriterOptions opts);
+    // Opens (creating if needed) the database at `path`. A new database takes the requested
+    // analysis over the defaults; an existing one keeps its language (asking for another throws
+    // UsageError: mixed stemmers would silently break search) and takes a new title weight.
+    IndexWriter(const std::string& path, const AnalysisRequest& requested, WriterOptions opts);
     // An already open database, e.g. Xapian's in-memory backend for tests (which has no
     // transactions: there, cancel() cannot take back changes).
     IndexWriter(Xapian::WritableDatabase db, const AnalysisConfig& cfg, WriterOptions opts);

@@ -32,5 +32,12 @@ class QueryBuilder {
 
 // How many terms a trailing wildcard ("clim*") may expand to (the most frequent ones win).
 inline constexpr Xapian::termcount kMaxWildcardExpansion = 500;
+// Limits that keep one query from running for minutes.
+inline constexpr std::size_t kMaxQueryBytes = 16384;
+inline constexpr std::size_t kMaxQueryTerms = 5000;
+
+// Query text as the parser should see it: lower case except boolean operators and id values,
+// and a query made only of "-word"s turned into "NOT word"s. Exposed for tests.
+std::string normalise_query(std::string_view text);
 
 }  // namespace fts
