@@ -130,8 +130,11 @@ struct Walker {
         const xmlNode* n = root;
         while (n) {
             bool descend = false;
-            if (n->type == XML_TEXT_NODE) {  // not CDATA: browsers do not show it in HTML
-                if (n->content) append_collapsed(body, reinterpret_cast<const char*>(n->content));
+            if (n->type == XML_TEXT_NODE) {
+                // libxml2 keeps "<![CDATA[...]]>" in HTML as literal text; browsers treat it as
+                // a bogus comment and show nothing, so neither do we.
+                const char* t = reinterpret_cast<const char*>(n->content);
+                if (t && std::strncmp(t, "<![CDATA[", 9) != 0) append_collapsed(body, t);
             } else if (n->type == XML_ELEMENT_NODE) {
                 if (named(n, "head")) {
                     head(n);
