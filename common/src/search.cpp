@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 #include "fts/errors.h"
 #include "fts/query.h"
@@ -60,15 +62,20 @@ void Searcher::open() {
         if (::access(p.c_str(), R_OK) != 0)
             throw UsageError("cannot read the index at " + p + ": " + std::strerror(errno));
         try {
-            Xapian::Database shard(p);
+            Xapian::Database shard;
             AnalysisConfig c;
             for (int attempt = 0;; ++attempt) {
                 try {
+                    shard = Xapian::Database(p);
                     c = AnalysisConfig::load(shard);
                     break;
                 } catch (const Xapian::DatabaseModifiedError&) {
                     if (attempt >= kMaxReopenRetries) throw;  // overtaken while opening
-                    shard.reopen();
+                } catch (const Xapian::DatabaseCorruptError&) {
+                    // Opening while an indexer commits can read a block of a revision that is
+                    // being replaced; only an error that persists is real corruption.
+                    if (attempt >= kMaxReopenRetries) throw;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(2 * (attempt + 1)));
                 }
             }
             if (db.size() > 0 && c.language != cfg_.language)
@@ -93,8 +100,16 @@ SearchResult Searcher::search(const std::string& query, const SearchOptions& opt
     for (int attempt = 0;; ++attempt) {
         try {
             return search_once(query, opts);
-        } catch (const Xapian::DatabaseModifiedError&) {
+        } catch (const Xapian::Error& e) {
             // An indexer committed while we read: reopen to the newest revision and retry.
+            // (A read overtaken by commits usually says DatabaseModifiedError; a document read
+            // can instead report DocNotFoundError for a document that is really there.)
+            // Xapian 1.4 can even report a block of the overtaken revision as corrupt. A real
+            // corruption persists through every retry and is reported then.
+            const std::string type = e.get_type();
+            if (type != "DatabaseModifiedError" && type != "DocNotFoundError" &&
+                type != "DatabaseCorruptError")
+                throw;
             if (attempt >= kMaxReopenRetries) throw;
             db_.reopen();
             builder_.reset();

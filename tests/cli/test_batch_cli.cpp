@@ -273,13 +273,15 @@ TEST(CrashSafety, SigkillAtRandomMomentsNeverCorruptsOrLosesCommittedBatches) {
     const auto full = std::chrono::steady_clock::now() - t0;
     const auto reference = state_of(ref);
 
+    // Kill moments are spread over the first 90% of a run's length; a kill that lands after the
+    // run finished proves nothing, so rounds go on until 20 kills landed mid-run.
     std::mt19937 rng(20261126);
     int kills = 0, mid_run = 0;
-    for (int round = 0; round < 24; ++round) {
+    for (int round = 0; mid_run < 20 && round < 80; ++round) {
         const std::string db = tmp / ("db" + std::to_string(round));
         ASSERT_EQ(indexer({"--db", db, tmp / "seed"}).exit_code, 0);
         auto delay =
-            std::chrono::duration_cast<std::chrono::microseconds>(full) * (rng() % 1000) / 900;
+            std::chrono::duration_cast<std::chrono::microseconds>(full) * (rng() % 900) / 1000;
         {
             Child child({kIndexer, "--db", db, "--batch-size", std::to_string(kBatch), tmp / "src"},
                         false);
@@ -306,8 +308,7 @@ TEST(CrashSafety, SigkillAtRandomMomentsNeverCorruptsOrLosesCommittedBatches) {
         EXPECT_EQ(state_of(db), reference) << "round " << round;
         fs::remove_all(db);
     }
-    EXPECT_GE(kills, 20);
-    EXPECT_GE(mid_run, 12) << "too few kills landed while the indexer was running";
+    EXPECT_GE(mid_run, 20) << "too few kills landed while the indexer was running";
     std::cout << "[ kills    ] " << kills << " SIGKILLs, " << mid_run << " mid-run\n";
 }
 
