@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/query.h"
 
+#include <memory>
 #include <set>
 
 #include "fts/dates.h"
@@ -10,6 +11,11 @@
 #include "fts/text.h"
 
 namespace fts {
+
+// The first bad date seen during one parse (see date_range).
+struct DateErrors {
+    std::string first;
+};
 
 namespace {
 
@@ -30,12 +36,19 @@ class ExactField : public Xapian::FieldProcessor {
     bool lower_;
 };
 
-Xapian::Query date_range(const std::string& begin, const std::string& end) {
+// Exceptions must not cross Xapian's query parser (it leaks its parse state when they do), so
+// the date processors record a bad date here and match nothing; parse() reports it afterwards.
+Xapian::Query date_range(const std::string& begin, const std::string& end, DateErrors& errors) {
     std::optional<std::string> b, e;
-    if (!begin.empty() && !(b = dates::range_start(begin)))
-        throw UsageError("date:" + begin + ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
-    if (!end.empty() && !(e = dates::range_end(end)))
-        throw UsageError("date:.." + end + ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    const char* kHint = ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)";
+    if (!begin.empty() && !(b = dates::range_start(begin))) {
+        if (errors.first.empty()) errors.first = "date:" + begin + kHint;
+        return Xapian::Query::MatchNothing;
+    }
+    if (!end.empty() && !(e = dates::range_end(end))) {
+        if (errors.first.empty()) errors.first = "date:.." + end + kHint;
+        return Xapian::Query::MatchNothing;
+    }
     if (b && e) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, *b, *e);
     if (b) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, *b);
     if (e) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, *e);
@@ -45,22 +58,30 @@ Xapian::Query date_range(const std::string& begin, const std::string& end) {
 // date:2024-01..2024-03, date:2024.., date:..2023-06-30 (YYYY, YYYY-MM or YYYY-MM-DD bounds).
 class DateRange : public Xapian::RangeProcessor {
   public:
-    DateRange()
-        : Xapian::RangeProcessor(schema::kDateSlot, std::string(schema::kDateField) + ":") {}
+    explicit DateRange(std::shared_ptr<DateErrors> errors)
+        : Xapian::RangeProcessor(schema::kDateSlot, std::string(schema::kDateField) + ":"),
+          errors_(std::move(errors)) {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-        return date_range(begin, end);
+        return date_range(begin, end, *errors_);
     }
+
+  private:
+    std::shared_ptr<DateErrors> errors_;
 };
 
 // date:2024, date:2024-03 or date:2024-03-15 on its own: the whole year, month or day.
 class DateField : public Xapian::FieldProcessor {
   public:
+    explicit DateField(std::shared_ptr<DateErrors> errors) : errors_(std::move(errors)) {}
     Xapian::Query operator()(const std::string& value) override {
         auto dots = value.find("..");
         if (dots != std::string::npos)
-            return date_range(value.substr(0, dots), value.substr(dots + 2));
-        return date_range(value, value);
+            return date_range(value.substr(0, dots), value.substr(dots + 2), *errors_);
+        return date_range(value, value, *errors_);
     }
+
+  private:
+    std::shared_ptr<DateErrors> errors_;
 };
 
 constexpr unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
@@ -88,7 +109,7 @@ void check_size(const Xapian::Query& q) {
 }  // namespace
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg, bool stopwords)
-    : stemmer_(cfg.stemmer()) {
+    : stemmer_(cfg.stemmer()), date_errors_(std::make_shared<DateErrors>()) {
     cfg.configure(qp_, stopwords);
     qp_.set_database(db);  // needed for wildcards
     qp_.set_default_op(Xapian::Query::OP_OR);
@@ -103,8 +124,9 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg
                            (new ExactField(schema::kIdPrefix, false))->release());
     qp_.add_boolean_prefix(std::string(schema::kYearField),
                            (new ExactField(schema::kYearPrefix, false))->release());
-    qp_.add_rangeprocessor((new DateRange())->release());
-    qp_.add_boolean_prefix(std::string(schema::kDateField), (new DateField())->release());
+    qp_.add_rangeprocessor((new DateRange(date_errors_))->release());
+    qp_.add_boolean_prefix(std::string(schema::kDateField),
+                           (new DateField(date_errors_))->release());
 }
 
 std::string normalise_query(std::string_view text) {
@@ -166,8 +188,10 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
         throw UsageError("query too long (" + std::to_string(raw.size()) + " bytes; at most " +
                          std::to_string(kMaxQueryBytes) + ")");
     const std::string text = normalise_query(raw);
+    date_errors_->first.clear();
     try {
         p.query = qp_.parse_query(text, kFlags);
+        if (!date_errors_->first.empty()) throw UsageError(date_errors_->first);
         check_size(p.query);
         return p;
     } catch (const Xapian::QueryParserError& e) {
@@ -181,6 +205,7 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     }
     try {
         p.query = qp_.parse_query(words, 0);
+        if (!date_errors_->first.empty()) throw UsageError(date_errors_->first);
         check_size(p.query);
     } catch (const Xapian::QueryParserError& e) {
         throw UsageError("cannot understand the query: " + e.get_msg());

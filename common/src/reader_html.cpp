@@ -209,7 +209,11 @@ Article read_html(std::string_view content) {
                                       : w.first_h1;
     if (a.source.empty() && !a.url.empty()) a.source = detail::url_host(a.url);
     detail::ensure_title(a);
-    if (auto bad = text::find_invalid_utf8(a.body)) a.body.resize(*bad);  // defensive
+    // A page whose declared charset libxml2 cannot decode ("utf-9") comes back undecoded:
+    // whatever is not UTF-8 by now is replaced, never passed on.
+    for (std::string* field : {&a.body, &a.title, &a.author, &a.source, &a.url})
+        *field = text::repair_utf8(*field);
+    for (auto& t : a.tags) t = text::repair_utf8(t);
     return a;
 }
 

@@ -44,6 +44,20 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
     return std::nullopt;
 }
 
+std::string repair_utf8(std::string_view s) {
+    std::string out;
+    while (auto bad = find_invalid_utf8(s)) {
+        out.append(s.substr(0, *bad));
+        out += "\uFFFD";
+        // Skip the offending byte and any continuation bytes after it.
+        std::size_t skip = *bad + 1;
+        while (skip < s.size() && (static_cast<unsigned char>(s[skip]) & 0xC0) == 0x80) ++skip;
+        s.remove_prefix(skip);
+    }
+    out.append(s);
+    return out;
+}
+
 bool looks_binary(std::string_view s) {
     if (!s.empty() && std::memchr(s.data(), 0, s.size()))
         return true;  // no text format has NUL bytes

@@ -5,12 +5,15 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "fts/analysis.h"
 
 namespace fts {
+
+struct DateErrors;
 
 class QueryBuilder {
   public:
@@ -28,6 +31,7 @@ class QueryBuilder {
   private:
     Xapian::QueryParser qp_;
     Xapian::Stem stemmer_;
+    std::shared_ptr<DateErrors> date_errors_;
 };
 
 // How many terms a trailing wildcard ("clim*") may expand to (the most frequent ones win).

@@ -13,6 +13,9 @@ namespace fts::text {
 // nullopt when the whole string is valid.
 std::optional<std::size_t> find_invalid_utf8(std::string_view s);
 
+// Replace every invalid UTF-8 sequence with U+FFFD.
+std::string repair_utf8(std::string_view s);
+
 // True when the data looks binary rather than text (NUL bytes or many control characters in the
 // first few KiB).
 bool looks_binary(std::string_view s);

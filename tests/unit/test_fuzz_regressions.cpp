@@ -1,0 +1,83 @@
+// Replays the fuzzing seed corpora (tests/fuzz/seeds/, which include every input a fuzzer ever
+// crashed on, named regression-*) through the readers and the query path in the normal suite.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "fts/errors.h"
+#include "fts/index_writer.h"
+#include "fts/readers.h"
+#include "fts/search.h"
+#include "fts/text.h"
+#include "support.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> seeds(const std::string& target) {
+    std::vector<std::string> files;
+    for (const auto& e :
+         fs::directory_iterator(std::string(FTS_SOURCE_DIR) + "/tests/fuzz/seeds/" + target))
+        files.push_back(e.path().string());
+    return files;
+}
+
+void expect_valid(const fts::Article& a, const std::string& file) {
+    EXPECT_FALSE(fts::text::find_invalid_utf8(a.title)) << file;
+    EXPECT_FALSE(fts::text::find_invalid_utf8(a.body)) << file;
+    EXPECT_FALSE(fts::text::find_invalid_utf8(a.author)) << file;
+}
+
+}  // namespace
+
+TEST(FuzzRegressions, ReadersSurviveEverySeed) {
+    int n = 0;
+    for (const auto& [target, format] :
+         std::vector<std::pair<std::string, fts::Format>>{{"text", fts::Format::Text},
+                                                          {"markdown", fts::Format::Markdown},
+                                                          {"html", fts::Format::Html}}) {
+        for (const auto& f : seeds(target)) {
+            ++n;
+            try {
+                expect_valid(fts::read_document(format, fts::test::read_file(f)), f);
+            } catch (const fts::InputError&) {
+            }
+        }
+    }
+    for (const auto& f : seeds("jsonl")) {
+        ++n;
+        try {
+            expect_valid(fts::parse_json_record(fts::test::read_file(f)).article, f);
+        } catch (const fts::InputError&) {
+        }
+    }
+    EXPECT_GT(n, 10);
+}
+
+TEST(FuzzRegressions, QueriesSurviveEverySeed) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    {
+        fts::IndexWriter w(db, fts::AnalysisConfig{}, {});
+        fts::Article a;
+        a.id = "x";
+        a.body = "Africa Corps in Mali, a state of emergency";
+        a.date = "20240101";
+        w.add(a);
+        w.commit();
+    }
+    fts::Searcher s(db);
+    for (const auto& f : seeds("query")) {
+        try {
+            s.search(fts::test::read_file(f), {});
+        } catch (const fts::UsageError&) {
+        }
+    }
+}
+
+TEST(FuzzRegressions, UndecodableCharsetGivesValidUtf8) {
+    // Found by fuzz_html: charset="utf-9" plus invalid bytes came back as invalid UTF-8.
+    auto a = fts::read_html("<meta charset=\"utf-9\"><title>caf\xE9</title><p>na\xEFve \xFF</p>");
+    expect_valid(a, "inline");
+}
