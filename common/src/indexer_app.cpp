@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "fts/dates.h"
 #include "fts/errors.h"
@@ -244,7 +245,14 @@ class Run {
         err_ << "indexer: " << what << " " << id << "\n";
     }
 
-    void store(Article& a) {
+    void store(Article& a, const std::string& where) {
+        // Two inputs of one run with the same id: the later wins, and the user is told.
+        auto [it, fresh] = ids_this_run_.try_emplace(a.id, where);
+        if (!fresh) {
+            warn(where + ": id '" + a.id + "' was already indexed in this run from " + it->second +
+                 "; this one replaces it");
+            it->second = where;
+        }
         auto r = writer_->add(a);
         mark_seen(r.docid);
         bool added = r.outcome == IndexWriter::Outcome::Added;
@@ -315,7 +323,7 @@ class Run {
         a.file_mtime_ns = mtime;
         a.content_hash = hash;
         if (!root_term.empty()) a.origin_terms.push_back(root_term);
-        store(a);
+        store(a, f.path);
     }
 
     bool read_all(const std::string& path, std::string& out) {
@@ -423,7 +431,7 @@ class Run {
                 rec.article.origin_terms = *origins;
             }
             rec.article.content_hash = hash;
-            store(rec.article);
+            store(rec.article, label + ":" + std::to_string(lineno));
         }
         check_stop();  // a signal interrupts a blocked read: stop, not a read error
         if (in.bad()) {
@@ -454,6 +462,7 @@ class Run {
     bool force_ = false;
     std::vector<bool> seen_;            // by docid: documents confirmed present in this run
     std::set<std::string> unprunable_;  // directory sources whose walk hit errors
+    std::unordered_map<std::string, std::string> ids_this_run_;  // id -> where it came from
     Counts c_;
     std::vector<Rejection> rejections_;
 };

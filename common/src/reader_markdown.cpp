@@ -51,9 +51,11 @@ std::string strip_tags(std::string_view html) {
     return out;
 }
 
+// yaml-cpp turns some escapes of double-quoted strings ("\N") into bytes that are
+// not UTF-8 (found by fuzz_markdown): every value is repaired before use.
 std::string scalar_or_join(const YAML::Node& node, const char* field) {
     if (!node || node.IsNull()) return {};
-    if (node.IsScalar()) return node.Scalar();
+    if (node.IsScalar()) return text::repair_utf8(node.Scalar());
     if (node.IsSequence()) {
         std::string out;
         for (const auto& item : node) {
@@ -61,7 +63,7 @@ std::string scalar_or_join(const YAML::Node& node, const char* field) {
             if (!out.empty()) out += ", ";
             out += item.Scalar();
         }
-        return out;
+        return text::repair_utf8(out);
     }
     throw InputError(std::string("front matter: '") + field + "' must be text or a list");
 }

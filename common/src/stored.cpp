@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fts/text.h"
+
 namespace fts {
 
 std::string encode_stored(const Article& a) {
@@ -16,7 +18,7 @@ std::string encode_stored(const Article& a) {
     if (!a.author.empty()) j["author"] = a.author;
     if (!a.source.empty()) j["source"] = a.source;
     if (!a.tags.empty()) j["tags"] = a.tags;
-    j["text"] = a.body;
+    j["text"] = text::utf8_prefix(a.body, kMaxStoredTextBytes);
     // Replace rather than throw on invalid UTF-8: readers validate, so this is only a safety net.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -81,3 +81,9 @@ TEST(FuzzRegressions, UndecodableCharsetGivesValidUtf8) {
     auto a = fts::read_html("<meta charset=\"utf-9\"><title>caf\xE9</title><p>na\xEFve \xFF</p>");
     expect_valid(a, "inline");
 }
+
+TEST(FuzzRegressions, YamlEscapesGiveValidUtf8) {
+    // Found by fuzz_markdown: yaml-cpp decodes "\N" (next line) to a lone 0x85 byte.
+    auto a = fts::read_markdown("---\ntitle: \"a \\NULL b c\"\nauthor: [\"\\N\"]\n---\nbody");
+    expect_valid(a, "inline");
+}

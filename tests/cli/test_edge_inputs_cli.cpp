@@ -1,0 +1,157 @@
+// CLI tests: hostile and unusual inputs (empty files, huge lines, bad bytes, unreadable
+// directories, duplicate and over-long ids, over-long terms).
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_support.h"
+
+using namespace fts::test;
+namespace fs = std::filesystem;
+
+namespace {
+Xapian::doccount doc_count(const std::string& db) {
+    return Xapian::Database(db).get_doccount();
+}
+
+std::string ids_for(const std::string& db, const std::string& query) {
+    return searcher({"--db", db, "--format", "ids", "-n", "100", "--", query}).out;
+}
+}  // namespace
+
+TEST(EdgeInputs, EmptyFilesAreIndexedByName) {
+    TempDir tmp;
+    for (const char* name : {"e.txt", "e.md", "e.html", "e.jsonl"})
+        write_file(tmp / (std::string("in/") + name), "");
+    auto r = indexer({"--db", tmp / "db", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 3u);  // an empty feed has no records
+    auto j = nlohmann::json::parse(searcher({"--db", tmp / "db", "--json", "id:e.md"}).out);
+    EXPECT_EQ(j["results"][0]["title"], "e.md");
+}
+
+TEST(EdgeInputs, TenMegabyteLines) {
+    TempDir tmp;
+    std::string line;
+    while (line.size() < 10 * 1024 * 1024) line += "filler words without any break ";
+    write_file(tmp / "in/long.txt", "Long line\n\n" + line + "needleattheend\n");
+    write_file(tmp / "in/long.jsonl", "{\"id\":\"j\",\"text\":\"" + line + "jsonneedle\"}\n");
+    auto r = indexer({"--db", tmp / "db", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ids_for(tmp / "db", "needleattheend"), "long.txt\n");
+    EXPECT_EQ(ids_for(tmp / "db", "jsonneedle"), "j\n");
+}
+
+TEST(EdgeInputs, BadBytesAreRejectedWithTheirOffset) {
+    TempDir tmp;
+    write_file(tmp / "in/overlong.txt", "T\n\nslash \xC0\xAF here\n");
+    write_file(tmp / "in/surrogate.md", "# T\n\n\xED\xA0\x80\n");
+    write_file(tmp / "in/nul.html", std::string("<p>a\0b</p>", 10));
+    write_file(tmp / "in/ok.txt", "Fine\n\nfine text\n");
+    auto r = indexer({"--db", tmp / "db", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("overlong.txt: invalid UTF-8 at byte 9"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("surrogate.md: invalid UTF-8 at byte 5"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nul.html: binary file"), std::string::npos) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 1u);
+}
+
+TEST(EdgeInputs, UnreadableDirectoryIsReportedAndItsDocumentsKept) {
+    if (::geteuid() != 0 || std::system("command -v setpriv >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "needs root and setpriv to run the indexer as an unprivileged user";
+    TempDir tmp;
+    write_file(tmp / "in/open/a.txt", "A\n\nalpha\n");
+    write_file(tmp / "in/closed/b.txt", "B\n\nbeta\n");
+    fs::permissions(tmp.path(), fs::perms::all, fs::perm_options::add);
+    const std::string as_nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+    auto first = run({"/bin/sh", "-c",
+                      "chmod -R a+rwX '" + tmp.path() + "' && " + as_nobody + kIndexer + " --db '" +
+                          (tmp / "db") + "' '" + (tmp / "in") + "'"});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    fs::permissions(tmp / "in/closed", fs::perms::none);
+    auto r = run({"/bin/sh", "-c",
+                  as_nobody + kIndexer + " --db '" + (tmp / "db") + "' '" + (tmp / "in") + "'"});
+    fs::permissions(tmp / "in/closed", fs::perms::owner_all);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("closed: cannot read directory: Permission denied"), std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("not removing vanished files of"), std::string::npos) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 2u);  // b.txt was not lost
+}
+
+TEST(EdgeInputs, DuplicateIdsInOneRunAreReported) {
+    TempDir tmp;
+    write_file(tmp / "a/story.txt", "A\n\nalphaonly\n");
+    write_file(tmp / "b/story.txt", "B\n\nbetaonly\n");
+    write_file(tmp / "f.jsonl",
+               "{\"id\":\"x\",\"text\":\"one\"}\n{\"id\":\"x\",\"text\":\"two\"}\n");
+    auto r =
+        indexer({"--db", tmp / "db", tmp / "a/story.txt", tmp / "b/story.txt", tmp / "f.jsonl"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find((tmp / "b/story.txt") +
+                         ": id 'story.txt' was already indexed in this run from " +
+                         (tmp / "a/story.txt")),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("f.jsonl:2: id 'x' was already indexed in this run from"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 2u);
+    EXPECT_EQ(ids_for(tmp / "db", "two"), "x\n");
+}
+
+TEST(EdgeInputs, OverlongIdsAndTerms) {
+    TempDir tmp;
+    const std::string long_id(1000, 'i');
+    const std::string long_word(500, 'w');
+    const std::string long_tag(400, 't');
+    std::string feed = "{\"id\":\"" + long_id + "\",\"text\":\"short " + long_word +
+                       " words\",\"tags\":[\"" + long_tag + "\"],\"author\":\"" + long_word +
+                       "\"}\n";
+    ASSERT_EQ(indexer({"--db", tmp / "db", "-"}, feed).exit_code, 0);
+    auto r = indexer({"--db", tmp / "db", "-"}, feed);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("1 unchanged"), std::string::npos) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 1u);
+    EXPECT_EQ(ids_for(tmp / "db", "id:" + long_id), long_id + "\n");
+    EXPECT_EQ(ids_for(tmp / "db", "short"), long_id + "\n");
+    EXPECT_EQ(ids_for(tmp / "db", "tag:" + long_tag), long_id + "\n");
+}
+
+TEST(EdgeInputs, TwoHundredMegabyteFile) {
+    TempDir tmp;
+    {
+        // 200 MiB of varied words (a vocabulary of 26^3 made-up words), then one marker word.
+        std::ofstream out(tmp / "in/huge.txt", std::ios::binary);
+        ASSERT_TRUE(out);
+        out << "Huge file\n\n";
+        std::string line;
+        std::uint32_t x = 12345;
+        std::size_t written = 0;
+        while (written < 200u * 1024 * 1024) {
+            line.clear();
+            for (int w = 0; w < 14; ++w) {
+                x = x * 1103515245u + 12345u;
+                line += static_cast<char>('a' + (x >> 8) % 26);
+                line += static_cast<char>('a' + (x >> 13) % 26);
+                line += static_cast<char>('a' + (x >> 18) % 26);
+                line += "ing ";
+            }
+            line += "end.\n";
+            out << line;
+            written += line.size();
+        }
+        out << "needleatthebottom\n";
+    }
+    auto r = indexer({"--db", tmp / "db", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 1u);
+    EXPECT_EQ(ids_for(tmp / "db", "needleatthebottom"), "huge.txt\n");
+    // Only the first kMaxStoredTextBytes are kept for snippets.
+    EXPECT_LT(Xapian::Database(tmp / "db").get_document(1).get_data().size(), 300u * 1024);
+}
