@@ -239,9 +239,15 @@ TEST(Signals, SigtermCommitsTheCurrentBatchAndStops) {
         records += "{\"id\":\"r" + std::to_string(i) + "\",\"text\":\"words\"}\n";
     child.write_stdin(records);
     // Wait until the first batches are committed, then stop it while it waits for more input.
-    for (int i = 0; i < 100 && (!fs::exists(db) || doc_count(db) < 20); ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    auto committed = [&]() -> Xapian::doccount {
+        try {
+            return doc_count(db);
+        } catch (const Xapian::Error&) {
+            return 0;  // not created yet
+        }
+    };
+    for (int i = 0; i < 200 && committed() < 20; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
     child.signal(SIGTERM);
     auto r = child.wait();
     EXPECT_EQ(r.exit_code, 128 + SIGTERM);
