@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <ostream>
+#include <string>
 
 namespace fts {
 
@@ -14,7 +16,11 @@ Progress::Progress(std::ostream& err, ProgressMode mode)
       enabled_(mode == ProgressMode::Always ||
                (mode == ProgressMode::Auto && ::isatty(STDERR_FILENO) == 1)),
       start_(std::chrono::steady_clock::now()),
-      last_draw_(start_) {}
+      last_draw_(start_) {
+    // FTS_PROGRESS_AFTER_MS: how long a run must last before the bar appears (default 1000).
+    if (const char* after = std::getenv("FTS_PROGRESS_AFTER_MS"))
+        delay_seconds_ = std::atof(after) / 1000.0;
+}
 
 Progress::~Progress() {
     clear();
@@ -35,7 +41,9 @@ void Progress::draw(bool force) {
     if (!enabled_) return;
     auto now = std::chrono::steady_clock::now();
     double elapsed = std::chrono::duration<double>(now - start_).count();
-    if (!force && (elapsed < 1.0 || now - last_draw_ < std::chrono::milliseconds(100))) return;
+    if (!force &&
+        (elapsed < delay_seconds_ || (shown_ && now - last_draw_ < std::chrono::milliseconds(100))))
+        return;
     last_draw_ = now;
     const double mb = static_cast<double>(bytes_) / 1e6;
     const double total_mb = static_cast<double>(total_bytes_) / 1e6;

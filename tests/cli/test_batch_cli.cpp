@@ -246,7 +246,8 @@ TEST(Signals, SigtermCommitsTheCurrentBatchAndStops) {
             return 0;  // not created yet
         }
     };
-    for (int i = 0; i < 200 && committed() < 20; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (int i = 0; i < 200 && committed() < 20; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     child.signal(SIGTERM);
     auto r = child.wait();
@@ -363,4 +364,19 @@ TEST(Concurrency, SearcherKeepsAnsweringWhileTheIndexerCommits) {
     EXPECT_EQ(w.exit_code, 0) << w.err;
     EXPECT_EQ(answered, 40);
     EXPECT_EQ(doc_count(db), 1530u);
+}
+
+TEST(Progress, BarOnlyWhenAskedOrOnATerminal) {
+    TempDir tmp;
+    auto quiet = indexer({"--db", tmp / "a", kCorpus});
+    EXPECT_EQ(quiet.err.find('\r'), std::string::npos);  // stderr is a pipe: no bar
+    auto r = run({"/usr/bin/env", "FTS_PROGRESS_AFTER_MS=0", kIndexer, "--db", tmp / "b",
+                  "--progress", "always", kCorpus});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("\r["), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("/24 files"), std::string::npos) << r.err;  // 24 files, 30 documents
+    EXPECT_NE(r.err.find("MB/s  ETA"), std::string::npos) << r.err;
+    auto never = run({"/usr/bin/env", "FTS_PROGRESS_AFTER_MS=0", kIndexer, "--db", tmp / "c",
+                      "--progress", "never", kCorpus});
+    EXPECT_EQ(never.err.find('\r'), std::string::npos);
 }

@@ -27,6 +27,7 @@ class Progress {
     std::ostream& err_;
     bool enabled_;
     bool shown_ = false;
+    double delay_seconds_ = 1.0;
     std::uint64_t total_files_ = 0, total_bytes_ = 0, files_ = 0, bytes_ = 0;
     std::chrono::steady_clock::time_point start_, last_draw_;
 };
