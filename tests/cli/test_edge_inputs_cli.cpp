@@ -127,6 +127,7 @@ TEST(EdgeInputs, TwoHundredMegabyteFile) {
     TempDir tmp;
     {
         // 200 MiB of varied words (a vocabulary of 26^3 made-up words), then one marker word.
+        fs::create_directories(tmp / "in");
         std::ofstream out(tmp / "in/huge.txt", std::ios::binary);
         ASSERT_TRUE(out);
         out << "Huge file\n\n";
