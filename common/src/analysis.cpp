@@ -40,6 +40,7 @@ std::string AnalysisConfig::to_json() const {
     nlohmann::json j;
     j["language"] = language;
     j["title_weight"] = title_weight;
+    j["stemming"] = stemming;
     return j.dump();
 }
 
@@ -50,6 +51,10 @@ AnalysisConfig AnalysisConfig::from_json(const std::string& json) {
     if (auto it = j.find("language"); it != j.end() && it->is_string()) c.language = *it;
     if (auto it = j.find("title_weight"); it != j.end() && it->is_number_unsigned())
         c.title_weight = it->get<unsigned>();
+    // Databases written before "stemming" was recorded used Xapian's STEM_SOME.
+    c.stemming = "some";
+    if (auto it = j.find("stemming"); it != j.end() && it->is_string() && *it == "all")
+        c.stemming = "all";
     return c;
 }
 
@@ -73,8 +78,9 @@ void AnalysisConfig::store(Xapian::WritableDatabase& db) const {
 
 void AnalysisConfig::configure(Xapian::TermGenerator& tg) const {
     tg.set_stemmer(stemmer());
-    tg.set_stemming_strategy(language == "none" ? Xapian::TermGenerator::STEM_NONE
-                                                : Xapian::TermGenerator::STEM_SOME);
+    tg.set_stemming_strategy(language == "none"  ? Xapian::TermGenerator::STEM_NONE
+                             : stemming == "all" ? Xapian::TermGenerator::STEM_ALL_Z
+                                                 : Xapian::TermGenerator::STEM_SOME);
 }
 
 void AnalysisConfig::configure(Xapian::QueryParser& qp, bool stopwords) const {
@@ -82,8 +88,9 @@ void AnalysisConfig::configure(Xapian::QueryParser& qp, bool stopwords) const {
     if (stopwords) {
         if (const Xapian::Stopper* s = stopper()) qp.set_stopper(s);
     }
-    qp.set_stemming_strategy(language == "none" ? Xapian::QueryParser::STEM_NONE
-                                                : Xapian::QueryParser::STEM_SOME);
+    qp.set_stemming_strategy(language == "none"  ? Xapian::QueryParser::STEM_NONE
+                             : stemming == "all" ? Xapian::QueryParser::STEM_ALL_Z
+                                                 : Xapian::QueryParser::STEM_SOME);
 }
 
 namespace {

@@ -118,6 +118,13 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg
     qp_.add_prefix(std::string(schema::kTitleField), std::string(schema::kTitlePrefix));
     qp_.add_prefix(std::string(schema::kAuthorField), std::string(schema::kAuthorPrefix));
     qp_.add_prefix(std::string(schema::kSourceField), std::string(schema::kSourcePrefix));
+    stemmed_wildcards_ = cfg.stemming == "all" && cfg.language != "none";
+    if (stemmed_wildcards_) {  // hidden fields for wildcards over stems (see stemmed_wildcard)
+        qp_.add_prefix("zstem", "Z");
+        qp_.add_prefix("ztitle", "Z" + std::string(schema::kTitlePrefix));
+        qp_.add_prefix("zauthor", "Z" + std::string(schema::kAuthorPrefix));
+        qp_.add_prefix("zsource", "Z" + std::string(schema::kSourcePrefix));
+    }
     qp_.add_boolean_prefix(std::string(schema::kTagField),
                            (new ExactField(schema::kTagPrefix, true))->release());
     qp_.add_boolean_prefix(std::string(schema::kIdField),
@@ -129,7 +136,28 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg
                            (new DateField(date_errors_))->release());
 }
 
-std::string normalise_query(std::string_view text) {
+namespace {
+// With stemming "all" the index holds only stems ("Zclimat"), so a wildcard must expand over
+// them: "clim*" becomes "zstem:clim*" and "title:clim*" "ztitle:clim*", hidden fields whose
+// prefixes add the Z (the stem of a word starts with the word's beginning in the languages
+// Snowball stems, give or take a final letter).
+std::string stemmed_wildcard(const std::string& token) {
+    if (token.find('"') != std::string::npos) return token;
+    std::size_t end = token.find_last_not_of(")");
+    if (end == std::string::npos || token[end] != '*' || end == 0) return token;
+    std::size_t lead = token.find_first_not_of("+-(");
+    if (lead == std::string::npos || lead >= end) return token;
+    std::size_t colon = token.find(':', lead);
+    if (colon == std::string::npos) return token.substr(0, lead) + "zstem:" + token.substr(lead);
+    std::string field = token.substr(lead, colon - lead);
+    if (field == schema::kTitleField || field == schema::kAuthorField ||
+        field == schema::kSourceField)
+        return token.substr(0, lead) + "z" + token.substr(lead);
+    return token;
+}
+}  // namespace
+
+std::string normalise_query(std::string_view text, bool stemmed_wildcards) {
     // Split on spaces (keeping them), so each token can be looked at on its own.
     std::vector<std::string> tokens;
     std::string current;
@@ -171,13 +199,14 @@ std::string normalise_query(std::string_view text) {
                 continue;
             }
             if (kFields.count(field)) {
-                out += t.substr(0, lead) + field + text::lowercase(t.substr(colon));
+                std::string normal = t.substr(0, lead) + field + text::lowercase(t.substr(colon));
+                out += stemmed_wildcards ? stemmed_wildcard(normal) : normal;
                 continue;
             }
         }
         // Lower case everywhere else: Xapian only stems lower-case words, and "Visits" at the
         // start of a query should find "visit" like "visits" does.
-        out += text::lowercase(t);
+        out += stemmed_wildcards ? stemmed_wildcard(text::lowercase(t)) : text::lowercase(t);
     }
     return out;
 }
@@ -187,7 +216,7 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     if (raw.size() > kMaxQueryBytes)
         throw UsageError("query too long (" + std::to_string(raw.size()) + " bytes; at most " +
                          std::to_string(kMaxQueryBytes) + ")");
-    const std::string text = normalise_query(raw);
+    const std::string text = normalise_query(raw, stemmed_wildcards_);
     date_errors_->first.clear();
     try {
         p.query = qp_.parse_query(text, kFlags);

@@ -280,6 +280,9 @@ TEST(QueryText, NormalisedForTheParser) {
     EXPECT_EQ(fts::normalise_query("-mali -moscow"), "NOT mali NOT moscow");
     EXPECT_EQ(fts::normalise_query("sahel -moscow"), "sahel -moscow");
     EXPECT_EQ(fts::normalise_query("\"Africa Corps\" NEAR/3 Mali"), "\"africa corps\" NEAR/3 mali");
+    EXPECT_EQ(fts::normalise_query("Clim* (title:Mosc*) -vol*", true),
+              "zstem:clim* (ztitle:mosc*) -zstem:vol*");
+    EXPECT_EQ(fts::normalise_query("tag:ener* \"clim*\"", true), "tag:ener* \"clim*\"");
 }
 
 TEST_F(IndexSearch, CapitalisedWordsAreStemmedAndLoneExclusionsExclude) {

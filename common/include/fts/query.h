@@ -32,6 +32,7 @@ class QueryBuilder {
     Xapian::QueryParser qp_;
     Xapian::Stem stemmer_;
     std::shared_ptr<DateErrors> date_errors_;
+    bool stemmed_wildcards_ = false;
 };
 
 // How many terms a trailing wildcard ("clim*") may expand to (the most frequent ones win).
@@ -42,6 +43,7 @@ inline constexpr std::size_t kMaxQueryTerms = 5000;
 
 // Query text as the parser should see it: lower case except boolean operators and id values,
 // and a query made only of "-word"s turned into "NOT word"s. Exposed for tests.
-std::string normalise_query(std::string_view text);
+// With `stemmed_wildcards` (databases that index stems only), wildcards are pointed at the stems.
+std::string normalise_query(std::string_view text, bool stemmed_wildcards = false);
 
 }  // namespace fts
