@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -43,71 +44,10 @@ std::string read_file(const std::string& path) {
 }
 
 ProcessResult run(const std::vector<std::string>& argv, const std::string& input) {
-    int in_pipe[2], out_pipe[2], err_pipe[2];
-    if (::pipe(in_pipe) || ::pipe(out_pipe) || ::pipe(err_pipe)) throw std::runtime_error("pipe");
-    pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error("fork");
-    if (pid == 0) {
-        ::dup2(in_pipe[0], 0);
-        ::dup2(out_pipe[1], 1);
-        ::dup2(err_pipe[1], 2);
-        for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
-            ::close(fd);
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        ::execv(args[0], args.data());
-        ::_exit(127);
-    }
-    ::close(in_pipe[0]);
-    ::close(out_pipe[1]);
-    ::close(err_pipe[1]);
-    ::fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
-    ProcessResult r;
-    std::size_t written = 0;
-    bool in_open = true;
-    if (input.empty()) {
-        ::close(in_pipe[1]);
-        in_open = false;
-    }
-    bool out_open = true, err_open = true;
-    char buf[65536];
-    while (out_open || err_open) {
-        std::vector<pollfd> fds;
-        if (out_open) fds.push_back({out_pipe[0], POLLIN, 0});
-        if (err_open) fds.push_back({err_pipe[0], POLLIN, 0});
-        if (in_open) fds.push_back({in_pipe[1], POLLOUT, 0});
-        ::poll(fds.data(), fds.size(), -1);
-        for (const auto& p : fds) {
-            if (!p.revents) continue;
-            if (p.fd == in_pipe[1]) {
-                ssize_t n = ::write(in_pipe[1], input.data() + written, input.size() - written);
-                if (n > 0) written += static_cast<std::size_t>(n);
-                if (n < 0 || written == input.size()) {
-                    ::close(in_pipe[1]);
-                    in_open = false;
-                }
-                continue;
-            }
-            ssize_t n = ::read(p.fd, buf, sizeof buf);
-            if (n <= 0) {
-                ::close(p.fd);
-                (p.fd == out_pipe[0] ? out_open : err_open) = false;
-            } else {
-                (p.fd == out_pipe[0] ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
-            }
-        }
-    }
-    if (in_open) ::close(in_pipe[1]);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return r;
+    return Child(argv).communicate(input);
 }
 
 }  // namespace fts::test
-
-#include <csignal>
 
 namespace fts::test {
 
@@ -168,17 +108,38 @@ void Child::signal(int sig) {
 }
 
 ProcessResult Child::wait() {
-    close_stdin();
+    return communicate("");
+}
+
+ProcessResult Child::communicate(const std::string& input) {
+    // Feed stdin and drain stdout/stderr together, so neither side can block the other.
     ProcessResult r;
+    std::size_t written = 0;
+    bool in_open = in_ >= 0 && !input.empty();
+    if (in_open) {
+        ::fcntl(in_, F_SETFL, O_NONBLOCK);
+    } else {
+        close_stdin();
+    }
     bool out_open = true, err_open = true;
     char buf[65536];
     while (out_open || err_open) {
         std::vector<pollfd> fds;
         if (out_open) fds.push_back({out_, POLLIN, 0});
         if (err_open) fds.push_back({err_, POLLIN, 0});
+        if (in_open) fds.push_back({in_, POLLOUT, 0});
         ::poll(fds.data(), fds.size(), -1);
         for (const auto& p : fds) {
             if (!p.revents) continue;
+            if (in_open && p.fd == in_) {
+                ssize_t n = ::write(in_, input.data() + written, input.size() - written);
+                if (n > 0) written += static_cast<std::size_t>(n);
+                if (n < 0 || written == input.size()) {
+                    close_stdin();
+                    in_open = false;
+                }
+                continue;
+            }
             ssize_t n = ::read(p.fd, buf, sizeof buf);
             if (n <= 0) {
                 ::close(p.fd);
@@ -188,6 +149,7 @@ ProcessResult Child::wait() {
             }
         }
     }
+    close_stdin();
     int status = 0;
     ::waitpid(pid_, &status, 0);
     waited_ = true;

@@ -50,6 +50,8 @@ class Child {
     int pid() const { return pid_; }
     // Wait for exit; returns exit code (128+N when killed by signal N) and captured output.
     ProcessResult wait();
+    // Write `input` to its stdin (then close it) while collecting its output, and wait.
+    ProcessResult communicate(const std::string& input);
 
   private:
     int pid_ = -1;

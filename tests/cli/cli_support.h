@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <xapian.h>
+
 #include <string>
 #include <vector>
 
@@ -17,6 +19,16 @@ inline const std::string kSeedId = "world/000_86eb649a90199d64.txt";
 inline ProcessResult indexer(std::vector<std::string> args, const std::string& input = "") {
     args.insert(args.begin(), kIndexer);
     return run(args, input);
+}
+
+// The indexer's closing summary line ("indexer: N added, ...").
+inline std::string summary(const ProcessResult& r) {
+    auto pos = r.err.rfind("indexer: ");
+    return pos == std::string::npos ? "" : r.err.substr(pos);
+}
+
+inline Xapian::doccount doc_count(const std::string& db) {
+    return Xapian::Database(db).get_doccount();
 }
 
 inline ProcessResult searcher(std::vector<std::string> args) {

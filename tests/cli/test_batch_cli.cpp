@@ -23,15 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string summary(const ProcessResult& r) {
-    auto pos = r.err.rfind("indexer: ");
-    return pos == std::string::npos ? "" : r.err.substr(pos);
-}
-
-Xapian::doccount doc_count(const std::string& db) {
-    return Xapian::Database(db).get_doccount();
-}
-
 std::set<std::string> ids_in(const std::string& db) {
     std::set<std::string> ids;
     Xapian::Database d(db);

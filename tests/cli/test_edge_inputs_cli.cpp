@@ -15,10 +15,6 @@ using namespace fts::test;
 namespace fs = std::filesystem;
 
 namespace {
-Xapian::doccount doc_count(const std::string& db) {
-    return Xapian::Database(db).get_doccount();
-}
-
 std::string ids_for(const std::string& db, const std::string& query) {
     return searcher({"--db", db, "--format", "ids", "-n", "100", "--", query}).out;
 }

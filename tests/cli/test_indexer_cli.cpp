@@ -11,19 +11,6 @@
 
 using namespace fts::test;
 
-namespace {
-
-std::string summary(const ProcessResult& r) {
-    auto pos = r.err.rfind("indexer: ");
-    return pos == std::string::npos ? "" : r.err.substr(pos);
-}
-
-Xapian::doccount doc_count(const std::string& db) {
-    return Xapian::Database(db).get_doccount();
-}
-
-}  // namespace
-
 TEST(IndexerCli, IndexesTheCorpusAndReindexingReplaces) {
     TempDir tmp;
     auto first = indexer({"--db", tmp / "db", kCorpus});
