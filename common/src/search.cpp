@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "fts/errors.h"
@@ -149,19 +150,20 @@ class ExpansionTerms : public Xapian::ExpandDecider {
 
 }  // namespace
 
-Xapian::Query Searcher::with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query,
-                                      const RankingOptions& ranking) const {
+std::optional<Xapian::Query> Searcher::with_feedback(Xapian::Enquire& enquire,
+                                                     const Xapian::Query& query,
+                                                     const RankingOptions& ranking) const {
     if (!ranking.feedback || ranking.feedback_docs == 0 || ranking.feedback_terms == 0 ||
         ranking.feedback_weight <= 0)
-        return query;
+        return std::nullopt;
     Xapian::MSet top = enquire.get_mset(0, ranking.feedback_docs);
-    if (top.size() < 2) return query;  // nothing to learn from
+    if (top.size() < 2) return std::nullopt;  // nothing to learn from
     Xapian::RSet rset;
     for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
     std::vector<std::string> query_terms(query.get_terms_begin(), query.get_terms_end());
     ExpansionTerms decider(cfg_.language != "none", cfg_.stopper(), query_terms);
     Xapian::ESet eset = enquire.get_eset(ranking.feedback_terms, rset, &decider);
-    if (eset.empty()) return query;
+    if (eset.empty()) return std::nullopt;
     std::vector<Xapian::Query> parts;
     const double top_weight = eset.begin().get_weight();
     for (auto it = eset.begin(); it != eset.end(); ++it)
@@ -187,8 +189,9 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     Xapian::Enquire enquire(db_);
     enquire.set_weighting_scheme(Xapian::BM25Weight(opts.ranking.k1, 0, 1, opts.ranking.b, 0.5));
     enquire.set_query(parsed.query);
-    const Xapian::Query final_query = with_feedback(enquire, parsed.query, opts.ranking);
-    enquire.set_query(final_query);
+    const std::optional<Xapian::Query> expanded =
+        with_feedback(enquire, parsed.query, opts.ranking);
+    if (expanded) enquire.set_query(*expanded);
     // Count the first matches exactly so small result sets report a true total, not an estimate.
     const Xapian::doccount check_at_least =
         std::max<Xapian::doccount>(100, opts.offset + opts.limit);
@@ -197,7 +200,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     // Snippets highlight what the user asked for, not the feedback terms: take them from a
     // match set of the original query (an empty one is enough).
     Xapian::MSet snippet_source = mset;
-    if (opts.snippets && !mset.empty() && !(final_query.serialise() == parsed.query.serialise())) {
+    if (opts.snippets && !mset.empty() && expanded) {
         Xapian::Enquire plain(db_);
         plain.set_query(parsed.query);
         snippet_source = plain.get_mset(0, 0);

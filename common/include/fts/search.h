@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -80,8 +81,10 @@ class Searcher {
     void open();
     SearchResult search_once(const std::string& query, const SearchOptions& opts);
 
-    Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query,
-                                const RankingOptions& ranking) const;
+    // The query expanded by pseudo-relevance feedback, or nullopt when feedback is off or has
+    // nothing to learn from.
+    std::optional<Xapian::Query> with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query,
+                                               const RankingOptions& ranking) const;
 
     std::vector<std::string> paths_;
     Xapian::Database db_;
