@@ -16,11 +16,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> seeds(const std::string& target) {
+// The seeds of one fuzz target, plus the corpus articles with extension `ext` (scripts/fuzz.sh
+// seeds the reader targets with corpus/ too).
+std::vector<std::string> seeds(const std::string& target, const std::string& ext = "") {
     std::vector<std::string> files;
-    for (const auto& e :
-         fs::directory_iterator(std::string(FTS_SOURCE_DIR) + "/tests/fuzz/seeds/" + target))
+    const std::string src(FTS_SOURCE_DIR);
+    for (const auto& e : fs::directory_iterator(src + "/tests/fuzz/seeds/" + target))
         files.push_back(e.path().string());
+    if (!ext.empty())
+        for (const auto& e : fs::recursive_directory_iterator(src + "/corpus"))
+            if (e.is_regular_file() && e.path().extension() == ext)
+                files.push_back(e.path().string());
     return files;
 }
 
@@ -34,11 +40,12 @@ void expect_valid(const fts::Article& a, const std::string& file) {
 
 TEST(FuzzRegressions, ReadersSurviveEverySeed) {
     int n = 0;
-    for (const auto& [target, format] :
-         std::vector<std::pair<std::string, fts::Format>>{{"text", fts::Format::Text},
-                                                          {"markdown", fts::Format::Markdown},
-                                                          {"html", fts::Format::Html}}) {
-        for (const auto& f : seeds(target)) {
+    for (const auto& [target, format, ext] :
+         std::vector<std::tuple<std::string, fts::Format, std::string>>{
+             {"text", fts::Format::Text, ".txt"},
+             {"markdown", fts::Format::Markdown, ".md"},
+             {"html", fts::Format::Html, ".html"}}) {
+        for (const auto& f : seeds(target, ext)) {
             ++n;
             try {
                 expect_valid(fts::read_document(format, fts::test::read_file(f)), f);
