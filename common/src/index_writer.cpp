@@ -69,6 +69,13 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
     return doc;
 }
 
+AnalysisConfig config_for_new_database(const AnalysisRequest& requested) {
+    AnalysisConfig cfg;
+    if (requested.language) cfg.language = canonical_language(*requested.language);
+    if (requested.title_weight) cfg.title_weight = *requested.title_weight;
+    return cfg;
+}
+
 Xapian::WritableDatabase open_writable(const std::string& path, int flags, double wait_seconds) {
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
@@ -90,8 +97,7 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& request
     const bool is_new = db_.get_metadata(std::string(schema::kMetaAnalysis)).empty();
     if (is_new) {
         // A new database (or one built by another tool, whose documents we keep).
-        if (requested.language) cfg_.language = canonical_language(*requested.language);
-        if (requested.title_weight) cfg_.title_weight = *requested.title_weight;
+        cfg_ = config_for_new_database(requested);
         config_dirty_ = true;
     } else {
         cfg_ = AnalysisConfig::load(db_);
@@ -143,11 +149,17 @@ void IndexWriter::after_change(std::size_t bytes) {
     if (batch_changes_ >= opts_.batch_docs || batch_bytes_ >= opts_.batch_bytes) commit();
 }
 
-IndexWriter::Added IndexWriter::add(const Article& a) {
+IndexWriter::Added IndexWriter::add(const Article& a, bool known_new) {
     ensure_transaction();
+    Xapian::Document doc = build_document(a, cfg_, tg_);
+    if (known_new) {
+        Xapian::docid docid = db_.add_document(doc);
+        after_change(a.body.size() + a.title.size());
+        return {Outcome::Added, docid};
+    }
     const std::string idterm = schema::id_term(a.id);
     const bool existed = db_.term_exists(idterm);
-    Xapian::docid docid = db_.replace_document(idterm, build_document(a, cfg_, tg_));
+    Xapian::docid docid = db_.replace_document(idterm, doc);
     after_change(a.body.size() + a.title.size());
     return {existed ? Outcome::Replaced : Outcome::Added, docid};
 }

@@ -20,8 +20,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
+#include "fts/bulk_build.h"
 #include "fts/dates.h"
 #include "fts/errors.h"
 #include "fts/index_writer.h"
@@ -56,6 +58,23 @@ void add_indexer_options(CLI::App& app, IndexerOptions& o) {
                    "Prepend this to every document id (keeps ids of several trees apart)");
     app.add_option("--batch-size", o.batch_size, "Changes per atomic commit (default 1000)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
+    app.add_option("-j,--jobs", o.jobs,
+                   "Worker threads for a full build (new or empty database, --rebuild); "
+                   "default: one per core")
+        ->check(CLI::Range(1u, 256u));
+    app.add_option_function<std::string>(
+           "--memory", [&o](const std::string& v) { o.memory = parse_size(v); },
+           "Memory budget for buffered index data, e.g. 256M or 2G (default 512M)")
+        ->check(CLI::Validator(
+            [](std::string& v) {
+                try {
+                    parse_size(v);
+                    return std::string();
+                } catch (const std::exception& e) {
+                    return std::string(e.what());
+                }
+            },
+            "SIZE"));
     app.add_flag("!--no-prune", o.prune,
                  "Keep documents whose file vanished from a directory SOURCE");
     app.add_flag("--rebuild", o.rebuild,
@@ -83,6 +102,31 @@ void add_indexer_options(CLI::App& app, IndexerOptions& o) {
         "  producer | indexer --db news.db -\n"
         "  indexer --db news.db --delete world/old-story.txt\n"
         "  indexer --db news.db --rebuild --report run.json corpus/");
+}
+
+std::size_t parse_size(const std::string& text) {
+    std::size_t pos = 0;
+    unsigned long long n = 0;
+    try {
+        n = std::stoull(text, &pos);
+    } catch (const std::exception&) {
+        pos = 0;
+    }
+    if (pos == 0 || text[0] == '-')
+        throw std::invalid_argument("'" + text + "' is not a size (try 512M or 2G)");
+    std::string unit = text.substr(pos);
+    for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    static const std::map<std::string, int> shifts{
+        {"", 0},     {"B", 0},  {"K", 10},  {"KB", 10},  {"KIB", 10}, {"M", 20},  {"MB", 20},
+        {"MIB", 20}, {"G", 30}, {"GB", 30}, {"GIB", 30}, {"T", 40},   {"TB", 40}, {"TIB", 40}};
+    auto it = shifts.find(unit);
+    if (it == shifts.end())
+        throw std::invalid_argument("'" + text + "': unknown unit (use K, M, G or T)");
+    if (n > (~0ULL >> it->second)) throw std::invalid_argument("'" + text + "' is too large");
+    const std::size_t bytes = static_cast<std::size_t>(n << it->second);
+    if (bytes < (std::size_t{16} << 20))
+        throw std::invalid_argument("'" + text + "' is too small (at least 16M)");
+    return bytes;
 }
 
 namespace {
@@ -144,9 +188,12 @@ class Run {
     Run(const IndexerOptions& o, std::istream& in, std::ostream& err)
         : o_(o), in_(in), err_(err), progress_(err, o.quiet ? ProgressMode::Never : o.progress) {}
 
+    // Incremental run on the database at `db_path` (batches committed as they fill).
     int go(const std::string& db_path, const AnalysisRequest& requested) {
         WriterOptions wo;
         wo.batch_docs = o_.batch_size;
+        // Xapian buffers about six times the text of a batch: keep batches within --memory.
+        wo.batch_bytes = std::min(wo.batch_bytes, std::max(o_.memory / 6, std::size_t{1} << 20));
         wo.wait_lock_seconds = o_.wait_lock;
         IndexWriter writer(db_path, requested, wo);
         writer_ = &writer;
@@ -160,7 +207,48 @@ class Run {
                 reject("--delete " + id, "no document with this id");
             }
         }
+        index_sources();
+        check_stop();
+        writer.commit();
+        writer_ = nullptr;
+        return c_.rejected ? kExitPartial : kExitOk;
+    }
 
+    // Full build into a new database at `out`: worker threads index shards under `work_dir`,
+    // merged at the end by Xapian's compactor. All or nothing.
+    int go_bulk(const std::string& out, const std::string& work_dir, const AnalysisConfig& cfg) {
+        BulkOptions bo;
+        bo.jobs = o_.jobs ? o_.jobs : std::max(1u, std::thread::hardware_concurrency());
+        bo.memory = o_.memory;
+        BulkBuilder builder(work_dir, cfg, bo);
+        bulk_ = &builder;
+        force_ = true;
+        index_sources();
+        check_stop();
+        drain_rejections();
+        progress_.clear();
+        if (o_.verbose) err_ << "indexer: merging " << bo.jobs << " shard(s) into " << out << "\n";
+        builder.finish(out, [&](const std::string& status) {
+            check_stop();
+            if (o_.verbose && !status.empty()) err_ << "indexer: merging: " << status << "\n";
+        });
+        drain_rejections();
+        if (!bulk_metadata_.empty()) {
+            Xapian::WritableDatabase db(out, Xapian::DB_OPEN);
+            for (const auto& [key, value] : bulk_metadata_) db.set_metadata(key, value);
+            db.commit();
+        }
+        bulk_ = nullptr;
+        return c_.rejected ? kExitPartial : kExitOk;
+    }
+
+    bool bulk() const { return bulk_ != nullptr; }
+    const Counts& counts() const { return c_; }
+    const std::vector<Rejection>& rejections() const { return rejections_; }
+    Progress& progress() { return progress_; }
+
+  private:
+    void index_sources() {
         std::vector<std::pair<std::string, std::vector<InputFile>>> walks;
         std::uint64_t total_files = 0, total_bytes = 0;
         for (const auto& source : o_.sources) {
@@ -197,7 +285,8 @@ class Run {
                 index_file(f, root_term);
                 progress_.advance(1, f.size);
             }
-            if (is_dir && o_.prune && !o_.rebuild) {
+            // A full build has nothing older to prune.
+            if (is_dir && o_.prune && !o_.rebuild && !bulk_) {
                 if (unprunable_.count(source)) {
                     warn("not removing vanished files of " + source +
                          ": parts of it could not be read");
@@ -206,21 +295,39 @@ class Run {
                 }
             }
         }
-        check_stop();
-        writer.commit();
-        return c_.rejected ? kExitPartial : kExitOk;
     }
 
-    const Counts& counts() const { return c_; }
-    const std::vector<Rejection>& rejections() const { return rejections_; }
-    Progress& progress() { return progress_; }
-
-  private:
     void check_stop() {
         if (int sig = g_stop_signal.load()) {
-            writer_->commit();  // the current batch is complete: keep it
-            throw Stopped{sig};
+            if (writer_) writer_->commit();  // the current batch is complete: keep it
+            throw Stopped{sig};              // (a bulk build is abandoned instead)
         }
+    }
+
+    // Report what the workers of a bulk build rejected (they cannot print themselves).
+    void drain_rejections() {
+        if (!bulk_) return;
+        for (const auto& r : bulk_->take_rejections()) {
+            --(r.replace ? c_.replaced : c_.added);
+            reject(r.where, r.reason);
+        }
+    }
+
+    // Hand an input to the bulk build's workers (they parse and index it).
+    void dispatch(const std::string& id, const std::string& where, std::size_t bytes,
+                  std::function<Article()> make) {
+        auto [it, fresh] = ids_this_run_.try_emplace(id, Origin{where, 0});
+        if (!fresh) {
+            warn(where + ": id '" + id + "' was already indexed in this run from " +
+                 it->second.where + "; this one replaces it");
+            it->second.where = where;
+        }
+        drain_rejections();
+        std::optional<unsigned> shard;
+        if (!fresh) shard = it->second.shard;  // to the shard holding the earlier version
+        it->second.shard = bulk_->add(BulkItem{id, where, !fresh, bytes, std::move(make)}, shard);
+        ++(fresh ? c_.added : c_.replaced);
+        verbose(fresh ? "added" : "replaced", id);
     }
 
     void warn(const std::string& message) {
@@ -247,11 +354,11 @@ class Run {
 
     void store(Article& a, const std::string& where) {
         // Two inputs of one run with the same id: the later wins, and the user is told.
-        auto [it, fresh] = ids_this_run_.try_emplace(a.id, where);
+        auto [it, fresh] = ids_this_run_.try_emplace(a.id, Origin{where, 0});
         if (!fresh) {
-            warn(where + ": id '" + a.id + "' was already indexed in this run from " + it->second +
-                 "; this one replaces it");
-            it->second = where;
+            warn(where + ": id '" + a.id + "' was already indexed in this run from " +
+                 it->second.where + "; this one replaces it");
+            it->second.where = where;
         }
         auto r = writer_->add(a);
         mark_seen(r.docid);
@@ -269,7 +376,8 @@ class Run {
         if (*f.format == Format::JsonLines) return index_jsonl_file(f, root_term);
 
         const std::string id = o_.id_prefix + f.id;
-        auto existing = writer_->find(id);
+        std::optional<IndexWriter::Existing> existing;
+        if (writer_) existing = writer_->find(id);
         // A rejected input keeps what was indexed from it before: bad input never loses data.
         if (existing) mark_seen(existing->docid);
         struct stat st {};
@@ -291,7 +399,7 @@ class Run {
         std::string content;
         if (!read_all(f.path, content)) return;
         c_.bytes += content.size();
-        const std::string hash = schema::content_hash(content);
+        std::string hash = schema::content_hash(content);
         if (existing && !force_ && existing->doc.get_value(schema::kContentHashSlot) == hash) {
             // Touched but not changed: remember the new mtime so the next run need not read it.
             existing->doc.add_value(schema::kFileSizeSlot,
@@ -304,25 +412,34 @@ class Run {
             return;
         }
 
+        // Parsing happens here, or on a worker thread in a bulk build.
+        const std::size_t bytes = content.size();
+        auto make = [format = *f.format, content = std::move(content), id,
+                     path = fs::absolute(f.path).lexically_normal().string(),
+                     name = fs::path(f.id).filename().string(), size, mtime, hash = std::move(hash),
+                     root_term]() {
+            Article a = read_document(format, content);
+            a.id = id;
+            a.path = path;
+            if (a.date.empty())
+                if (auto d = dates::from_filename(name)) a.date = *d;
+            if (a.title.empty()) {
+                a.title = name;
+                a.title_derived = true;
+            }
+            a.file_size = size;
+            a.file_mtime_ns = mtime;
+            a.content_hash = hash;
+            if (!root_term.empty()) a.origin_terms.push_back(root_term);
+            return a;
+        };
+        if (bulk_) return dispatch(id, f.path, bytes, std::move(make));
         Article a;
         try {
-            a = read_document(*f.format, content);
+            a = make();
         } catch (const InputError& e) {
             return reject(f.path, e.what());
         }
-        a.id = id;
-        a.path = fs::absolute(f.path).lexically_normal().string();
-        std::string name = fs::path(f.id).filename().string();
-        if (a.date.empty())
-            if (auto d = dates::from_filename(name)) a.date = *d;
-        if (a.title.empty()) {
-            a.title = name;
-            a.title_derived = true;
-        }
-        a.file_size = size;
-        a.file_mtime_ns = mtime;
-        a.content_hash = hash;
-        if (!root_term.empty()) a.origin_terms.push_back(root_term);
         store(a, f.path);
     }
 
@@ -364,12 +481,15 @@ class Run {
             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
         // Records upsert: while its file exists, a record stays until a {"deleted": true} line
         // removes it (a record that became malformed keeps its last good version).
-        auto& db = writer_->database();
         Xapian::doccount records = 0;
-        for (auto it = db.postlist_begin(file_term); it != db.postlist_end(file_term);
-             ++it, ++records)
-            mark_seen(*it);
-        const std::string previous = db.get_metadata(meta_key);
+        std::string previous;
+        if (writer_) {
+            auto& db = writer_->database();
+            for (auto it = db.postlist_begin(file_term); it != db.postlist_end(file_term);
+                 ++it, ++records)
+                mark_seen(*it);
+            previous = db.get_metadata(meta_key);
+        }
         if (!force_ && !previous.empty() &&
             previous.rfind(std::to_string(size) + " " + std::to_string(mtime) + " ", 0) == 0) {
             c_.unchanged += records;  // the whole file is as last indexed
@@ -390,8 +510,13 @@ class Run {
         }
         std::vector<std::string> origins{file_term};
         if (!root_term.empty()) origins.push_back(root_term);
-        if (read_jsonl_stream(in, f.path, &origins))
-            writer_->set_metadata(meta_key, signature(size, mtime, "-"));
+        if (read_jsonl_stream(in, f.path, &origins)) {
+            if (bulk_) {
+                bulk_metadata_[meta_key] = signature(size, mtime, "-");
+            } else {
+                writer_->set_metadata(meta_key, signature(size, mtime, "-"));
+            }
+        }
     }
 
     // Returns false when the stream could not be read to its end.
@@ -412,6 +537,11 @@ class Run {
                 continue;
             }
             rec.article.id = o_.id_prefix + rec.article.id;
+            if (bulk_) {
+                rec.article.content_hash = schema::content_hash(line);
+                bulk_record(rec, label, lineno, origins);
+                continue;
+            }
             if (rec.deleted) {
                 if (writer_->remove(rec.article.id)) {
                     ++c_.deleted;
@@ -441,6 +571,27 @@ class Run {
         return true;
     }
 
+    void bulk_record(JsonRecord& rec, const std::string& label, std::size_t lineno,
+                     const std::vector<std::string>* origins) {
+        const std::string id = rec.article.id;  // the article moves into the item below
+        const std::string where = label + ":" + std::to_string(lineno);
+        if (rec.deleted) {  // only what this run added can be deleted in a full build
+            if (auto it = ids_this_run_.find(id); it != ids_this_run_.end()) {
+                bulk_->add(BulkItem{id, where, true, 0, nullptr}, it->second.shard);
+                ids_this_run_.erase(it);
+                ++c_.deleted;
+                verbose("deleted", id);
+            }
+            return;
+        }
+        if (origins) {
+            rec.article.path = fs::absolute(label).lexically_normal().string();
+            rec.article.origin_terms = *origins;
+        }
+        const std::size_t bytes = rec.article.body.size() + rec.article.title.size();
+        dispatch(id, where, bytes, [a = std::move(rec.article)]() mutable { return std::move(a); });
+    }
+
     // Remove documents that came from this directory SOURCE but were not seen in this walk.
     void prune(const std::string& root_term) {
         auto& db = writer_->database();
@@ -458,11 +609,17 @@ class Run {
     std::istream& in_;
     std::ostream& err_;
     Progress progress_;
-    IndexWriter* writer_ = nullptr;
+    IndexWriter* writer_ = nullptr;                     // an incremental run...
+    BulkBuilder* bulk_ = nullptr;                       // ...or a full build
+    std::map<std::string, std::string> bulk_metadata_;  // written once the shards are merged
     bool force_ = false;
     std::vector<bool> seen_;            // by docid: documents confirmed present in this run
     std::set<std::string> unprunable_;  // directory sources whose walk hit errors
-    std::unordered_map<std::string, std::string> ids_this_run_;  // id -> where it came from
+    struct Origin {
+        std::string where;   // the input it came from
+        unsigned shard = 0;  // the bulk build's shard that holds it
+    };
+    std::unordered_map<std::string, Origin> ids_this_run_;
     Counts c_;
     std::vector<Rejection> rejections_;
 };
@@ -483,55 +640,93 @@ AnalysisRequest requested_analysis(const IndexerOptions& o) {
     return r;
 }
 
-// --rebuild: index into a sibling directory while holding the old database's write lock, then
-// swap the two directories with one atomic rename (renameat2 RENAME_EXCHANGE), so readers see
+// A full build (--rebuild, or the first build of a database): index into a sibling directory
+// while holding the database's write lock (creating the database first when it does not exist),
+// then swap the two directories with one atomic rename (renameat2 RENAME_EXCHANGE), so readers see
 // either the whole old index or the whole new one.
 class Rebuild {
   public:
     Rebuild(const std::string& db, double wait_lock) : db_(db) {
-        if (fs::exists(db_)) {
-            lock_ = open_writable(db_, Xapian::DB_OPEN, wait_lock);
+        created_ = !fs::exists(db_);
+        lock_ =
+            open_writable(db_, created_ ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN, wait_lock);
+        if (!lock_->get_metadata(std::string(schema::kMetaAnalysis)).empty())
             old_config_ = AnalysisConfig::load(*lock_);
-        }
         fs::path p = fs::absolute(db_).lexically_normal();
         if (!p.has_filename()) p = p.parent_path();
-        fresh_ = (p.parent_path() /
-                  ("." + p.filename().string() + ".rebuild-" + std::to_string(::getpid())))
-                     .string();
+        const std::string stem = "." + p.filename().string();
+        remove_stale(p.parent_path(), stem);
+        const std::string pid = std::to_string(::getpid());
+        fresh_ = (p.parent_path() / (stem + ".rebuild-" + pid)).string();
+        work_ = (p.parent_path() / (stem + ".shards-" + pid)).string();
         std::error_code ec;
         fs::remove_all(fresh_, ec);
+        fs::remove_all(work_, ec);
     }
     ~Rebuild() {
         std::error_code ec;
-        if (!fresh_.empty()) fs::remove_all(fresh_, ec);  // abandoned (error or signal)
+        if (fresh_.empty()) return;  // swapped in
+        fs::remove_all(fresh_, ec);  // abandoned (error or signal)
+        fs::remove_all(work_, ec);
+        if (created_ && lock_ && lock_->get_doccount() == 0) {  // leave nothing behind
+            lock_->close();
+            fs::remove_all(db_, ec);
+        }
     }
     Rebuild(const Rebuild&) = delete;
     Rebuild& operator=(const Rebuild&) = delete;
 
-    const std::string& path() const { return fresh_; }
+    const std::string& path() const { return fresh_; }     // where the new database goes
+    const std::string& work_dir() const { return work_; }  // scratch space (shards)
     const std::optional<AnalysisConfig>& old_config() const { return old_config_; }
+    Xapian::doccount doc_count() const { return lock_->get_doccount(); }
 
     void swap_in() {
-        if (lock_) {
-            if (::renameat2(AT_FDCWD, fresh_.c_str(), AT_FDCWD, db_.c_str(), RENAME_EXCHANGE) != 0)
-                throw std::runtime_error("cannot swap in the rebuilt index: " +
-                                         std::string(std::strerror(errno)));
-            lock_->close();  // its files now live at fresh_, which goes next
-        } else if (::rename(fresh_.c_str(), db_.c_str()) != 0) {
-            throw std::runtime_error("cannot move the rebuilt index into place: " +
+        if (::renameat2(AT_FDCWD, fresh_.c_str(), AT_FDCWD, db_.c_str(), RENAME_EXCHANGE) != 0)
+            throw std::runtime_error("cannot swap in the new index: " +
                                      std::string(std::strerror(errno)));
-        }
+        lock_->close();  // its files now live at fresh_, which goes next
         std::error_code ec;
         fs::remove_all(fresh_, ec);
+        fs::remove_all(work_, ec);
         fresh_.clear();
     }
 
   private:
+    // Leftovers of builds that were killed (we hold the lock: no other build of db_ is running).
+    static void remove_stale(const fs::path& dir, const std::string& stem) {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(dir, ec)) {
+            const std::string name = e.path().filename().string();
+            for (const char* kind : {".rebuild-", ".shards-"}) {
+                const std::string prefix = stem + kind;
+                if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+                    name.find_first_not_of("0123456789", prefix.size()) == std::string::npos) {
+                    std::error_code ignore;
+                    fs::remove_all(e.path(), ignore);
+                }
+            }
+        }
+    }
+
     std::string db_;
     std::string fresh_;
+    std::string work_;
+    bool created_ = false;
     std::optional<Xapian::WritableDatabase> lock_;
     std::optional<AnalysisConfig> old_config_;
 };
+
+// True when `db` does not exist yet or holds no documents: the first run is a full build.
+bool needs_full_build(const std::string& db) {
+    std::error_code ec;
+    if (!fs::exists(db, ec)) return true;
+    try {
+        return Xapian::Database(db).get_doccount() == 0;
+    } catch (const Xapian::Error&) {
+        return false;  // let the incremental path report what is wrong with it
+    }
+}
 
 void write_report(const IndexerOptions& o, const Counts* c, const std::vector<Rejection>* rejected,
                   const std::string& status, const std::string& error, double seconds,
@@ -568,6 +763,7 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
     std::unique_ptr<Run> run;
+    bool full_build = false;  // all or nothing: an error or signal leaves the database as it was
     std::string error;
     int code = kExitError;
     SignalGuard signals;
@@ -582,17 +778,28 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
             if (s != "-" && !fs::exists(s)) throw UsageError(s + ": no such file or directory");
         refuse_foreign_directory(db);
         run = std::make_unique<Run>(opts, in, err);
-        if (opts.rebuild) {
+        // Full builds go through the bulk path (worker threads, shards merged by the compactor,
+        // swapped in at the end); JSON Lines on stdin stream into committed batches instead.
+        const bool from_stdin =
+            std::find(opts.sources.begin(), opts.sources.end(), "-") != opts.sources.end();
+        const bool bulk_ok = !from_stdin && opts.delete_ids.empty();
+        bool done = false;
+        if (opts.rebuild || (bulk_ok && needs_full_build(db))) {
             Rebuild rebuild(db, opts.wait_lock);
-            if (const auto& old = rebuild.old_config()) {  // a rebuild keeps what was not asked
-                if (!requested.language) requested.language = old->language;
-                if (!requested.title_weight) requested.title_weight = old->title_weight;
-            }
-            code = run->go(rebuild.path(), requested);
-            rebuild.swap_in();
-        } else {
-            code = run->go(db, requested);
+            if (opts.rebuild || rebuild.doc_count() == 0) {
+                if (const auto& old = rebuild.old_config()) {  // keep what was not asked
+                    if (!requested.language) requested.language = old->language;
+                    if (!requested.title_weight) requested.title_weight = old->title_weight;
+                }
+                full_build = true;
+                code = bulk_ok ? run->go_bulk(rebuild.path(), rebuild.work_dir(),
+                                              config_for_new_database(requested))
+                               : run->go(rebuild.path(), requested);
+                rebuild.swap_in();
+                done = true;
+            }  // else another indexer filled it meanwhile: update it incrementally
         }
+        if (!done) code = run->go(db, requested);
     } catch (const Stopped& s) {
         if (run) run->progress().clear();
         err << "indexer: stopped by "
@@ -600,7 +807,10 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
                 : s.signal == SIGTERM ? "SIGTERM"
                                       : "a signal")
             << (opts.rebuild ? "; the rebuild was abandoned, the old index is unchanged\n"
-                             : " after committing the current batch; run again to finish\n");
+                : full_build
+                    ? "; the first build was abandoned (a full build is all or nothing); run "
+                      "again to start over\n"
+                    : " after committing the current batch; run again to finish\n");
         error = "stopped by signal";
         code = 128 + s.signal;
     } catch (const UsageError& e) {
@@ -624,11 +834,12 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         error = db + ": " + e.get_type() + ": " + e.get_msg() +
                 (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")"
                                       : std::string()) +
-                "; the database is as after its last commit";
+                (full_build ? "; the build was abandoned, the database is as before"
+                            : "; the database is as after its last commit");
     } catch (const fs::filesystem_error& e) {
         error = e.what();
     } catch (const std::bad_alloc&) {
-        error = "out of memory (try a smaller --batch-size)";
+        error = "out of memory (try a smaller --memory or --batch-size)";
     } catch (const std::exception& e) {
         error = e.what();
     }

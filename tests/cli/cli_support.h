@@ -4,9 +4,12 @@
 
 #include <xapian.h>
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "fts/schema.h"
 #include "support.h"
 
 namespace fts::test {
@@ -29,6 +32,25 @@ inline std::string summary(const ProcessResult& r) {
 
 inline Xapian::doccount doc_count(const std::string& db) {
     return Xapian::Database(db).get_doccount();
+}
+
+// The ids of the documents in a database.
+inline std::set<std::string> ids_in(const std::string& db) {
+    std::set<std::string> ids;
+    Xapian::Database d(db);
+    for (auto t = d.allterms_begin("Q"); t != d.allterms_end("Q"); ++t) ids.insert((*t).substr(1));
+    return ids;
+}
+
+// id -> content hash: two databases hold the same documents in the same versions.
+inline std::map<std::string, std::string> state_of(const std::string& db) {
+    std::map<std::string, std::string> state;
+    Xapian::Database d(db);
+    for (auto t = d.allterms_begin("Q"); t != d.allterms_end("Q"); ++t) {
+        auto doc = d.get_document(*d.postlist_begin(*t));
+        state[(*t).substr(1)] = doc.get_value(fts::schema::kContentHashSlot);
+    }
+    return state;
 }
 
 inline ProcessResult searcher(std::vector<std::string> args) {

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -22,24 +23,6 @@ using namespace fts::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::set<std::string> ids_in(const std::string& db) {
-    std::set<std::string> ids;
-    Xapian::Database d(db);
-    for (auto t = d.allterms_begin("Q"); t != d.allterms_end("Q"); ++t) ids.insert((*t).substr(1));
-    return ids;
-}
-
-// id -> content hash: two databases hold the same documents in the same versions.
-std::map<std::string, std::string> state_of(const std::string& db) {
-    std::map<std::string, std::string> state;
-    Xapian::Database d(db);
-    for (auto t = d.allterms_begin("Q"); t != d.allterms_end("Q"); ++t) {
-        auto doc = d.get_document(*d.postlist_begin(*t));
-        state[(*t).substr(1)] = doc.get_value(fts::schema::kContentHashSlot);
-    }
-    return state;
-}
 
 bool xapian_check_ok(const std::string& db, std::string* output = nullptr) {
     auto r = run({"/bin/sh", "-c", "xapian-check '" + db + "' 2>&1"});
@@ -310,31 +293,66 @@ TEST(CrashSafety, SigkillAtRandomMomentsNeverCorruptsOrLosesCommittedBatches) {
     std::cout << "[ kills    ] " << kills << " SIGKILLs, " << mid_run << " mid-run\n";
 }
 
+// Mounts a 1 MiB tmpfs at `dir` for the life of the object (root only).
+class SmallDisk {
+  public:
+    explicit SmallDisk(const std::string& dir) : path_(dir) {
+        fs::create_directories(dir);
+        if (::geteuid() != 0) {
+            why_ = "mounting a small tmpfs needs root";
+        } else if (::mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=1m") != 0) {
+            why_ = std::string("cannot mount tmpfs here: ") + std::strerror(errno);
+        } else {
+            mounted_ = true;
+        }
+    }
+    ~SmallDisk() {
+        if (mounted_) ::umount2(path_.c_str(), MNT_DETACH);
+    }
+    bool mounted() const { return mounted_; }
+    const std::string& why() const { return why_; }
+
+  private:
+    std::string path_, why_;
+    bool mounted_ = false;
+};
+
 TEST(DiskFull, WriteFailureStopsWithExit2AndKeepsTheLastCommit) {
-    if (::geteuid() != 0) GTEST_SKIP() << "mounting a small tmpfs needs root";
     TempDir tmp;
-    const std::string small = tmp / "small";
-    fs::create_directories(small);
-    if (::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=1m") != 0)
-        GTEST_SKIP() << "cannot mount tmpfs here: " << std::strerror(errno);
-    struct Unmount {
-        std::string path;
-        ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
-    } unmount{small};
+    SmallDisk small(tmp / "small");
+    if (!small.mounted()) GTEST_SKIP() << small.why();
     make_tree(tmp / "src", 3000, 120);
-    const std::string db = small + "/db";
+    write_file(tmp / "seed/seed.txt", "Seed\n\nalready indexed\n");
+    const std::string db = tmp / "small/db";
+    ASSERT_EQ(indexer({"--db", db, tmp / "seed"}).exit_code, 0);  // then updates are incremental
     auto r = indexer({"--db", db, "--batch-size", "50", tmp / "src"});
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("the database is as after its last commit"), std::string::npos) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    const auto n = doc_count(db);
+    const auto n = doc_count(db) - 1;
     EXPECT_EQ(n % 50, 0u);
     EXPECT_GT(n, 0u);
     if (have_xapian_check()) {
         std::string check;
         EXPECT_TRUE(xapian_check_ok(db, &check)) << check;
     }
+}
+
+TEST(DiskFull, FirstBuildIsAbandonedWholeAndLeavesNothingBehind) {
+    TempDir tmp;
+    SmallDisk small(tmp / "small");
+    if (!small.mounted()) GTEST_SKIP() << small.why();
+    make_tree(tmp / "src", 3000, 120);
+    const std::string db = tmp / "small/db";
+    auto r = indexer({"--db", db, tmp / "src"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("the build was abandoned, the database is as before"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    // No half-built database, no shards or scratch directories left on the full disk.
+    EXPECT_TRUE(fs::is_empty(tmp / "small")) << r.err;
 }
 
 TEST(Concurrency, SearcherKeepsAnsweringWhileTheIndexerCommits) {

@@ -36,6 +36,9 @@ struct AnalysisRequest {
     std::optional<unsigned> title_weight;
 };
 
+// The analysis of a new database: the defaults, overridden by what was asked.
+AnalysisConfig config_for_new_database(const AnalysisRequest& requested);
+
 // Owns a WritableDatabase. Every change happens inside a transaction that is committed per batch,
 // so a crash or a fatal error leaves the database exactly as after the last committed batch.
 class IndexWriter {
@@ -56,7 +59,8 @@ class IndexWriter {
         Outcome outcome;
         Xapian::docid docid;
     };
-    Added add(const Article& a);
+    // `known_new`: the caller knows no document has this id (a fresh build), so no lookup.
+    Added add(const Article& a, bool known_new = false);
     // Returns true when a document with that id existed.
     bool remove(const std::string& id);
     void remove(Xapian::docid docid);

@@ -21,6 +21,8 @@ struct IndexerOptions {
     std::optional<unsigned> title_weight;
     std::string id_prefix;
     std::size_t batch_size = 1000;
+    unsigned jobs = 0;                            // worker threads of a full build; 0: one per core
+    std::size_t memory = std::size_t{512} << 20;  // budget for buffered index data
     double wait_lock = 0;
     bool prune = true;
     bool rebuild = false;
@@ -35,6 +37,9 @@ void add_indexer_options(CLI::App& app, IndexerOptions& opts);
 
 // Runs one indexing job. Warnings and the summary go to `err`. Returns the exit code
 // (kExitOk, kExitPartial, kExitError, or 128+N after signal N stopped the run); never throws.
+// "512M", "2G", "100000K", "1048576" -> bytes; throws CLI-friendly std::invalid_argument.
+std::size_t parse_size(const std::string& text);
+
 int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err);
 
 }  // namespace fts

@@ -1,0 +1,73 @@
+// fts bulk build: the fast path for a full build (a new or empty database, or --rebuild). Worker
+// threads parse and index articles into shard databases of their own (no fsync: a bulk build is
+// all or nothing), then Xapian's compactor merges the shards into one compact database.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fts/analysis.h"
+#include "fts/article.h"
+
+namespace fts {
+
+// One input for the workers. `make` runs on a worker thread (parsing a file there keeps the
+// reading thread free); it throws InputError to reject the input.
+struct BulkItem {
+    std::string id;         // routes the item: one id always goes to the same shard
+    std::string where;      // for messages: "path" or "path:line"
+    bool replace = false;   // the id was already given earlier in this run (the later one wins)
+    std::size_t bytes = 0;  // memory held by the item while it waits in a queue
+    std::function<Article()> make;  // empty: delete the document with this id instead
+};
+
+struct BulkRejection {
+    std::string where;
+    std::string reason;
+    bool replace;
+};
+
+struct BulkOptions {
+    unsigned jobs = 2;                            // worker threads, one shard each
+    std::size_t memory = std::size_t{512} << 20;  // budget for buffered index data and queues
+};
+
+// How much text a writer buffers before flushing, given a memory budget shared by `writers`.
+// Xapian holds roughly six times the text's size in memory for the postings it buffers.
+std::size_t flush_bytes_for(std::size_t memory, unsigned writers);
+
+class BulkBuilder {
+  public:
+    // Shards are created under `work_dir` (which must not exist yet; it is removed at the end).
+    BulkBuilder(std::string work_dir, const AnalysisConfig& cfg, BulkOptions opts);
+    ~BulkBuilder();  // stops the workers and removes the shards (a build not finished is abandoned)
+    BulkBuilder(const BulkBuilder&) = delete;
+    BulkBuilder& operator=(const BulkBuilder&) = delete;
+
+    // Queue an item for worker `shard`, or the least busy one, and return which it went to: every
+    // version of one id must go to the same shard. Waits while that worker's queue is full;
+    // rethrows the error that stopped a worker (a full disk, say).
+    unsigned add(BulkItem item, std::optional<unsigned> shard = std::nullopt);
+    // Inputs the workers rejected since the last call.
+    std::vector<BulkRejection> take_rejections();
+    // Wait for the workers, commit the shards and merge them into a new database at `out`.
+    // `status` hears about the merge ("postlist: ...").
+    void finish(const std::string& out, const std::function<void(const std::string&)>& status);
+
+  private:
+    struct Worker;
+    void stop_workers();
+    void rethrow_failure();
+
+    std::string work_dir_;
+    AnalysisConfig cfg_;
+    BulkOptions opts_;
+    std::vector<std::unique_ptr<Worker>> workers_;
+};
+
+}  // namespace fts

@@ -1,0 +1,227 @@
+// fts bulk build.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "fts/bulk_build.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "fts/errors.h"
+#include "fts/index_writer.h"
+#include "fts/schema.h"
+
+namespace fs = std::filesystem;
+
+namespace fts {
+
+namespace {
+
+// Measured on Wikipedia articles (bench/index.sh): flushing every ~16 MB of text is fastest;
+// much larger batches make Xapian's in-memory inverter slower, not faster.
+constexpr std::size_t kFastestFlush = std::size_t{16} << 20;
+constexpr std::size_t kMinFlush = std::size_t{1} << 20;
+// Xapian's buffered postings take about six times the text's size.
+constexpr std::size_t kBufferFactor = 6;
+
+class StatusCompactor : public Xapian::Compactor {
+  public:
+    explicit StatusCompactor(const std::function<void(const std::string&)>& status)
+        : status_(status) {}
+    void set_status(const std::string& table, const std::string& status) override {
+        if (status_) status_(table + (status.empty() ? "" : ": " + status));
+    }
+
+  private:
+    const std::function<void(const std::string&)>& status_;
+};
+
+}  // namespace
+
+std::size_t flush_bytes_for(std::size_t memory, unsigned writers) {
+    const std::size_t share = memory / std::max(1u, writers);
+    return std::clamp(share / kBufferFactor, kMinFlush, kFastestFlush);
+}
+
+struct BulkBuilder::Worker {
+    std::mutex mu;
+    std::condition_variable can_push, can_pop;
+    std::deque<BulkItem> queue;
+    std::size_t queued_bytes = 0;
+    std::size_t max_bytes = 0;
+    bool closing = false;
+    bool failed = false;
+    std::exception_ptr error;
+    std::vector<BulkRejection> rejections;
+    std::string path;
+    std::unique_ptr<IndexWriter> writer;  // used by the thread only, until it is joined
+    std::thread thread;
+
+    void run() {
+        for (;;) {
+            BulkItem item;
+            {
+                std::unique_lock lk(mu);
+                can_pop.wait(lk, [&] { return !queue.empty() || closing; });
+                if (queue.empty()) return;
+                item = std::move(queue.front());
+                queue.pop_front();
+                queued_bytes -= item.bytes;
+                if (failed) {  // drain what is queued so the producer never blocks forever
+                    lk.unlock();
+                    can_push.notify_all();
+                    continue;
+                }
+            }
+            can_push.notify_all();
+            try {
+                if (!item.make) {
+                    writer->remove(item.id);
+                    continue;
+                }
+                Article a = item.make();
+                item.make = nullptr;  // free the input's bytes before indexing
+                writer->add(a, /*known_new=*/!item.replace);
+            } catch (const InputError& e) {
+                std::lock_guard lk(mu);
+                rejections.push_back({item.where, e.what(), item.replace});
+            } catch (...) {
+                std::lock_guard lk(mu);
+                failed = true;
+                error = std::current_exception();
+            }
+        }
+    }
+};
+
+BulkBuilder::BulkBuilder(std::string work_dir, const AnalysisConfig& cfg, BulkOptions opts)
+    : work_dir_(std::move(work_dir)), cfg_(cfg), opts_(opts) {
+    opts_.jobs = std::max(1u, opts_.jobs);
+    fs::create_directories(work_dir_);
+    WriterOptions wo;
+    wo.batch_docs = 1000000;  // flush by memory, not by document count
+    wo.batch_bytes = flush_bytes_for(opts_.memory, opts_.jobs);
+    const std::size_t share = opts_.memory / opts_.jobs;
+    try {
+        for (unsigned i = 0; i < opts_.jobs; ++i) {
+            auto w = std::make_unique<Worker>();
+            w->max_bytes = std::clamp(share / 8, kMinFlush, kFastestFlush);
+            w->path = (fs::path(work_dir_) / ("shard" + std::to_string(i))).string();
+            w->writer = std::make_unique<IndexWriter>(
+                Xapian::WritableDatabase(w->path,
+                                         Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC),
+                cfg_, wo);
+            w->thread = std::thread([p = w.get()] { p->run(); });
+            workers_.push_back(std::move(w));
+        }
+    } catch (...) {
+        stop_workers();
+        std::error_code ec;
+        fs::remove_all(work_dir_, ec);
+        throw;
+    }
+}
+
+BulkBuilder::~BulkBuilder() {
+    stop_workers();
+    workers_.clear();  // closes the shard databases before their files go
+    std::error_code ec;
+    fs::remove_all(work_dir_, ec);
+}
+
+void BulkBuilder::stop_workers() {
+    for (auto& w : workers_) {
+        {
+            std::lock_guard lk(w->mu);
+            w->closing = true;
+            w->queue.clear();
+            w->queued_bytes = 0;
+        }
+        w->can_pop.notify_all();
+        w->can_push.notify_all();
+    }
+    for (auto& w : workers_)
+        if (w->thread.joinable()) w->thread.join();
+}
+
+void BulkBuilder::rethrow_failure() {
+    for (auto& w : workers_) {
+        std::exception_ptr e;
+        {
+            std::lock_guard lk(w->mu);
+            if (w->failed) e = w->error;
+        }
+        if (e) std::rethrow_exception(e);
+    }
+}
+
+unsigned BulkBuilder::add(BulkItem item, std::optional<unsigned> shard) {
+    if (!shard) {
+        // The least busy worker: while one flushes its shard, the others keep going.
+        std::size_t least = ~std::size_t{0};
+        for (unsigned i = 0; i < workers_.size(); ++i) {
+            std::lock_guard lk(workers_[i]->mu);
+            if (workers_[i]->queued_bytes < least) {
+                least = workers_[i]->queued_bytes;
+                shard = i;
+            }
+        }
+    }
+    Worker& w = *workers_.at(*shard);
+    {
+        std::unique_lock lk(w.mu);
+        // One item always fits, however big: a huge file must not wait forever.
+        w.can_push.wait(lk, [&] {
+            return w.failed || w.queue.empty() ||
+                   (w.queued_bytes + item.bytes <= w.max_bytes && w.queue.size() < 4096);
+        });
+        if (w.failed) {
+            std::exception_ptr e = w.error;
+            lk.unlock();
+            std::rethrow_exception(e);
+        }
+        w.queued_bytes += item.bytes;
+        w.queue.push_back(std::move(item));
+    }
+    w.can_pop.notify_one();
+    return *shard;
+}
+
+std::vector<BulkRejection> BulkBuilder::take_rejections() {
+    std::vector<BulkRejection> out;
+    for (auto& w : workers_) {
+        std::lock_guard lk(w->mu);
+        for (auto& r : w->rejections) out.push_back(std::move(r));
+        w->rejections.clear();
+    }
+    return out;
+}
+
+void BulkBuilder::finish(const std::string& out,
+                         const std::function<void(const std::string&)>& status) {
+    for (auto& w : workers_) {
+        {
+            std::lock_guard lk(w->mu);
+            w->closing = true;
+        }
+        w->can_pop.notify_all();
+    }
+    for (auto& w : workers_)
+        if (w->thread.joinable()) w->thread.join();
+    rethrow_failure();
+    Xapian::Database shards;
+    for (auto& w : workers_) {
+        w->writer->commit();
+        w->writer->database().close();
+        shards.add_database(Xapian::Database(w->path));
+    }
+    StatusCompactor compactor(status);
+    shards.compact(out, Xapian::Compactor::FULL, 0, compactor);
+}
+
+}  // namespace fts
