@@ -142,11 +142,11 @@ void print_explanation(std::ostream& out, const Hit& h, Xapian::doccount documen
         switch (c.kind) {
             case Contribution::Kind::Term:
             case Contribution::Kind::Similar: {
-                std::string name = c.field == "text" ? c.term : c.field + ":" + c.term;
-                out << printable(name) << " ("
-                    << (c.kind == Contribution::Kind::Similar ? "similar, " : "") << c.field << "; "
-                    << times(c.wdf) << " here, in " << c.docs << " of " << documents
-                    << " articles)";
+                out << printable(c.term) << " ("
+                    << (c.kind == Contribution::Kind::Similar ? "similar; " : "") << c.field << ": "
+                    << times(c.wdf) << " here; in " << c.docs << " of " << documents << " articles"
+                    << (c.occurrences > 1 ? "; " + times(c.occurrences) + " in the query" : "")
+                    << ")";
                 break;
             }
             case Contribution::Kind::Group:
@@ -178,6 +178,7 @@ nlohmann::json explanation_json(const Hit& h) {
             p["field"] = c.field;
             p["wdf"] = c.wdf;
             p["docs"] = c.docs;
+            if (c.kind == Contribution::Kind::Term) p["occurrences"] = c.occurrences;
         } else if (c.kind == Contribution::Kind::Group) {
             p["query"] = c.field;
         } else {

@@ -79,6 +79,7 @@ std::string body_fingerprint(std::string_view body, std::string_view id) {
             in_word = false;
         }
     }
+    if (in_word) words += ' ';
     if (words.empty()) return "id:" + content_hash(id);
     return content_hash(words);
 }

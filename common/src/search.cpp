@@ -198,6 +198,7 @@ struct Searcher::Part {
     std::string term;   // the term as indexed (Term, Similar); the reference date (Recency)
     std::string label;  // Group: the subquery; Feedback: what it learned
     Xapian::Query query;
+    Xapian::termcount occurrences = 1;  // Term: how many times the query has it
 };
 
 namespace {
@@ -261,7 +262,7 @@ class RecencySource : public Xapian::ValuePostingSource {
     double get_weight() const override {
         auto day = dates::days_since_epoch(get_value());
         if (!day) return 0;
-        return max_ * std::exp2(-static_cast<double>(std::max(0L, reference_ - *day)) / half_life_);
+        return max_ * std::exp2(-static_cast<double>(std::labs(reference_ - *day)) / half_life_);
     }
     RecencySource* clone() const override {
         return new RecencySource(reference_, half_life_, max_);
@@ -414,12 +415,14 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
                 t.skip_to(part.term);
                 if (t != db_.termlist_end(*it) && *t == part.term) c.wdf = t.get_wdf();
                 c.docs = db_.get_termfreq(part.term);
+                c.occurrences = part.occurrences;
             } else if (part.kind == Contribution::Kind::Recency) {
                 auto day = dates::days_since_epoch(h.doc.date);
                 auto ref = dates::days_since_epoch(part.term);
                 if (day && ref)
                     c.detail = "dated " + dates::to_iso(h.doc.date) + ", " +
-                               std::to_string(std::max(0L, *ref - *day)) + " days before " +
+                               std::to_string(std::labs(*ref - *day)) +
+                               (*day <= *ref ? " days before " : " days after ") +
                                dates::to_iso(part.term) + "; " + part.label;
             } else {
                 c.field = part.label;
@@ -484,8 +487,13 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         std::map<std::string, Xapian::termcount> terms;
         std::vector<Xapian::Query> groups;
         weighted_leaves(user, terms, groups);
-        for (const auto& [term, wqf] : terms)
-            parts.push_back({Contribution::Kind::Term, term, "", Xapian::Query(term, wqf)});
+        // A word repeated in the query is one leaf per occurrence, each weighted on its own.
+        for (const auto& [term, count] : terms)
+            parts.push_back({Contribution::Kind::Term, term, "",
+                             count == 1 ? Xapian::Query(term)
+                                        : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                        Xapian::Query(term), count),
+                             count});
         for (const auto& g : groups)
             parts.push_back({Contribution::Kind::Group, "", g.get_description(), g});
     }

@@ -48,10 +48,9 @@ std::optional<Facet> parse_facet(std::string_view name);
 
 // --recent: favour newer articles among the relevant ones. Each match gets BM25 plus a bonus of
 // `weight` x (the best BM25 score of the query) x 0.5^(age / half_life_days), where age is the
-// number of days between the article's date and the reference date (`now`, YYYYMMDD; by default
-// the newest date in the database, so results do not change with the calendar). Undated
-// articles and those dated after the reference get no bonus / the full bonus respectively. The
-// bonus only re-orders matches, never adds any.
+// number of days between the article's date and the reference date (`now`; by default the
+// newest date in the database, so results do not change with the calendar), before or after it.
+// Undated articles get no bonus. The bonus only re-orders matches, never adds any.
 struct RecencyOptions {
     bool enabled = false;
     std::string now;  // as typed: YYYY, YYYY-MM or YYYY-MM-DD; empty: newest date indexed
@@ -93,9 +92,10 @@ struct Contribution {
     std::string term;   // the word (stem) as indexed, without prefix, for Term and Similar
     std::string field;  // "text", "title", "author", "source"; for Group, the subquery
     double weight = 0;
-    Xapian::termcount wdf = 0;  // occurrences in this article (Term, Similar)
-    Xapian::doccount docs = 0;  // articles containing the term (Term, Similar)
-    std::string detail;         // Recency: the article's age; Feedback: what was learned
+    Xapian::termcount wdf = 0;          // occurrences in this article (Term, Similar)
+    Xapian::doccount docs = 0;          // articles containing the term (Term, Similar)
+    Xapian::termcount occurrences = 1;  // times the query has the term (Term)
+    std::string detail;                 // Recency: the article's age; Feedback: what was learned
 };
 
 struct Explanation {
