@@ -14,6 +14,8 @@ packages=(
   libyaml-cpp-dev                 # Markdown front matter (YAML)
   libicu-dev                      # strict UTF-8 validation
   libxxhash-dev                   # content hashes for change detection
+  libedit-dev                     # searcher -i: line editing and history (BSD licence, not GPL-3 readline)
+  help2man                        # man pages for indexer and searcher, made from their --help at build time
 )
 
 missing=()

@@ -9,7 +9,7 @@
 namespace fts {
 
 int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& run) {
-    app.set_version_flag("--version", std::string(app.get_name()) + " (fts) 0.1.0");
+    app.set_version_flag("--version", std::string(app.get_name()) + " (fts) " FTS_VERSION);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

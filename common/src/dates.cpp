@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <vector>
 
@@ -170,6 +171,15 @@ std::optional<std::string> range_start(std::string_view text) {
 }
 std::optional<std::string> range_end(std::string_view text) {
     return range_bound(text, true);
+}
+
+std::optional<long> days_since_epoch(std::string_view d) {
+    if (d.size() != 8 || !parse(d)) return std::nullopt;
+    using namespace std::chrono;
+    const year_month_day ymd{year{std::stoi(std::string(d.substr(0, 4)))},
+                             month{static_cast<unsigned>(std::stoi(std::string(d.substr(4, 2))))},
+                             day{static_cast<unsigned>(std::stoi(std::string(d.substr(6, 2))))}};
+    return static_cast<long>(sys_days(ymd).time_since_epoch().count());
 }
 
 std::string to_iso(std::string_view d) {

@@ -46,8 +46,16 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
         tg.increase_termpos(100);
         tg.index_text(a.source, 1, std::string(schema::kSourcePrefix));
     }
-    for (const auto& tag : a.tags)
-        doc.add_boolean_term(bounded_term(schema::kTagPrefix, text::lowercase(tag)));
+    std::vector<std::string> tags;
+    for (const auto& tag : a.tags) {
+        tags.push_back(text::lowercase(tag));
+        doc.add_boolean_term(bounded_term(schema::kTagPrefix, tags.back()));
+    }
+    // Values for the searcher's facets and duplicate folding.
+    if (!tags.empty()) doc.add_value(schema::kTagsSlot, schema::encode_list(tags));
+    if (!a.source.empty()) doc.add_value(schema::kSourceSlot, a.source);
+    if (!a.author.empty()) doc.add_value(schema::kAuthorSlot, a.author);
+    doc.add_value(schema::kFingerprintSlot, schema::body_fingerprint(a.body, a.id));
 
     if (!a.date.empty()) {
         doc.add_value(schema::kDateSlot, a.date);
@@ -112,11 +120,23 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& request
         }
     }
     cfg_.configure(tg_);
+    // Free-text words feed the database's spelling table for the searcher's "did you mean" (the
+    // words as written, before stemming; Xapian leaves prefixed fields out).
+    tg_.set_database(db_);
+    tg_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
 }
 
 IndexWriter::IndexWriter(Xapian::WritableDatabase db, const AnalysisConfig& cfg, WriterOptions opts)
     : db_(std::move(db)), cfg_(cfg), opts_(opts), config_dirty_(true) {
     cfg_.configure(tg_);
+    // The spelling table, as above, where the backend has one (the in-memory backend does not:
+    // its remove_spelling throws, while removing nothing elsewhere changes nothing).
+    try {
+        db_.remove_spelling("fts", 0);
+        tg_.set_database(db_);
+        tg_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+    } catch (const Xapian::UnimplementedError&) {
+    }
 }
 
 IndexWriter::~IndexWriter() {

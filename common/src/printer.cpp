@@ -13,6 +13,8 @@
 #include <ostream>
 
 #include "fts/dates.h"
+#include "fts/errors.h"
+#include "fts/text.h"
 
 namespace fts {
 
@@ -107,7 +109,183 @@ bool use_color(ColorMode mode) {
     return ::isatty(STDOUT_FILENO) == 1;
 }
 
+namespace {
+
+const char* kind_name(Contribution::Kind k) {
+    switch (k) {
+        case Contribution::Kind::Term:
+            return "term";
+        case Contribution::Kind::Group:
+            return "group";
+        case Contribution::Kind::Feedback:
+            return "feedback";
+        case Contribution::Kind::Similar:
+            return "similar";
+        case Contribution::Kind::Recency:
+            return "recency";
+    }
+    return "";
+}
+
+std::string times(Xapian::termcount n) {
+    return std::to_string(n) + (n == 1 ? " time" : " times");
+}
+
+void print_explanation(std::ostream& out, const Hit& h, Xapian::doccount documents, bool color) {
+    const Explanation& e = *h.explanation;
+    out << "   " << (color ? kDim : "") << "score " << fixed(h.score, 3)
+        << " = sum of:" << (color ? kReset : "") << "\n";
+    for (const Contribution& c : e.parts) {
+        out << "   "
+            << std::string(std::max(0, 9 - static_cast<int>(fixed(c.weight, 3).size())), ' ') << "+"
+            << fixed(c.weight, 3) << "  ";
+        switch (c.kind) {
+            case Contribution::Kind::Term:
+            case Contribution::Kind::Similar: {
+                out << printable(c.term) << " ("
+                    << (c.kind == Contribution::Kind::Similar ? "similar; " : "") << c.field << ": "
+                    << times(c.wdf) << " here; in " << c.docs << " of " << documents << " articles"
+                    << (c.occurrences > 1 ? "; " + times(c.occurrences) + " in the query" : "")
+                    << ")";
+                break;
+            }
+            case Contribution::Kind::Group:
+                out << "expansion " << printable(c.field);
+                break;
+            case Contribution::Kind::Feedback:
+                out << "feedback (" << c.detail << ")";
+                break;
+            case Contribution::Kind::Recency:
+                out << "recency (" << c.detail << ")";
+                break;
+        }
+        out << "\n";
+    }
+    if (std::fabs(e.sum - h.score) > 0.0005)
+        out << "   (the parts add up to " << fixed(e.sum, 3) << "; " << fixed(h.score - e.sum, 3)
+            << " is not accounted for)\n";
+}
+
+nlohmann::json explanation_json(const Hit& h) {
+    using nlohmann::json;
+    json parts = json::array();
+    for (const Contribution& c : h.explanation->parts) {
+        json p;
+        p["kind"] = kind_name(c.kind);
+        p["weight"] = std::round(c.weight * 10000) / 10000;
+        if (c.kind == Contribution::Kind::Term || c.kind == Contribution::Kind::Similar) {
+            p["term"] = c.term;
+            p["field"] = c.field;
+            p["wdf"] = c.wdf;
+            p["docs"] = c.docs;
+            if (c.kind == Contribution::Kind::Term) p["occurrences"] = c.occurrences;
+        } else if (c.kind == Contribution::Kind::Group) {
+            p["query"] = c.field;
+        } else {
+            p["detail"] = c.detail;
+        }
+        parts.push_back(std::move(p));
+    }
+    return {{"sum", std::round(h.explanation->sum * 10000) / 10000}, {"parts", parts}};
+}
+
+nlohmann::json hit_json(const Hit& h) {
+    using nlohmann::json;
+    json item;
+    item["rank"] = h.rank;
+    item["id"] = h.doc.id;
+    item["title"] = h.doc.title;
+    item["score"] = std::round(h.score * 10000) / 10000;
+    item["date"] = h.doc.date.empty() ? json(nullptr) : json(dates::to_iso(h.doc.date));
+    item["path"] = h.doc.path.empty() ? json(nullptr) : json(h.doc.path);
+    item["url"] = h.doc.url.empty() ? json(nullptr) : json(h.doc.url);
+    item["author"] = h.doc.author.empty() ? json(nullptr) : json(h.doc.author);
+    item["source"] = h.doc.source.empty() ? json(nullptr) : json(h.doc.source);
+    item["tags"] = h.doc.tags;
+    item["snippet"] = h.snippet.text;
+    json hl = json::array();
+    for (const auto& [b, e] : h.snippet.highlights)
+        hl.push_back({char_offset(h.snippet.text, b), char_offset(h.snippet.text, e)});
+    item["highlights"] = hl;
+    item["duplicates"] = h.duplicates;
+    item["explain"] = h.explanation ? explanation_json(h) : json(nullptr);
+    return item;
+}
+
+nlohmann::json selected(const nlohmann::json& item, const std::vector<std::string>& fields) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& f : fields) out[f] = item.at(f);
+    return out;
+}
+
+std::vector<std::string> fields_or_default(const PrintOptions& p, const SearchResult& r,
+                                           OutputFormat format) {
+    if (!p.fields.empty()) return p.fields;
+    bool collapse = false, explain = false;
+    for (const auto& h : r.hits) {
+        collapse = collapse || h.duplicates > 0;
+        explain = explain || h.explanation.has_value();
+    }
+    return default_fields(format, collapse || r.collapsed, explain);
+}
+
+std::string dump(const nlohmann::json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+const std::vector<std::string>& result_fields() {
+    static const std::vector<std::string> kFields{
+        "rank",   "id",     "title", "score",   "date",       "path",       "url",
+        "author", "source", "tags",  "snippet", "highlights", "duplicates", "explain"};
+    return kFields;
+}
+
+std::vector<std::string> default_fields(OutputFormat format, bool collapse, bool explain) {
+    if (format == OutputFormat::Tsv) return {"rank", "id", "score", "date", "title"};
+    std::vector<std::string> f(result_fields().begin(), result_fields().end() - 2);
+    if (collapse) f.push_back("duplicates");
+    if (explain) f.push_back("explain");
+    return f;
+}
+
+std::vector<std::string> parse_fields(const std::string& list) {
+    std::vector<std::string> out;
+    std::string current;
+    auto flush = [&] {
+        std::string f(text::trim(current));
+        current.clear();
+        if (f.empty()) return;
+        const auto& known = result_fields();
+        if (std::find(known.begin(), known.end(), f) == known.end()) {
+            std::string names;
+            for (const auto& k : known) names += (names.empty() ? "" : ", ") + k;
+            throw UsageError("--fields: unknown field '" + f + "' (choose from: " + names + ")");
+        }
+        out.push_back(f);
+    };
+    for (char c : list) {
+        if (c == ',') {
+            flush();
+        } else {
+            current += c;
+        }
+    }
+    flush();
+    if (out.empty()) throw UsageError("--fields: no field given (e.g. --fields id,title,score)");
+    return out;
+}
+
 void print_text(std::ostream& out, const SearchResult& r, unsigned offset, bool color) {
+    PrintOptions p;
+    p.offset = offset;
+    p.color = color;
+    print_text(out, r, p);
+}
+
+void print_text(std::ostream& out, const SearchResult& r, const PrintOptions& p) {
+    const bool color = p.color;
     auto paint = [&](const char* code, const std::string& s) {
         return color ? std::string(code) + s + kReset : s;
     };
@@ -117,49 +295,102 @@ void print_text(std::ostream& out, const SearchResult& r, unsigned offset, bool 
         std::string meta = h.doc.id;
         for (const std::string& part : {dates::to_iso(h.doc.date), h.doc.author, h.doc.source})
             if (!part.empty()) meta += " \u00b7 " + part;
+        if (h.duplicates > 0)
+            meta += " \u00b7 +" + std::to_string(h.duplicates) + " near-duplicate" +
+                    (h.duplicates == 1 ? "" : "s");
         out << "   " << paint(kDim, printable(meta)) << "\n";
         if (!h.snippet.text.empty()) print_wrapped(out, h.snippet, color);
+        if (h.explanation) print_explanation(out, h, r.documents, color);
         out << "\n";
     }
     if (r.hits.empty() && r.total == 0) {
-        out << "No results for: " << printable(r.query) << "\n";
+        out << "No results for: " << printable(r.corrected ? r.suggestion : r.query) << "\n";
     } else if (r.hits.empty()) {
         out << "No results on this page: about " << r.total << " in all (see --offset, --limit)\n";
     } else {
-        out << "Results " << offset + 1 << "-" << offset + r.hits.size() << " of about " << r.total
-            << "\n";
+        out << "Results " << p.offset + 1 << "-" << p.offset + r.hits.size() << " of about "
+            << r.total << "\n";
+    }
+    if (!r.facets.empty()) out << "\n";
+    for (const auto& f : r.facets) {
+        out << paint(kBold, facet_name(f.facet) + ":");
+        std::size_t shown = 0;
+        for (const auto& v : f.values) {
+            if (p.facet_limit && shown == p.facet_limit) {
+                out << " \u2026 " << f.values.size() - shown << " more";
+                break;
+            }
+            out << (shown++ ? ", " : " ") << printable(v.value) << " (" << v.count << ")";
+        }
+        if (f.values.empty()) out << " (none)";
+        out << "\n";
     }
 }
 
-void print_json(std::ostream& out, const SearchResult& r, unsigned offset, const std::string& qid) {
+void print_json(std::ostream& out, const SearchResult& r, const PrintOptions& p) {
     using nlohmann::json;
     json j;
-    if (!qid.empty()) j["qid"] = qid;
+    if (!p.qid.empty()) j["qid"] = p.qid;
     j["query"] = r.query;
+    j["suggestion"] = r.suggestion.empty() ? json(nullptr) : json(r.suggestion);
+    j["corrected"] = r.corrected;
     j["total"] = r.total;
-    j["offset"] = offset;
+    j["offset"] = p.offset;
     j["results"] = json::array();
-    for (const auto& h : r.hits) {
-        json item;
-        item["rank"] = h.rank;
-        item["id"] = h.doc.id;
-        item["title"] = h.doc.title;
-        item["score"] = std::round(h.score * 10000) / 10000;
-        item["date"] = h.doc.date.empty() ? json(nullptr) : json(dates::to_iso(h.doc.date));
-        item["path"] = h.doc.path.empty() ? json(nullptr) : json(h.doc.path);
-        item["url"] = h.doc.url.empty() ? json(nullptr) : json(h.doc.url);
-        item["author"] = h.doc.author.empty() ? json(nullptr) : json(h.doc.author);
-        item["source"] = h.doc.source.empty() ? json(nullptr) : json(h.doc.source);
-        item["tags"] = h.doc.tags;
-        item["snippet"] = h.snippet.text;
-        json hl = json::array();
-        for (const auto& [b, e] : h.snippet.highlights)
-            hl.push_back({char_offset(h.snippet.text, b), char_offset(h.snippet.text, e)});
-        item["highlights"] = hl;
-        j["results"].push_back(std::move(item));
+    const auto fields = fields_or_default(p, r, OutputFormat::Json);
+    for (const auto& h : r.hits) j["results"].push_back(selected(hit_json(h), fields));
+    if (!r.facets.empty()) {
+        json facets = json::object();
+        for (const auto& f : r.facets) {
+            json values = json::array();
+            for (const auto& v : f.values) {
+                if (p.facet_limit && values.size() == p.facet_limit) break;
+                values.push_back({{"value", v.value}, {"count", v.count}});
+            }
+            facets[facet_name(f.facet)] = values;
+        }
+        j["facets"] = facets;
     }
     if (!r.warnings.empty()) j["warnings"] = r.warnings;
-    out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+    out << dump(j) << "\n";
+}
+
+void print_jsonl(std::ostream& out, const SearchResult& r, const PrintOptions& p) {
+    const auto fields = fields_or_default(p, r, OutputFormat::Jsonl);
+    for (const auto& h : r.hits) {
+        nlohmann::json item = selected(hit_json(h), fields);
+        if (!p.qid.empty()) item["qid"] = p.qid;
+        out << dump(item) << "\n";
+    }
+}
+
+void print_tsv(std::ostream& out, const SearchResult& r, const PrintOptions& p) {
+    const auto fields = fields_or_default(p, r, OutputFormat::Tsv);
+    for (const auto& h : r.hits) {
+        const nlohmann::json item = hit_json(h);
+        std::string line;
+        bool first = true;
+        for (const auto& f : fields) {
+            const nlohmann::json& v = item.at(f);
+            std::string cell;
+            if (v.is_null()) {
+            } else if (v.is_string()) {
+                cell = v.get<std::string>();
+            } else if (f == "tags") {
+                for (const auto& t : v) cell += (cell.empty() ? "" : ",") + t.get<std::string>();
+            } else if (f == "score") {
+                cell = fixed(h.score, 4);
+            } else {
+                cell = dump(v);
+            }
+            for (char& c : cell)
+                if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+            if (!first) line += '\t';
+            first = false;
+            line += printable(cell);
+        }
+        out << line << "\n";
+    }
 }
 
 void print_trec(std::ostream& out, const SearchResult& r, const std::string& qid,
@@ -167,6 +398,31 @@ void print_trec(std::ostream& out, const SearchResult& r, const std::string& qid
     for (const auto& h : r.hits)
         out << qid << " Q0 " << h.doc.id << " " << h.rank << " " << fixed(h.score, 6) << " " << tag
             << "\n";
+}
+
+void print_article(std::ostream& out, const Article& a, bool color) {
+    out << (color ? kBold : "") << printable(a.title) << (color ? kReset : "") << "\n";
+    std::string meta = a.id;
+    for (const std::string& part : {dates::to_iso(a.date), a.author, a.source})
+        if (!part.empty()) meta += " \u00b7 " + part;
+    out << printable(meta) << "\n";
+    if (!a.url.empty()) out << printable(a.url) << "\n";
+    if (!a.path.empty()) out << printable(a.path) << "\n";
+    if (!a.tags.empty()) {
+        std::string tags;
+        for (const auto& t : a.tags) tags += (tags.empty() ? "" : ", ") + t;
+        out << "tags: " << printable(tags) << "\n";
+    }
+    // Line breaks are kept; other control characters are made harmless.
+    std::string body = a.body;
+    std::size_t start = 0;
+    out << "\n";
+    while (start <= body.size()) {
+        std::size_t nl = body.find('\n', start);
+        if (nl == std::string::npos) nl = body.size();
+        out << printable(body.substr(start, nl - start)) << "\n";
+        start = nl + 1;
+    }
 }
 
 void print_ids(std::ostream& out, const SearchResult& r) {

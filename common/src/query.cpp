@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/query.h"
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "fts/dates.h"
@@ -109,7 +112,7 @@ void check_size(const Xapian::Query& q) {
 }  // namespace
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg, bool stopwords)
-    : stemmer_(cfg.stemmer()), date_errors_(std::make_shared<DateErrors>()) {
+    : db_(db), stemmer_(cfg.stemmer()), date_errors_(std::make_shared<DateErrors>()) {
     cfg.configure(qp_, stopwords);
     qp_.set_database(db);  // needed for wildcards
     qp_.set_default_op(Xapian::Query::OP_OR);
@@ -209,6 +212,85 @@ std::string normalise_query(std::string_view text, bool stemmed_wildcards) {
         out += stemmed_wildcards ? stemmed_wildcard(text::lowercase(t)) : text::lowercase(t);
     }
     return out;
+}
+
+Xapian::Query QueryBuilder::date_filter(const std::string& since, const std::string& until) {
+    const char* kHint = ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)";
+    std::optional<std::string> b, e;
+    if (!since.empty() && !(b = dates::range_start(since)))
+        throw UsageError("--since " + since + kHint);
+    if (!until.empty() && !(e = dates::range_end(until)))
+        throw UsageError("--until " + until + kHint);
+    if (b && e && *b > *e) throw UsageError("--since " + since + " is after --until " + until);
+    if (b && e) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, *b, *e);
+    if (b) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, *b);
+    if (e) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, *e);
+    return Xapian::Query::MatchAll;
+}
+
+namespace {
+bool word_byte(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || std::isalnum(u);
+}
+}  // namespace
+
+std::string QueryBuilder::suggest(const std::string& raw) const {
+    static const std::set<std::string> kOperators{"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    static const std::set<std::string> kExactFields{"tag", "id", "year", "date"};
+    std::string out;
+    bool changed = false;
+    try {
+        std::size_t i = 0;
+        while (i < raw.size()) {
+            if (!word_byte(raw[i])) {
+                out += raw[i++];
+                continue;
+            }
+            std::size_t end = i;
+            while (end < raw.size() && word_byte(raw[end])) ++end;
+            const std::string word = raw.substr(i, end - i);
+            const char next = end < raw.size() ? raw[end] : ' ';
+            // The token this word starts from (after the last space before it).
+            const std::size_t token_start = raw.find_last_of(" \t", i) == std::string::npos
+                                                ? 0
+                                                : raw.find_last_of(" \t", i) + 1;
+            const std::string before = raw.substr(token_start, i - token_start);
+            const auto colon = before.find(':');
+            const auto lead = before.find_first_not_of("+-(\"");
+            std::string field;
+            if (colon != std::string::npos && lead != std::string::npos && lead < colon)
+                field = text::lowercase(before.substr(lead, colon - lead));
+            const bool digits = std::all_of(word.begin(), word.end(), [](char c) {
+                return std::isdigit(static_cast<unsigned char>(c));
+            });
+            const bool check = next != ':' && next != '*' && !kOperators.count(word) &&
+                               !kExactFields.count(field) && word.size() >= 3 && !digits;
+            std::string replacement = word;
+            if (check) {
+                // A word is known when the index holds it or its stem (as the query would look
+                // it up), or the spelling table holds it.
+                const std::string lower = text::lowercase(word);
+                const std::string stem = stemmer_(lower);
+                Xapian::TermIterator spelled = db_.spellings_begin();
+                spelled.skip_to(lower);
+                const bool known = db_.term_exists(lower) || db_.term_exists("Z" + stem) ||
+                                   (spelled != db_.spellings_end() && *spelled == lower);
+                if (!known) {
+                    std::string s = db_.get_spelling_suggestion(lower);
+                    if (!s.empty() && s != lower) {
+                        replacement = s;
+                        changed = true;
+                    }
+                }
+            }
+            out += replacement;
+            i = end;
+        }
+    } catch (const Xapian::Error&) {
+        return "";  // no spelling data on this backend: no suggestion
+    }
+    return changed ? out : "";
 }
 
 QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {

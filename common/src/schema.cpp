@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/schema.h"
 
+#include <xapian.h>
 #include <xxhash.h>
 
 #include <cstdint>
@@ -34,6 +35,53 @@ std::string unique_term(std::string_view prefix, std::string_view id) {
     term += text::utf8_prefix(id, kMaxTermBytes - term.size() - 17);
     term += hash;
     return term;
+}
+
+std::string encode_list(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) {
+        out += std::to_string(item.size());
+        out += ':';
+        out += item;
+    }
+    return out;
+}
+
+std::vector<std::string> decode_list(std::string_view encoded) {
+    std::vector<std::string> items;
+    while (!encoded.empty()) {
+        std::size_t colon = encoded.find(':');
+        if (colon == 0 || colon == std::string_view::npos || colon > 9) break;
+        std::size_t len = 0;
+        for (char c : encoded.substr(0, colon)) {
+            if (c < '0' || c > '9') return items;
+            len = len * 10 + static_cast<std::size_t>(c - '0');
+        }
+        if (len > encoded.size() - colon - 1) break;
+        items.emplace_back(encoded.substr(colon + 1, len));
+        encoded.remove_prefix(colon + 1 + len);
+    }
+    return items;
+}
+
+std::string body_fingerprint(std::string_view body, std::string_view id) {
+    // Words as Xapian's term generator sees them (Unicode word characters), lowercased, each
+    // followed by one space.
+    std::string words;
+    bool in_word = false;
+    for (Xapian::Utf8Iterator it(body.data(), body.size()); it != Xapian::Utf8Iterator(); ++it) {
+        unsigned ch = *it;
+        if (Xapian::Unicode::is_wordchar(ch)) {
+            Xapian::Unicode::append_utf8(words, Xapian::Unicode::tolower(ch));
+            in_word = true;
+        } else if (in_word) {
+            words += ' ';
+            in_word = false;
+        }
+    }
+    if (in_word) words += ' ';
+    if (words.empty()) return "id:" + content_hash(id);
+    return content_hash(words);
 }
 
 }  // namespace fts::schema

@@ -8,13 +8,19 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <thread>
+#include <tuple>
 
+#include "fts/dates.h"
 #include "fts/errors.h"
 #include "fts/query.h"
+#include "fts/schema.h"
 #include "fts/stored.h"
 #include "fts/text.h"
 
@@ -29,6 +35,12 @@ const std::string kOmit = "\u2026";
 // Glass keeps the two newest revisions; a reader overtaken by two commits must start again. Even
 // an indexer committing many times a second lets one of these attempts through.
 constexpr int kMaxReopenRetries = 25;
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
 
 std::string without_markers(std::string s) {
     std::erase_if(s, [](char c) { return c == '\x01' || c == '\x02'; });
@@ -150,9 +162,10 @@ class ExpansionTerms : public Xapian::ExpandDecider {
 
 }  // namespace
 
-std::optional<Xapian::Query> Searcher::with_feedback(Xapian::Enquire& enquire,
-                                                     const Xapian::Query& query,
-                                                     const RankingOptions& ranking) const {
+std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
+                                                const Xapian::Query& query,
+                                                const RankingOptions& ranking,
+                                                std::string* learned) const {
     if (!ranking.feedback || ranking.feedback_docs == 0 || ranking.feedback_terms == 0 ||
         ranking.feedback_weight <= 0)
         return std::nullopt;
@@ -164,16 +177,281 @@ std::optional<Xapian::Query> Searcher::with_feedback(Xapian::Enquire& enquire,
     ExpansionTerms decider(cfg_.language != "none", cfg_.stopper(), query_terms);
     Xapian::ESet eset = enquire.get_eset(ranking.feedback_terms, rset, &decider);
     if (eset.empty()) return std::nullopt;
+    if (learned)
+        *learned = std::to_string(eset.size()) + " terms learned from the top " +
+                   std::to_string(top.size()) + " results, at " + number(ranking.feedback_weight) +
+                   " x the query's weight";
     std::vector<Xapian::Query> parts;
     const double top_weight = eset.begin().get_weight();
     for (auto it = eset.begin(); it != eset.end(); ++it)
         parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
                            it.get_weight() / top_weight);
     Xapian::Query expansion(Xapian::Query::OP_OR, parts.begin(), parts.end());
-    // AND_MAYBE: the expansion adds weight to documents that already match, never new matches.
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, ranking.feedback_weight);
+}
+
+// A part of the final query whose weight --explain reports on its own. The parts' weights add up
+// to the score: Xapian sums the weights of OR, AND, AND_MAYBE and phrase subqueries, and BM25's
+// statistics (collection size, term frequency, lengths) do not depend on the rest of the query.
+struct Searcher::Part {
+    Contribution::Kind kind;
+    std::string term;   // the term as indexed (Term, Similar); the reference date (Recency)
+    std::string label;  // Group: the subquery; Feedback: what it learned
+    Xapian::Query query;
+    Xapian::termcount occurrences = 1;  // Term: how many times the query has it
+};
+
+namespace {
+
+constexpr Xapian::termcount kLikeTerms = 30;
+
+// The weighted leaves of a parsed query: each term with its query frequency, and subqueries whose
+// weight cannot be split further (wildcard and synonym expansions). Filters and exclusions carry
+// no weight.
+void weighted_leaves(const Xapian::Query& q, std::map<std::string, Xapian::termcount>& terms,
+                     std::vector<Xapian::Query>& groups) {
+    switch (q.get_type()) {
+        case Xapian::Query::LEAF_TERM:
+            for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) ++terms[*it];
+            return;
+        case Xapian::Query::LEAF_MATCH_NOTHING:
+        case Xapian::Query::OP_VALUE_RANGE:
+        case Xapian::Query::OP_VALUE_GE:
+        case Xapian::Query::OP_VALUE_LE:
+            return;
+        case Xapian::Query::OP_AND_NOT:
+        case Xapian::Query::OP_FILTER:
+            if (q.get_num_subqueries() > 0) weighted_leaves(q.get_subquery(0), terms, groups);
+            return;
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_XOR:
+        case Xapian::Query::OP_AND_MAYBE:
+        case Xapian::Query::OP_PHRASE:
+        case Xapian::Query::OP_NEAR:
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                weighted_leaves(q.get_subquery(i), terms, groups);
+            return;
+        default:
+            groups.push_back(q);
+    }
+}
+
+// "ZSmoscow" -> ("moscow", "title"): the word (a stem when Z-prefixed) and its field.
+std::pair<std::string, std::string> split_term(std::string_view t) {
+    if (!t.empty() && t[0] == 'Z') t.remove_prefix(1);
+    for (auto [prefix, field] :
+         {std::pair{schema::kSourcePrefix, "source"}, std::pair{schema::kTitlePrefix, "title"},
+          std::pair{schema::kAuthorPrefix, "author"}})
+        if (t.starts_with(prefix)) return {std::string(t.substr(prefix.size())), field};
+    return {std::string(t), "text"};
+}
+
+// --recent: a bonus from each dated match's age (see RecencyOptions).
+class RecencySource : public Xapian::ValuePostingSource {
+  public:
+    RecencySource(long reference_day, double half_life_days, double max_weight)
+        : Xapian::ValuePostingSource(schema::kDateSlot),
+          reference_(reference_day),
+          half_life_(half_life_days),
+          max_(max_weight) {}
+    void init(const Xapian::Database& database) override {
+        Xapian::ValuePostingSource::init(database);
+        set_maxweight(max_);
+    }
+    double get_weight() const override {
+        auto day = dates::days_since_epoch(get_value());
+        if (!day) return 0;
+        return max_ * std::exp2(-static_cast<double>(std::labs(reference_ - *day)) / half_life_);
+    }
+    RecencySource* clone() const override {
+        return new RecencySource(reference_, half_life_, max_);
+    }
+    std::string name() const override { return "fts::RecencySource"; }
+
+  private:
+    long reference_;
+    double half_life_;
+    double max_;
+};
+
+// Counts the values of one facet over every match the Enquire looks at.
+class FacetSpy : public Xapian::MatchSpy {
+  public:
+    explicit FacetSpy(Facet f) : facet_(f) {}
+    void operator()(const Xapian::Document& doc, double) override {
+        if (doc.get_value(schema::kFingerprintSlot).empty()) ++legacy_;
+        switch (facet_) {
+            case Facet::Year: {
+                std::string date = doc.get_value(schema::kDateSlot);
+                if (date.size() >= 4) ++counts_[date.substr(0, 4)];
+                break;
+            }
+            case Facet::Source:
+            case Facet::Author: {
+                std::string v = doc.get_value(facet_ == Facet::Source ? schema::kSourceSlot
+                                                                      : schema::kAuthorSlot);
+                if (!v.empty()) ++counts_[v];
+                break;
+            }
+            case Facet::Tag: {
+                std::vector<std::string> tags =
+                    schema::decode_list(doc.get_value(schema::kTagsSlot));
+                std::sort(tags.begin(), tags.end());
+                tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+                for (const auto& t : tags) ++counts_[t];
+                break;
+            }
+        }
+    }
+    std::string name() const override { return "fts::FacetSpy"; }
+
+    FacetResult result() const {
+        FacetResult r{facet_, {}};
+        for (const auto& [value, count] : counts_) r.values.push_back({value, count});
+        std::stable_sort(
+            r.values.begin(), r.values.end(),
+            [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+        return r;
+    }
+    // Matches indexed before facet values were stored (they are not counted).
+    Xapian::doccount legacy() const { return legacy_; }
+
+  private:
+    Facet facet_;
+    std::map<std::string, Xapian::doccount> counts_;
+    Xapian::doccount legacy_ = 0;
+};
+
+}  // namespace
+
+std::string facet_name(Facet f) {
+    switch (f) {
+        case Facet::Source:
+            return "source";
+        case Facet::Author:
+            return "author";
+        case Facet::Tag:
+            return "tag";
+        case Facet::Year:
+            return "year";
+    }
+    return "";
+}
+
+std::optional<Facet> parse_facet(std::string_view name) {
+    for (Facet f : {Facet::Source, Facet::Author, Facet::Tag, Facet::Year})
+        if (name == facet_name(f) || name == facet_name(f) + "s") return f;
+    return std::nullopt;
+}
+
+Xapian::Query Searcher::like_query(const std::string& id, std::vector<Part>& parts) const {
+    const std::string idterm = schema::id_term(id);
+    Xapian::PostingIterator doc = db_.postlist_begin(idterm);
+    if (doc == db_.postlist_end(idterm))
+        throw UsageError("--like " + id + ": no article with this id");
+    Xapian::RSet rset;
+    rset.add_document(*doc);
+    Xapian::Enquire enquire(db_);
+    ExpansionTerms decider(cfg_.language != "none", cfg_.stopper(), {});
+    Xapian::ESet eset = enquire.get_eset(kLikeTerms, rset, &decider);
+    if (eset.empty()) return Xapian::Query::MatchNothing;
+    std::vector<Xapian::Query> terms;
+    const double top_weight = eset.begin().get_weight();
+    for (auto it = eset.begin(); it != eset.end(); ++it) {
+        terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
+                           it.get_weight() / top_weight);
+        parts.push_back({Contribution::Kind::Similar, *it, "", terms.back()});
+    }
+    return Xapian::Query(Xapian::Query::OP_AND_NOT,
+                         Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                         Xapian::Query(idterm));
+}
+
+Xapian::Query Searcher::recency_query(const RecencyOptions& recent, double top_score,
+                                      std::string& reference) const {
+    if (!(recent.half_life_days > 0)) throw UsageError("--half-life: must be more than 0 days");
+    if (!recent.now.empty()) {
+        auto d = dates::range_end(recent.now);
+        if (!d)
+            throw UsageError("--now " + recent.now +
+                             ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+        reference = *d;
+    } else {
+        reference = db_.get_value_upper_bound(schema::kDateSlot);
+    }
+    auto day = dates::days_since_epoch(reference);
+    if (!day || !(top_score > 0) || !(recent.weight > 0)) return Xapian::Query();
     return Xapian::Query(
-        Xapian::Query::OP_AND_MAYBE, query,
-        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, ranking.feedback_weight));
+        (new RecencySource(*day, recent.half_life_days, recent.weight * top_score))->release());
+}
+
+void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
+                       const Xapian::Weight& weight) const {
+    if (hits.empty()) return;
+    std::vector<Xapian::Query> ids;
+    std::map<Xapian::docid, Hit*> by_docid;
+    for (auto& h : hits) {
+        ids.emplace_back(schema::id_term(h.doc.id));
+        by_docid[h.docid] = &h;
+        h.explanation = Explanation{};
+    }
+    const Xapian::Query only_hits(Xapian::Query::OP_OR, ids.begin(), ids.end());
+    for (const Part& part : parts) {
+        Xapian::Enquire enquire(db_);
+        enquire.set_weighting_scheme(weight);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part.query, only_hits));
+        Xapian::MSet m = enquire.get_mset(0, static_cast<Xapian::doccount>(hits.size()));
+        for (auto it = m.begin(); it != m.end(); ++it) {
+            auto found = by_docid.find(*it);
+            if (found == by_docid.end() || it.get_weight() == 0) continue;
+            Hit& h = *found->second;
+            Contribution c;
+            c.kind = part.kind;
+            c.weight = it.get_weight();
+            if (part.kind == Contribution::Kind::Term || part.kind == Contribution::Kind::Similar) {
+                std::tie(c.term, c.field) = split_term(part.term);
+                Xapian::TermIterator t = db_.termlist_begin(*it);
+                t.skip_to(part.term);
+                if (t != db_.termlist_end(*it) && *t == part.term) c.wdf = t.get_wdf();
+                c.docs = db_.get_termfreq(part.term);
+                c.occurrences = part.occurrences;
+            } else if (part.kind == Contribution::Kind::Recency) {
+                auto day = dates::days_since_epoch(h.doc.date);
+                auto ref = dates::days_since_epoch(part.term);
+                if (day && ref)
+                    c.detail = "dated " + dates::to_iso(h.doc.date) + ", " +
+                               std::to_string(std::labs(*ref - *day)) +
+                               (*day <= *ref ? " days before " : " days after ") +
+                               dates::to_iso(part.term) + "; " + part.label;
+            } else {
+                c.field = part.label;
+                c.detail = part.label;
+            }
+            h.explanation->sum += c.weight;
+            h.explanation->parts.push_back(std::move(c));
+        }
+    }
+    for (auto& h : hits)
+        std::stable_sort(h.explanation->parts.begin(), h.explanation->parts.end(),
+                         [](const Contribution& a, const Contribution& b) {
+                             return a.kind < b.kind || (a.kind == b.kind && a.weight > b.weight);
+                         });
+}
+
+std::optional<Article> Searcher::article(const std::string& id) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            const std::string idterm = schema::id_term(id);
+            Xapian::PostingIterator it = db_.postlist_begin(idterm);
+            if (it == db_.postlist_end(idterm)) return std::nullopt;
+            return decode_stored(db_.get_document(*it).get_data());
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= kMaxReopenRetries) throw;
+            db_.reopen();
+            builder_.reset();
+        }
+    }
 }
 
 SearchResult Searcher::search_once(const std::string& query, const SearchOptions& opts) {
@@ -183,33 +461,114 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         builder_ = std::make_unique<QueryBuilder>(db_, cfg_, opts.ranking.stopwords);
         builder_stopwords_ = opts.ranking.stopwords;
     }
-    auto parsed = builder_->parse(query);
-    r.warnings = std::move(parsed.warnings);
+    std::string text = query;
+    const bool has_words = !text::trim(query).empty();
+    if (has_words && (opts.suggest || opts.correct)) {
+        r.suggestion = builder_->suggest(query);
+        if (opts.correct && !r.suggestion.empty()) {
+            text = r.suggestion;
+            r.corrected = true;
+        }
+    }
+    Xapian::Query user = Xapian::Query::MatchAll;
+    if (has_words) {
+        auto parsed = builder_->parse(text);
+        r.warnings = std::move(parsed.warnings);
+        user = parsed.query;
+    }
+    const Xapian::Query dates = QueryBuilder::date_filter(opts.since, opts.until);
 
+    std::vector<Part> parts;
+    Xapian::Query base = user;
+    if (!opts.like_id.empty()) {
+        base = like_query(opts.like_id, parts);
+        if (has_words) base = Xapian::Query(Xapian::Query::OP_FILTER, base, user);
+    } else if (opts.explain) {
+        std::map<std::string, Xapian::termcount> terms;
+        std::vector<Xapian::Query> groups;
+        weighted_leaves(user, terms, groups);
+        // A word repeated in the query is one leaf per occurrence, each weighted on its own.
+        for (const auto& [term, count] : terms)
+            parts.push_back({Contribution::Kind::Term, term, "",
+                             count == 1 ? Xapian::Query(term)
+                                        : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                        Xapian::Query(term), count),
+                             count});
+        for (const auto& g : groups)
+            parts.push_back({Contribution::Kind::Group, "", g.get_description(), g});
+    }
+    if (!opts.since.empty() || !opts.until.empty())
+        base = Xapian::Query(Xapian::Query::OP_FILTER, base, dates);
+
+    const Xapian::BM25Weight weight(opts.ranking.k1, 0, 1, opts.ranking.b, 0.5);
     Xapian::Enquire enquire(db_);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(opts.ranking.k1, 0, 1, opts.ranking.b, 0.5));
-    enquire.set_query(parsed.query);
-    const std::optional<Xapian::Query> expanded =
-        with_feedback(enquire, parsed.query, opts.ranking);
-    if (expanded) enquire.set_query(*expanded);
-    // Count the first matches exactly so small result sets report a true total, not an estimate.
-    const Xapian::doccount check_at_least =
-        std::max<Xapian::doccount>(100, opts.offset + opts.limit);
+    enquire.set_weighting_scheme(weight);
+    enquire.set_query(base);
+    Xapian::Query final_query = base;
+    std::optional<Xapian::Query> expansion;
+    std::string learned;
+    if (opts.like_id.empty() && has_words)
+        expansion = feedback(enquire, base, opts.ranking, &learned);
+    if (expansion) {
+        // AND_MAYBE: the expansion adds weight to documents that already match, never new ones.
+        final_query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, *expansion);
+        parts.push_back({Contribution::Kind::Feedback, "", learned, *expansion});
+        enquire.set_query(final_query);
+    }
+    bool boosted = false;
+    if (opts.recent.enabled) {
+        std::string reference;
+        const double top = enquire.get_mset(0, 1).get_max_attained();
+        Xapian::Query bonus = recency_query(opts.recent, top, reference);
+        if (!bonus.empty()) {
+            final_query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, final_query, bonus);
+            parts.push_back({Contribution::Kind::Recency, reference,
+                             "half-life " + number(opts.recent.half_life_days) + " days", bonus});
+            enquire.set_query(final_query);
+            boosted = true;
+        }
+    }
+    // Sorting and folding come after feedback and the bonus, which learn from relevance order.
+    if (opts.collapse) enquire.set_collapse_key(schema::kFingerprintSlot);
+    Xapian::MultiValueKeyMaker oldest_first;
+    oldest_first.add_value(schema::kDateSlot, false, "99999999");  // undated last
+    if (opts.sort == SortOrder::Date) enquire.set_sort_by_key_then_relevance(&oldest_first, false);
+    if (opts.sort == SortOrder::DateDesc)
+        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+    std::vector<std::unique_ptr<FacetSpy>> spies;
+    for (Facet f : opts.facets) {
+        spies.push_back(std::make_unique<FacetSpy>(f));
+        enquire.add_matchspy(spies.back().get());
+    }
+    // Count the first matches exactly so small result sets report a true total, not an estimate;
+    // facets and folding look at every match.
+    Xapian::doccount check_at_least = std::max<Xapian::doccount>(100, opts.offset + opts.limit);
+    if (!spies.empty() || opts.collapse)
+        check_at_least = std::max(check_at_least, db_.get_doccount());
     Xapian::MSet mset = enquire.get_mset(opts.offset, opts.limit, check_at_least);
     r.total = mset.get_matches_estimated();
+    r.documents = db_.get_doccount();
+    r.collapsed = opts.collapse;
+    for (const auto& spy : spies) r.facets.push_back(spy->result());
+    if (!spies.empty() && spies.front()->legacy() > 0)  // every spy sees the same matches
+        r.warnings.push_back("--facet: " + std::to_string(spies.front()->legacy()) +
+                             " matching articles were indexed before facets existed and are not "
+                             "counted (re-index them with indexer --force)");
     // Snippets highlight what the user asked for, not the feedback terms: take them from a
     // match set of the original query (an empty one is enough).
     Xapian::MSet snippet_source = mset;
-    if (opts.snippets && !mset.empty() && expanded) {
+    if (opts.snippets && !mset.empty() && (expansion || boosted)) {
         Xapian::Enquire plain(db_);
-        plain.set_query(parsed.query);
+        plain.set_query(opts.like_id.empty() ? user : base);
         snippet_source = plain.get_mset(0, 0);
     }
     unsigned rank = opts.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit h;
+        h.docid = *it;
         h.rank = ++rank;
         h.score = it.get_weight();
+        if (opts.collapse) h.duplicates = it.get_collapse_count();
         h.doc = decode_stored(it.get_document().get_data());
         if (opts.snippets && !h.doc.body.empty()) {
             std::string marked = snippet_source.snippet(
@@ -224,6 +583,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         h.doc.body.clear();
         r.hits.push_back(std::move(h));
     }
+    if (opts.explain) explain(r.hits, parts, weight);
     return r;
 }
 

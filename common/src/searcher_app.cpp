@@ -8,7 +8,10 @@
 #include <iostream>
 #include <ostream>
 
+#include "fts/dates.h"
 #include "fts/errors.h"
+#include "fts/interactive.h"
+#include "fts/query.h"
 #include "fts/search.h"
 #include "fts/text.h"
 
@@ -18,56 +21,117 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
     app.description(
         "Search a database built by `indexer`: ranked (BM25) keyword and phrase queries.");
     app.add_option("--db", o.dbs,
-                   "Database directory or stub file (repeat to search several as one)")
+                   "Database directory or stub file; repeat to search several as one "
+                   "(e.g. --db news.db --db archive.db)")
         ->required()
         ->expected(1)  // one value per --db, so the query words that follow are not taken
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    auto* query =
-        app.add_option("query", o.query_words, "The query (words are joined with spaces)");
+    auto* query = app.add_option("query", o.query_words,
+                                 "The query; its words are joined with spaces (e.g. 'mali AND "
+                                 "russia'); may be left out with --since/--until/--like");
     auto* queries = app.add_option("--queries", o.queries_file,
                                    "Answer every 'qid<TAB>query' line of FILE ('-': stdin) in one "
-                                   "process");
+                                   "process (e.g. --queries topics.tsv --format trec)");
+    auto* interactive = app.add_flag(
+        "-i,--interactive", o.interactive,
+        "A prompt with line editing and history: one query per line, :more, :open N, :quit "
+        "(e.g. searcher --db news.db -i)");
     query->excludes(queries);
-    app.add_option("-n,--limit", o.limit, "Number of results to show (default 10)")
+    interactive->excludes(queries);
+    app.add_option("-n,--limit", o.limit, "Number of results to show (default 10; e.g. -n 50)")
         ->check(CLI::Range(0u, 1000000u));
-    app.add_option("--offset", o.offset, "Skip this many results first (paging)");
-    std::map<std::string, OutputFormat> formats{{"text", OutputFormat::Text},
-                                                {"json", OutputFormat::Json},
-                                                {"trec", OutputFormat::Trec},
-                                                {"ids", OutputFormat::Ids}};
-    app.add_option("--format", o.format,
-                   "text (for people), json (one object; one per line with --queries), trec "
-                   "(qid Q0 docid rank score tag), ids (one id per line)")
-        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
-    app.add_flag_callback(
-        "--json", [&o] { o.format = OutputFormat::Json; }, "Same as --format json");
-    app.add_option("--run-tag", o.run_tag, "Tag column of --format trec (default fts)");
+    app.add_option("--offset", o.offset, "Skip this many results first (paging; e.g. --offset 10)");
+
+    auto* out = app.add_option_group("Output", "What is printed, and how");
+    out->add_option("--format", o.format,
+                    "text (for people), json (one object), jsonl (one object per result), tsv "
+                    "(one line per result), trec (qid Q0 docid rank score tag), ids (one id per "
+                    "line); e.g. --format tsv")
+        ->check(CLI::IsMember({"text", "json", "jsonl", "tsv", "trec", "ids"}, CLI::ignore_case));
+    out->add_flag_callback(
+        "--json", [&o] { o.format = "json"; }, "Same as --format json");
+    out->add_option("--fields", o.fields,
+                    "Fields of each result for json, jsonl and tsv, in order: rank id title score "
+                    "date path url author source tags snippet highlights duplicates explain "
+                    "(e.g. --fields id,date,title)");
+    out->add_option("--run-tag", o.run_tag,
+                    "Tag column of --format trec (default fts; e.g. "
+                    "--run-tag bm25)");
     std::map<std::string, ColorMode> colors{
         {"auto", ColorMode::Auto}, {"always", ColorMode::Always}, {"never", ColorMode::Never}};
-    app.add_option("--color", o.color, "Highlight matches: auto (terminal only), always, never")
+    out->add_option("--color", o.color,
+                    "Highlight matches: auto (a terminal, unless NO_COLOR is set), always, never "
+                    "(e.g. --color=always | less -R)")
         ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case));
-    app.add_option("--snippet-length", o.snippet_bytes,
-                   "Approximate snippet size in bytes (0: none)")
+    out->add_option("--snippet-length", o.snippet_bytes,
+                    "Approximate snippet size in bytes, 0: none (default 240; e.g. "
+                    "--snippet-length 0)")
         ->check(CLI::Range(std::size_t{0}, std::size_t{100000}));
+
+    auto* find = app.add_option_group("Finding", "Filters, order, facets and friends");
+    find->add_option("--since", o.since,
+                     "Only articles dated on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD (e.g. "
+                     "--since 2024-03; like date:2024-03.. in the query)");
+    find->add_option("--until", o.until,
+                     "Only articles dated on or before DATE, to the end of a year or month given "
+                     "(e.g. --until 2023)");
+    find->add_option("--sort", o.sort,
+                     "relevance (default), date (oldest first, undated last) or -date (newest "
+                     "first); e.g. --sort -date")
+        ->check(CLI::IsMember({"relevance", "date", "-date"}, CLI::ignore_case));
+    find->add_flag("--recent", o.recent.enabled,
+                   "Favour newer articles among relevant ones: a bonus of up to half the best "
+                   "score, halving every --half-life days before the newest date indexed "
+                   "(e.g. --recent)");
+    find->add_option("--half-life", o.recent.half_life_days,
+                     "Days for --recent's bonus to halve (default 365; e.g. --half-life 90)")
+        ->check(CLI::Range(0.001, 1e6));
+    find->add_option("--now", o.recent.now,
+                     "Reference date of --recent instead of the newest date indexed (e.g. "
+                     "--now 2025-01-01)");
+    find->add_option("--facet", o.facets,
+                     "Count all matches by source, author, tag or year; repeatable (e.g. "
+                     "--facet tag --facet year)")
+        ->allow_extra_args(false)
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    find->add_option("--facet-limit", o.facet_limit,
+                     "Values shown per facet, 0: all (default 10; e.g. --facet-limit 0)");
+    find->add_option("--like", o.like,
+                     "Articles similar to the indexed article ID (query words, if any, filter "
+                     "them; e.g. --like world/niger-grain-corridor.md)");
+    find->add_flag("--collapse", o.collapse,
+                   "Fold near-duplicates (same body words) into one result, with a count "
+                   "(e.g. --collapse)");
+    find->add_flag("--explain", o.explain,
+                   "Show how each score is made: BM25 per query term and field, feedback, "
+                   "recency (e.g. --explain -n 3)");
+    find->add_flag("--correct", o.correct,
+                   "Search the spelling suggestion (\"did you mean\") instead of the query "
+                   "(e.g. --correct 'sahl delegatoins')");
 
     auto* rank = app.add_option_group(
         "Ranking", "How results are ordered (defaults tuned on judged collections)");
-    rank->add_option("--k1", o.ranking.k1, "BM25 term-frequency saturation (default 1.6)")
+    rank->add_option("--k1", o.ranking.k1,
+                     "BM25 term-frequency saturation (default 1.6; e.g. --k1 1.2)")
         ->check(CLI::Range(0.0, 100.0));
-    rank->add_option("--b", o.ranking.b, "BM25 length normalisation, 0..1 (default 0.5)")
+    rank->add_option("--b", o.ranking.b,
+                     "BM25 length normalisation, 0..1 (default 0.5; e.g. --b 0.75)")
         ->check(CLI::Range(0.0, 1.0));
     rank->add_flag("!--no-stopwords", o.ranking.stopwords,
-                   "Keep common words (the, of, what...) in free-text queries");
+                   "Keep common words (the, of, what...) in free-text queries (e.g. "
+                   "--no-stopwords 'the who')");
     rank->add_flag("--feedback,!--no-feedback", o.ranking.feedback,
                    "Pseudo-relevance feedback: re-rank matches with terms of the top results "
-                   "(default on; never adds or removes matches)");
+                   "(default on; never adds or removes matches; e.g. --no-feedback)");
     rank->add_option("--feedback-docs", o.ranking.feedback_docs,
-                     "Top results feedback learns from (default 10)");
+                     "Top results feedback learns from (default 10; e.g. --feedback-docs 5)");
     rank->add_option("--feedback-terms", o.ranking.feedback_terms,
-                     "Terms feedback adds (default 20)");
+                     "Terms feedback adds (default 20; e.g. --feedback-terms 40)");
     rank->add_option("--feedback-weight", o.ranking.feedback_weight,
-                     "Weight of feedback terms relative to the query (default 0.5)")
+                     "Weight of feedback terms relative to the query (default 0.5; e.g. "
+                     "--feedback-weight 0.3)")
         ->check(CLI::Range(0.0, 10.0));
     app.footer(
         "Query syntax: words (ranked, any may match), \"exact phrase\", AND OR NOT, +must "
@@ -75,25 +139,117 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
         "( ), title: author: source: tag: id: year: fields, clim* wildcards, and dates:\n"
         "date:2024, date:2024-03, date:2024-01..2024-06-30, date:2023.. (date ranges need dated "
         "articles).\n\n"
-        "Exit status: 0 results found, 1 no results, 2 error.\n\n"
+        "A query with a word never indexed gets a spelling suggestion (on stderr; \"suggestion\" "
+        "in JSON).\n"
+        "Facets and --collapse need articles indexed by this version (indexer --force adds "
+        "them).\n\n"
+        "Exit status: 0 results found, 1 no results, 2 error (bad option, date, facet, field or "
+        "--like id; no database).\n\n"
         "Examples:\n"
         "  searcher --db news.db '\"Africa Corps\" OR Moscow'\n"
         "  searcher --db news.db 'title:election date:2024..'\n"
+        "  searcher --db news.db --since 2024-03 --until 2024-06 --sort -date sahel\n"
+        "  searcher --db news.db --recent energy\n"
+        "  searcher --db news.db --facet tag --facet year -n 0 energy\n"
+        "  searcher --db news.db --like world/niger-grain-corridor.md -n 3\n"
+        "  searcher --db news.db --explain -n 1 'grain corridor'\n"
+        "  searcher --db news.db --collapse seamounts\n"
+        "  searcher --db news.db --correct 'sahl delegatoins'\n"
+        "  searcher --db news.db --format tsv --fields id,date,title climate | sort -k2\n"
         "  searcher --db news.db --json -n 5 climate energy | jq '.results[].id'\n"
-        "  searcher --db news.db --queries topics.tsv --format trec -n 1000 > run.txt");
+        "  searcher --db news.db --queries topics.tsv --format trec -n 1000 > run.txt\n"
+        "  searcher --db news.db -i");
 }
 
 namespace {
 
-void print(std::ostream& out, const SearcherOptions& o, const SearchResult& r,
-           const std::string& qid) {
-    switch (o.format) {
+OutputFormat parse_format(const std::string& name) {
+    const std::string f = text::lowercase(name);
+    if (f == "json") return OutputFormat::Json;
+    if (f == "jsonl") return OutputFormat::Jsonl;
+    if (f == "tsv") return OutputFormat::Tsv;
+    if (f == "trec") return OutputFormat::Trec;
+    if (f == "ids") return OutputFormat::Ids;
+    if (f == "text") return OutputFormat::Text;
+    throw UsageError("--format: unknown format '" + name +
+                     "' (choose from: text, json, jsonl, "
+                     "tsv, trec, ids)");
+}
+
+// Everything a run needs, checked once before the database is opened.
+struct Plan {
+    OutputFormat format = OutputFormat::Text;
+    SearchOptions search;
+    PrintOptions print;
+};
+
+Plan make_plan(const SearcherOptions& o) {
+    Plan p;
+    p.format = parse_format(o.format);
+    SearchOptions& so = p.search;
+    so.limit = o.limit;
+    so.offset = o.offset;
+    so.snippet_bytes = o.snippet_bytes;
+    so.snippets =
+        o.snippet_bytes > 0 && (p.format == OutputFormat::Text || p.format == OutputFormat::Json ||
+                                p.format == OutputFormat::Jsonl || p.format == OutputFormat::Tsv);
+    so.ranking = o.ranking;
+    so.since = o.since;
+    so.until = o.until;
+    QueryBuilder::date_filter(o.since, o.until);  // throws for a bad date, naming the option
+    const std::string sort = text::lowercase(o.sort);
+    so.sort = sort == "date"    ? SortOrder::Date
+              : sort == "-date" ? SortOrder::DateDesc
+                                : SortOrder::Relevance;
+    so.recent = o.recent;
+    if (!o.recent.now.empty() && !dates::range_end(o.recent.now))
+        throw UsageError("--now " + o.recent.now +
+                         ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    for (const auto& name : o.facets) {
+        auto f = parse_facet(text::lowercase(name));
+        if (!f)
+            throw UsageError("--facet: unknown facet '" + name +
+                             "' (choose from: source, author, tag, year)");
+        if (std::find(so.facets.begin(), so.facets.end(), *f) == so.facets.end())
+            so.facets.push_back(*f);
+    }
+    if (!so.facets.empty() && p.format != OutputFormat::Text && p.format != OutputFormat::Json)
+        throw UsageError("--facet: only with --format text or json");
+    so.like_id = o.like;
+    so.collapse = o.collapse;
+    so.explain = o.explain;
+    so.correct = o.correct;
+    so.suggest = o.queries_file.empty() || o.correct;  // batch runs skip it unless asked
+    if (!o.fields.empty()) {
+        if (p.format != OutputFormat::Json && p.format != OutputFormat::Jsonl &&
+            p.format != OutputFormat::Tsv)
+            throw UsageError("--fields: only with --format json, jsonl or tsv");
+        p.print.fields = parse_fields(o.fields);
+    }
+    p.print.offset = o.offset;
+    p.print.color = p.format == OutputFormat::Text && use_color(o.color);
+    p.print.facet_limit = o.facet_limit;
+    return p;
+}
+
+void print(std::ostream& out, const SearcherOptions& o, const Plan& plan, const SearchResult& r,
+           unsigned offset, const std::string& qid) {
+    PrintOptions p = plan.print;
+    p.offset = offset;
+    p.qid = qid;
+    switch (plan.format) {
         case OutputFormat::Text:
             if (!qid.empty()) out << "== " << qid << ": " << r.query << "\n";
-            print_text(out, r, o.offset, use_color(o.color));
+            print_text(out, r, p);
             break;
         case OutputFormat::Json:
-            print_json(out, r, o.offset, qid);
+            print_json(out, r, p);
+            break;
+        case OutputFormat::Jsonl:
+            print_jsonl(out, r, p);
+            break;
+        case OutputFormat::Tsv:
+            print_tsv(out, r, p);
             break;
         case OutputFormat::Trec:
             print_trec(out, r, qid.empty() ? "1" : qid, o.run_tag);
@@ -104,48 +260,115 @@ void print(std::ostream& out, const SearcherOptions& o, const SearchResult& r,
     }
 }
 
-int run_batch(const SearcherOptions& o, Searcher& searcher, const SearchOptions& so,
+// Warnings and the spelling suggestion go to stderr, except in JSON, which carries them.
+void report(std::ostream& err, const Plan& plan, const SearchResult& r, const std::string& where) {
+    if (plan.format == OutputFormat::Json) return;
+    for (const auto& w : r.warnings) err << "searcher: warning: " << where << w << "\n";
+    if (r.corrected)
+        err << "searcher: " << where << "showing results for: " << r.suggestion
+            << " (instead of: " << r.query << ")\n";
+    else if (!r.suggestion.empty())
+        err << "searcher: " << where << "did you mean: " << r.suggestion << "?\n";
+}
+
+bool has_hits(const SearchResult& r) {
+    return !r.hits.empty() || r.total > 0;
+}
+
+int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, std::istream& in,
               std::ostream& out, std::ostream& err) {
     std::ifstream file;
-    std::istream* in = &std::cin;
+    std::istream* lines = &in;
     if (o.queries_file != "-") {
         file.open(o.queries_file);
         if (!file) throw UsageError("--queries: cannot open " + o.queries_file);
-        in = &file;
+        lines = &file;
     }
     bool any_hits = false;
     std::string line;
-    for (std::size_t lineno = 1; std::getline(*in, line); ++lineno) {
+    for (std::size_t lineno = 1; std::getline(*lines, line); ++lineno) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (text::trim(line).empty()) continue;
         auto tab = line.find('\t');
         std::string qid(text::trim(line.substr(0, tab)));
         std::string query = tab == std::string::npos ? "" : line.substr(tab + 1);
+        const std::string where = o.queries_file + ":" + std::to_string(lineno) + ": ";
         if (tab == std::string::npos || qid.empty() || text::trim(query).empty()) {
-            err << "searcher: warning: " << o.queries_file << ":" << lineno
-                << ": expected 'qid<TAB>query'\n";
+            err << "searcher: warning: " << where << "expected 'qid<TAB>query'\n";
             continue;
         }
         SearchResult r;
         try {
-            r = searcher.search(query, so);
+            r = searcher.search(query, plan.search);
         } catch (const UsageError& e) {
-            err << "searcher: warning: " << o.queries_file << ":" << lineno << ": " << e.what()
-                << "\n";
+            err << "searcher: warning: " << where << e.what() << "\n";
             continue;
         }
-        for (const auto& w : r.warnings)
-            err << "searcher: warning: " << o.queries_file << ":" << lineno << ": " << w << "\n";
-        any_hits = any_hits || !r.hits.empty() || r.total > 0;
-        print(out, o, r, qid);
+        report(err, plan, r, where);
+        any_hits = any_hits || has_hits(r);
+        print(out, o, plan, r, plan.search.offset, qid);
     }
     out.flush();
     return any_hits ? kExitOk : kExitNoHits;
 }
 
-}  // namespace
+// searcher -i: one query per line, answered from the database kept open.
+int run_interactive(const SearcherOptions& o, const Plan& plan, Searcher& searcher,
+                    std::istream& in, std::ostream& out, std::ostream& err) {
+    LineReader reader(in, "fts> ");
+    if (reader.terminal()) err << "searcher: type a query, :help for commands, :quit to leave\n";
+    std::string last_query;
+    SearchOptions so = plan.search;
+    std::optional<SearchResult> last;
+    auto show = [&](const SearchResult& r) {
+        report(err, plan, r, "");
+        print(out, o, plan, r, so.offset, "");
+        out.flush();
+    };
+    while (auto line = reader.next()) {
+        const std::string cmd(text::trim(*line));
+        if (cmd.empty()) continue;
+        try {
+            if (cmd[0] != ':') {
+                last_query = cmd;
+                so.offset = plan.search.offset;
+                last = searcher.search(last_query, so);
+                show(*last);
+            } else if (cmd == ":q" || cmd == ":quit" || cmd == ":exit") {
+                break;
+            } else if (cmd == ":help" || cmd == ":h" || cmd == ":?") {
+                out << kInteractiveHelp;
+            } else if (cmd == ":more" || cmd == ":m") {
+                if (!last) throw UsageError(":more: no search yet");
+                so.offset += so.limit;
+                last = searcher.search(last_query, so);
+                show(*last);
+            } else if (cmd.starts_with(":open") || cmd.starts_with(":o ")) {
+                std::string arg(text::trim(cmd.substr(cmd.find_first_of(" \t") == std::string::npos
+                                                          ? cmd.size()
+                                                          : cmd.find_first_of(" \t"))));
+                if (!last) throw UsageError(":open: no search yet");
+                const Hit* hit = nullptr;
+                for (const auto& h : last->hits)
+                    if (std::to_string(h.rank) == arg) hit = &h;
+                if (!hit)
+                    throw UsageError(":open: no result '" + arg +
+                                     "' on the last page (give a rank shown there)");
+                auto article = searcher.article(hit->doc.id);
+                if (!article) throw UsageError(":open: " + hit->doc.id + " is no longer indexed");
+                print_article(out, *article, plan.print.color);
+                out.flush();
+            } else {
+                throw UsageError("unknown command '" + cmd + "' (try :help)");
+            }
+        } catch (const UsageError& e) {
+            err << "searcher: " << e.what() << "\n";
+        }
+        if (!out) break;  // a closed pipe
+    }
+    return kExitOk;
+}
 
-namespace {
 // Results that could not be written are an error, except for a reader that went away (a closed
 // pipe, as with `searcher ... | head`), which ends the run quietly as ripgrep does.
 int finish(std::ostream& out, std::ostream& err, int code) {
@@ -155,9 +378,14 @@ int finish(std::ostream& out, std::ostream& err, int code) {
     err << "searcher: cannot write the results: " << std::strerror(errno ? errno : EIO) << "\n";
     return kExitError;
 }
+
 }  // namespace
 
 int run_searcher(const SearcherOptions& o, std::ostream& out, std::ostream& err) {
+    return run_searcher(o, std::cin, out, err);
+}
+
+int run_searcher(const SearcherOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
     errno = 0;
     try {
         std::string query;
@@ -166,20 +394,24 @@ int run_searcher(const SearcherOptions& o, std::ostream& out, std::ostream& err)
             query += w;
         }
         const bool batch = !o.queries_file.empty();
-        if (!batch && text::trim(query).empty()) throw UsageError("no query given (try --help)");
+        const Plan plan = make_plan(o);
+        // Without words, the filters, order or facets alone choose what is shown.
+        const bool filters_only = !o.since.empty() || !o.until.empty() || !o.like.empty() ||
+                                  plan.search.sort != SortOrder::Relevance ||
+                                  !plan.search.facets.empty();
+        if (!batch && !o.interactive && text::trim(query).empty() && !filters_only)
+            throw UsageError("no query given (try --help)");
         Searcher searcher(o.dbs);
-        SearchOptions so;
-        so.limit = o.limit;
-        so.offset = o.offset;
-        so.snippet_bytes = o.snippet_bytes;
-        so.snippets = o.snippet_bytes > 0 &&
-                      (o.format == OutputFormat::Text || o.format == OutputFormat::Json);
-        so.ranking = o.ranking;
-        if (batch) return finish(out, err, run_batch(o, searcher, so, out, err));
-        SearchResult r = searcher.search(query, so);
-        for (const auto& w : r.warnings) err << "searcher: warning: " << w << "\n";
-        print(out, o, r, "");
-        return finish(out, err, r.hits.empty() && r.total == 0 ? kExitNoHits : kExitOk);
+        if (batch) return finish(out, err, run_batch(o, plan, searcher, in, out, err));
+        if (o.interactive) {
+            if (!text::trim(query).empty())
+                throw UsageError("--interactive: give the queries at the prompt, not as arguments");
+            return finish(out, err, run_interactive(o, plan, searcher, in, out, err));
+        }
+        SearchResult r = searcher.search(query, plan.search);
+        report(err, plan, r, "");
+        print(out, o, plan, r, plan.search.offset, "");
+        return finish(out, err, has_hits(r) ? kExitOk : kExitNoHits);
     } catch (const UsageError& e) {
         err << "searcher: " << e.what() << "\n";
     } catch (const Xapian::DatabaseError& e) {

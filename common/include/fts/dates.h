@@ -20,6 +20,9 @@ std::optional<std::string> from_filename(std::string_view filename);
 std::optional<std::string> range_start(std::string_view text);
 std::optional<std::string> range_end(std::string_view text);
 
+// Days since 1970-01-01 of a "YYYYMMDD" date (nullopt when it is not one).
+std::optional<long> days_since_epoch(std::string_view yyyymmdd);
+
 // "YYYYMMDD" -> "YYYY-MM-DD" (empty stays empty).
 std::string to_iso(std::string_view yyyymmdd);
 

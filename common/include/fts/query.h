@@ -28,7 +28,17 @@ class QueryBuilder {
 
     const Xapian::Stem& stemmer() const { return stemmer_; }
 
+    // A spelling correction of the query from the database's spelling table: the query as typed
+    // with each free-text word that was never indexed replaced by the closest indexed one (edit
+    // distance 2 at most). Empty when nothing needs correcting or the database has no spelling
+    // data (e.g. built before it was recorded, or a remote backend).
+    std::string suggest(const std::string& raw) const;
+
+    // A filter for --since / --until (either may be empty). Throws UsageError naming the option.
+    static Xapian::Query date_filter(const std::string& since, const std::string& until);
+
   private:
+    Xapian::Database db_;
     Xapian::QueryParser qp_;
     Xapian::Stem stemmer_;
     std::shared_ptr<DateErrors> date_errors_;

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fts::schema {
 
@@ -37,6 +38,12 @@ enum Slot : Xapian::valueno {
     kFileSizeSlot = 1,     // source file size, sortable_serialise (files only)
     kFileMtimeSlot = 2,    // source file mtime in ns, sortable_serialise (files only)
     kContentHashSlot = 3,  // XXH3-64 of the raw input (file bytes or JSON line), 16 hex digits
+    // For the searcher's facets and duplicate folding. Documents indexed before these slots
+    // existed lack them until re-indexed (indexer --force or --rebuild).
+    kSourceSlot = 4,       // source/outlet as written (empty when none)
+    kAuthorSlot = 5,       // author(s) as written, one value (empty when none)
+    kTagsSlot = 6,         // lowercased tags, encode_list() (empty when none)
+    kFingerprintSlot = 7,  // near-duplicate key, body_fingerprint(): never empty
 };
 
 // Database metadata keys (everything we keep lives inside the Xapian database).
@@ -58,5 +65,15 @@ std::string unique_term(std::string_view prefix, std::string_view value);
 
 // XXH3-64 of some bytes as 16 hex digits (content hashes for change detection).
 std::string content_hash(std::string_view bytes);
+
+// A list of strings in one value slot (kTagsSlot): each item as its byte length in decimal, ':',
+// then its bytes. decode_list() stops at the first malformed item.
+std::string encode_list(const std::vector<std::string>& items);
+std::vector<std::string> decode_list(std::string_view encoded);
+
+// The near-duplicate key of an article (kFingerprintSlot): a hash of its body's words, lowercased,
+// in order, ignoring punctuation, spacing and (already stripped) markup, so the same story from
+// two feeds gets the same key. A body without words gets a key unique to the id (never folded).
+std::string body_fingerprint(std::string_view body, std::string_view id);
 
 }  // namespace fts::schema

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -37,12 +38,45 @@ struct RankingOptions {
     double feedback_weight = 0.5;
 };
 
+enum class SortOrder { Relevance, Date, DateDesc };  // DateDesc: newest first
+
+// Counted over every match (not just the page shown).
+enum class Facet { Source, Author, Tag, Year };
+std::string facet_name(Facet f);
+// "source", "author", "tag" or "year" (also "tags", "authors", "sources", "years").
+std::optional<Facet> parse_facet(std::string_view name);
+
+// --recent: favour newer articles among the relevant ones. Each match gets BM25 plus a bonus of
+// `weight` x (the best BM25 score of the query) x 0.5^(age / half_life_days), where age is the
+// number of days between the article's date and the reference date (`now`; by default the
+// newest date in the database, so results do not change with the calendar), before or after it.
+// Undated articles get no bonus. The bonus only re-orders matches, never adds any.
+struct RecencyOptions {
+    bool enabled = false;
+    std::string now;  // as typed: YYYY, YYYY-MM or YYYY-MM-DD; empty: newest date indexed
+    double half_life_days = 365;
+    double weight = 0.5;
+};
+
 struct SearchOptions {
     unsigned offset = 0;
     unsigned limit = 10;
     bool snippets = true;
     std::size_t snippet_bytes = 240;
     RankingOptions ranking;
+
+    // Filters, as typed (YYYY, YYYY-MM or YYYY-MM-DD; like date:SINCE..UNTIL). Bad dates throw
+    // UsageError naming --since / --until.
+    std::string since;
+    std::string until;
+    SortOrder sort = SortOrder::Relevance;
+    RecencyOptions recent;
+    std::vector<Facet> facets;
+    std::string like_id;    // more like this indexed article (the query, if any, filters)
+    bool collapse = false;  // fold near-duplicates (same body fingerprint) into one hit
+    bool explain = false;   // say how each hit's score is made
+    bool suggest = true;    // look for a spelling correction
+    bool correct = false;   // ...and search for it instead
 };
 
 // Snippet text with the byte ranges [first, second) of the matched words.
@@ -51,17 +85,52 @@ struct Snippet {
     std::vector<std::pair<std::size_t, std::size_t>> highlights;
 };
 
+// One part of a hit's score (--explain).
+struct Contribution {
+    enum class Kind { Term, Group, Feedback, Similar, Recency };
+    Kind kind = Kind::Term;
+    std::string term;   // the word (stem) as indexed, without prefix, for Term and Similar
+    std::string field;  // "text", "title", "author", "source"; for Group, the subquery
+    double weight = 0;
+    Xapian::termcount wdf = 0;          // occurrences in this article (Term, Similar)
+    Xapian::doccount docs = 0;          // articles containing the term (Term, Similar)
+    Xapian::termcount occurrences = 1;  // times the query has the term (Term)
+    std::string detail;                 // Recency: the article's age; Feedback: what was learned
+};
+
+struct Explanation {
+    std::vector<Contribution> parts;  // those that add something to this hit
+    double sum = 0;                   // of all parts; equals the score up to rounding
+};
+
 struct Hit {
+    Xapian::docid docid = 0;
     unsigned rank = 0;  // 1-based, counting from the first result of the whole match set
-    double score = 0;   // BM25 weight
+    double score = 0;   // BM25 weight (plus feedback and recency bonus when on)
     Article doc;        // stored fields (body left empty to keep results light)
     Snippet snippet;
+    Xapian::doccount duplicates = 0;  // near-duplicates folded into this hit (--collapse)
+    std::optional<Explanation> explanation;
+};
+
+struct FacetCount {
+    std::string value;
+    Xapian::doccount count = 0;
+};
+struct FacetResult {
+    Facet facet;
+    std::vector<FacetCount> values;  // most frequent first, then by value
 };
 
 struct SearchResult {
-    std::string query;
-    Xapian::doccount total = 0;  // estimated number of matches
+    std::string query;               // as asked
+    std::string suggestion;          // a spelling correction of it, empty when none
+    bool corrected = false;          // the results are for `suggestion` (SearchOptions::correct)
+    Xapian::doccount total = 0;      // estimated number of matches (exact with facets/collapse)
+    Xapian::doccount documents = 0;  // in the database(s)
+    bool collapsed = false;          // near-duplicates were folded
     std::vector<Hit> hits;
+    std::vector<FacetResult> facets;
     std::vector<std::string> warnings;
 };
 
@@ -77,14 +146,25 @@ class Searcher {
     SearchResult search(const std::string& query, const SearchOptions& opts);
     const AnalysisConfig& analysis() const { return cfg_; }
 
+    // The stored article with this id (whole stored text), if indexed.
+    std::optional<Article> article(const std::string& id);
+
   private:
     void open();
     SearchResult search_once(const std::string& query, const SearchOptions& opts);
+    struct Part;
+    Xapian::Query like_query(const std::string& id, std::vector<Part>& parts) const;
+    Xapian::Query recency_query(const RecencyOptions& recent, double top_score,
+                                std::string& reference) const;
+    void explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
+                 const Xapian::Weight& weight) const;
 
-    // The query expanded by pseudo-relevance feedback, or nullopt when feedback is off or has
-    // nothing to learn from.
-    std::optional<Xapian::Query> with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query,
-                                               const RankingOptions& ranking) const;
+    // The pseudo-relevance feedback to add to the query (already scaled by its weight), or
+    // nullopt when feedback is off or has nothing to learn from.
+    // `learned` (if not null) is set to a description of it.
+    std::optional<Xapian::Query> feedback(Xapian::Enquire& enquire, const Xapian::Query& query,
+                                          const RankingOptions& ranking,
+                                          std::string* learned = nullptr) const;
 
     std::vector<std::string> paths_;
     Xapian::Database db_;

@@ -16,19 +16,35 @@ struct SearcherOptions {
     std::vector<std::string> dbs;
     std::vector<std::string> query_words;
     std::string queries_file;  // batch mode: qid<TAB>query per line
+    bool interactive = false;  // -i: a prompt, one query per line
     unsigned limit = 10;
     unsigned offset = 0;
-    OutputFormat format = OutputFormat::Text;
+    std::string format = "text";  // text json jsonl tsv trec ids
+    std::string fields;           // --fields id,title,...
     std::string run_tag = "fts";
     ColorMode color = ColorMode::Auto;
     std::size_t snippet_bytes = 240;
     RankingOptions ranking;
+    // Search experience (see SearchOptions).
+    std::string since;
+    std::string until;
+    std::string sort = "relevance";  // relevance date -date
+    RecencyOptions recent;
+    std::vector<std::string> facets;
+    unsigned facet_limit = 10;
+    std::string like;
+    bool explain = false;
+    bool collapse = false;
+    bool correct = false;
 };
 
 void add_searcher_options(CLI::App& app, SearcherOptions& opts);
 
-// Runs one search; results to `out`, warnings and errors to `err`. Returns the exit code
-// (kExitOk hits, kExitNoHits, kExitError); never throws.
+// Runs the search(es); results to `out`, warnings and errors to `err`; `in` feeds --queries -
+// and -i when stdin is not a terminal. Returns the exit code (kExitOk hits, kExitNoHits,
+// kExitError); never throws.
 int run_searcher(const SearcherOptions& opts, std::ostream& out, std::ostream& err);
+int run_searcher(const SearcherOptions& opts, std::istream& in, std::ostream& out,
+                 std::ostream& err);
 
 }  // namespace fts

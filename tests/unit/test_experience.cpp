@@ -1,0 +1,133 @@
+// Unit tests for the search-experience pieces that live in the library.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "fts/dates.h"
+#include "fts/errors.h"
+#include "fts/index_writer.h"
+#include "fts/printer.h"
+#include "fts/query.h"
+#include "fts/schema.h"
+#include "fts/search.h"
+#include "support.h"
+
+namespace {
+
+fts::Article article(std::string id, std::string title, std::string body, std::string date = "",
+                     std::vector<std::string> tags = {}) {
+    fts::Article a;
+    a.id = std::move(id);
+    a.title = std::move(title);
+    a.body = std::move(body);
+    a.date = std::move(date);
+    a.tags = std::move(tags);
+    return a;
+}
+
+}  // namespace
+
+TEST(Schema, ListsRoundTripAndStopAtGarbage) {
+    const std::vector<std::string> tags{"energy", "", "burkina faso", "a:b"};
+    EXPECT_EQ(fts::schema::decode_list(fts::schema::encode_list(tags)), tags);
+    EXPECT_EQ(fts::schema::decode_list("3:abc99:x"), std::vector<std::string>{"abc"});
+    EXPECT_TRUE(fts::schema::decode_list("").empty());
+}
+
+TEST(Schema, FingerprintIgnoresCasePunctuationAndSpacing) {
+    using fts::schema::body_fingerprint;
+    EXPECT_EQ(body_fingerprint("The “seven-week” trip,  Dr. Fontaine said.", "a"),
+              body_fingerprint("the \"seven week\" trip\nDr Fontaine said", "b"));
+    EXPECT_NE(body_fingerprint("The seven-week trip", "a"),
+              body_fingerprint("The eight-week trip", "a"));
+    // Articles without words are never folded together.
+    EXPECT_NE(body_fingerprint("", "a"), body_fingerprint("", "b"));
+}
+
+TEST(Dates, DaysSinceEpoch) {
+    EXPECT_EQ(fts::dates::days_since_epoch("19700101"), 0);
+    EXPECT_EQ(fts::dates::days_since_epoch("20240301"), 19783);
+    EXPECT_EQ(*fts::dates::days_since_epoch("20250309") - *fts::dates::days_since_epoch("20241118"),
+              111);
+    EXPECT_EQ(fts::dates::days_since_epoch("20241301"), std::nullopt);
+}
+
+TEST(Printer, FieldsAreCheckedAndKeptInOrder) {
+    EXPECT_EQ(fts::parse_fields("id, title ,score"),
+              (std::vector<std::string>{"id", "title", "score"}));
+    EXPECT_THROW(fts::parse_fields("id,colour"), fts::UsageError);
+    EXPECT_THROW(fts::parse_fields(" , "), fts::UsageError);
+    EXPECT_EQ(fts::parse_facet("tags"), fts::Facet::Tag);
+    EXPECT_EQ(fts::parse_facet("colour"), std::nullopt);
+}
+
+TEST(Query, DateFilterNamesTheOption) {
+    EXPECT_NO_THROW(fts::QueryBuilder::date_filter("2024", "2024-06"));
+    try {
+        fts::QueryBuilder::date_filter("2024-02-30", "");
+        FAIL();
+    } catch (const fts::UsageError& e) {
+        EXPECT_STREQ(e.what(), "--since 2024-02-30: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    }
+}
+
+class ExperienceIndex : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        fts::IndexWriter w(tmp_ / "db", {}, {});
+        w.add(article("a", "Grain corridor", "Traders reopen the grain corridor to Niger.",
+                      "20240315", {"Sahel", "trade"}));
+        w.add(article("b", "Grain talks", "Delegations discuss grain and power in Moscow.",
+                      "20240620", {"sahel", "energy"}));
+        w.add(article("c", "Grain talks again", "Delegations discuss grain and power in Moscow!",
+                      "20230101", {"energy"}));
+        w.add(article("d", "Comet", "A comet was seen over the valley.", "", {}));
+        w.commit();
+    }
+    fts::test::TempDir tmp_;
+};
+
+TEST_F(ExperienceIndex, SpellingSuggestionsComeFromTheIndexedWords) {
+    Xapian::Database db(tmp_ / "db");
+    fts::QueryBuilder qb(db, fts::AnalysisConfig::load(db));
+    EXPECT_EQ(qb.suggest("grian corridr"), "grain corridor");
+    EXPECT_EQ(qb.suggest("title:delegatons AND \"comit\""), "title:delegations AND \"comet\"");
+    EXPECT_EQ(qb.suggest("grain tag:sahle year:2024 trad*"), "");  // nothing to correct
+    EXPECT_EQ(qb.suggest("discussing"), "");                       // its stem is indexed
+}
+
+TEST_F(ExperienceIndex, FacetsCollapseAndExplainAddUp) {
+    fts::Searcher s(std::vector<std::string>{tmp_ / "db"});
+    fts::SearchOptions o;
+    o.facets = {fts::Facet::Tag, fts::Facet::Year};
+    o.collapse = true;
+    o.explain = true;
+    auto r = s.search("grain", o);
+    ASSERT_EQ(r.hits.size(), 2u);  // b and c are the same text
+    EXPECT_EQ(r.hits[0].duplicates + r.hits[1].duplicates, 1u);
+    ASSERT_EQ(r.facets.size(), 2u);
+    // Facets count every match, duplicates included; tags are case-folded.
+    std::vector<std::pair<std::string, Xapian::doccount>> tags;
+    for (const auto& v : r.facets[0].values) tags.emplace_back(v.value, v.count);
+    EXPECT_EQ(tags, (std::vector<std::pair<std::string, Xapian::doccount>>{
+                        {"energy", 2}, {"sahel", 2}, {"trade", 1}}));
+    EXPECT_EQ(r.facets[1].values.size(), 2u);
+    for (const auto& h : r.hits) {
+        ASSERT_TRUE(h.explanation);
+        EXPECT_NEAR(h.explanation->sum, h.score, 1e-9);
+    }
+}
+
+TEST_F(ExperienceIndex, LikeExcludesTheArticleAndUnknownIdsAreErrors) {
+    fts::Searcher s(std::vector<std::string>{tmp_ / "db"});
+    fts::SearchOptions o;
+    o.like_id = "b";
+    auto r = s.search("", o);
+    ASSERT_FALSE(r.hits.empty());
+    EXPECT_EQ(r.hits[0].doc.id, "c");
+    for (const auto& h : r.hits) EXPECT_NE(h.doc.id, "b");
+    o.like_id = "zzz";
+    EXPECT_THROW(s.search("", o), fts::UsageError);
+    EXPECT_EQ(s.article("a")->body, "Traders reopen the grain corridor to Niger.");
+    EXPECT_FALSE(s.article("zzz"));
+}
