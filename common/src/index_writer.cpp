@@ -120,21 +120,17 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& request
         }
     }
     cfg_.configure(tg_);
-    // Free-text words feed the database's spelling table for the searcher's "did you mean" (the
-    // words as written, before stemming; Xapian leaves prefixed fields out).
-    tg_.set_database(db_);
-    tg_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+    spelling_ = true;
 }
 
 IndexWriter::IndexWriter(Xapian::WritableDatabase db, const AnalysisConfig& cfg, WriterOptions opts)
     : db_(std::move(db)), cfg_(cfg), opts_(opts), config_dirty_(true) {
     cfg_.configure(tg_);
-    // The spelling table, as above, where the backend has one (the in-memory backend does not:
-    // its remove_spelling throws, while removing nothing elsewhere changes nothing).
+    // The spelling table, where the backend has one (the in-memory backend does not: its
+    // remove_spelling throws, while removing nothing elsewhere changes nothing).
     try {
         db_.remove_spelling("fts", 0);
-        tg_.set_database(db_);
-        tg_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+        spelling_ = true;
     } catch (const Xapian::UnimplementedError&) {
     }
 }
@@ -172,6 +168,7 @@ void IndexWriter::after_change(std::size_t bytes) {
 IndexWriter::Added IndexWriter::add(const Article& a, bool known_new) {
     ensure_transaction();
     Xapian::Document doc = build_document(a, cfg_, tg_);
+    if (spelling_) count_spellings(a);
     if (known_new) {
         Xapian::docid docid = db_.add_document(doc);
         after_change(a.body.size() + a.title.size());
@@ -217,9 +214,36 @@ bool IndexWriter::remove(const std::string& id) {
     return true;
 }
 
+// The spelling table ("did you mean") gets the free-text words as written, before stemming, as
+// Xapian's TermGenerator would add them with FLAG_SPELLING (title and body; prefixed fields stay
+// out). Counted per batch and added once per distinct word: adding them word by word as the
+// TermGenerator does doubled the indexing time.
+void IndexWriter::count_spellings(const Article& a) {
+    auto count = [this](std::string_view w) {
+        if (w.size() > kMaxSpellingBytes) return;
+        auto it = spellings_.find(w);
+        if (it == spellings_.end()) it = spellings_.emplace(std::string(w), 0).first;
+        ++it->second;
+    };
+    if (opts_.defer_spelling && spellings_.size() > opts_.spelling_words)
+        std::erase_if(spellings_, [](const auto& e) { return e.second < 2; });
+    if (!a.title_derived) text::for_each_word(a.title, count);
+    text::for_each_word(a.body, count);
+}
+
+SpellingCounts IndexWriter::take_spellings() {
+    SpellingCounts out;
+    out.swap(spellings_);
+    return out;
+}
+
 void IndexWriter::commit() {
     if (config_dirty_) ensure_transaction();  // a new, still empty database records its analysis
     if (!in_transaction_) return;
+    if (!opts_.defer_spelling) {
+        for (const auto& [word, n] : spellings_) db_.add_spelling(word, n);
+        spellings_.clear();
+    }
     if (transactions_) {
         db_.commit_transaction();
     } else {
@@ -231,6 +255,7 @@ void IndexWriter::commit() {
 }
 
 void IndexWriter::cancel() {
+    if (!opts_.defer_spelling) spellings_.clear();
     if (!in_transaction_) return;
     in_transaction_ = false;
     batch_changes_ = 0;

@@ -65,21 +65,12 @@ std::vector<std::string> decode_list(std::string_view encoded) {
 }
 
 std::string body_fingerprint(std::string_view body, std::string_view id) {
-    // Words as Xapian's term generator sees them (Unicode word characters), lowercased, each
-    // followed by one space.
+    // Words as Xapian's term generator sees them, lowercased, each followed by one space.
     std::string words;
-    bool in_word = false;
-    for (Xapian::Utf8Iterator it(body.data(), body.size()); it != Xapian::Utf8Iterator(); ++it) {
-        unsigned ch = *it;
-        if (Xapian::Unicode::is_wordchar(ch)) {
-            Xapian::Unicode::append_utf8(words, Xapian::Unicode::tolower(ch));
-            in_word = true;
-        } else if (in_word) {
-            words += ' ';
-            in_word = false;
-        }
-    }
-    if (in_word) words += ' ';
+    text::for_each_word(body, [&](std::string_view w) {
+        words += w;
+        words += ' ';
+    });
     if (words.empty()) return "id:" + content_hash(id);
     return content_hash(words);
 }

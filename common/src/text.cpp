@@ -112,6 +112,20 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
     return s.substr(0, n);
 }
 
+void for_each_word(std::string_view s, const std::function<void(std::string_view)>& fn) {
+    std::string word;
+    for (Xapian::Utf8Iterator it(s.data(), s.size()); it != Xapian::Utf8Iterator(); ++it) {
+        const unsigned ch = *it;
+        if (Xapian::Unicode::is_wordchar(ch)) {
+            Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+        } else if (!word.empty()) {
+            fn(word);
+            word.clear();
+        }
+    }
+    if (!word.empty()) fn(word);
+}
+
 std::string derive_title(std::string_view body, std::size_t max_bytes) {
     std::string_view rest = trim(body);
     // First line, then first sentence within it.

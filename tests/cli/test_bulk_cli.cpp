@@ -61,6 +61,11 @@ TEST(BulkBuild, SameIndexAndScoresAsAnIncrementalBuild) {
         EXPECT_EQ(scored_hits(tmp / "one", q), expected) << q;
         EXPECT_EQ(scored_hits(tmp / "four", q), expected) << q;
     }
+    // The spelling table ("did you mean") is built either way.
+    for (const char* db : {"inc", "one", "four"}) {
+        auto r = searcher({"--db", tmp / db, "sahl delegatoins"});
+        EXPECT_EQ(r.err, "searcher: did you mean: sahel delegations?\n") << db;
+    }
     // The merged database is an ordinary one: the next run is incremental and finds no change.
     auto again = indexer({"--db", tmp / "four", kCorpus});
     EXPECT_NE(summary(again).find("0 added, 0 replaced, 31 unchanged"), std::string::npos)

@@ -6,8 +6,11 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "fts/analysis.h"
 #include "fts/article.h"
@@ -24,6 +27,11 @@ struct WriterOptions {
     std::size_t batch_bytes = 64 * 1024 * 1024;  // ...or this much text, whichever comes first
     double wait_lock_seconds = 0;                // wait this long for another writer's lock
     bool create = true;                          // create the database if it does not exist
+    // Keep the spelling counts in memory instead of adding them at each commit (a bulk build adds
+    // them once, merged, at the end: see take_spellings). Bounded by `spelling_words`: past it,
+    // words seen only once so far are dropped.
+    bool defer_spelling = false;
+    std::size_t spelling_words = 4000000;
 };
 
 // Open `path` for writing, waiting up to `wait_seconds` for another writer to let go of it
@@ -35,6 +43,17 @@ struct AnalysisRequest {
     std::optional<std::string> language;
     std::optional<unsigned> title_weight;
 };
+
+// Word -> occurrences, for the spelling table. Heterogeneous lookup: counting a word builds no
+// string unless the word is new.
+struct WordHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+        return std::hash<std::string_view>{}(s);
+    }
+};
+using SpellingCounts =
+    std::unordered_map<std::string, Xapian::termcount, WordHash, std::equal_to<>>;
 
 // The analysis of a new database: the defaults, overridden by what was asked.
 AnalysisConfig config_for_new_database(const AnalysisRequest& requested);
@@ -74,6 +93,9 @@ class IndexWriter {
     // Store a document fetched with find() again after changing only its values (cheap: Xapian
     // rewrites no terms).
     void update_values(const Existing& e);
+    // The spelling counts kept with WriterOptions::defer_spelling (emptied).
+    SpellingCounts take_spellings();
+
     // Record any database metadata as part of the current batch.
     void set_metadata(const std::string& key, const std::string& value);
 
@@ -90,11 +112,15 @@ class IndexWriter {
   private:
     void ensure_transaction();
     void after_change(std::size_t bytes);
+    void count_spellings(const Article& a);
+    static constexpr std::size_t kMaxSpellingBytes = 64;  // as Xapian's TermGenerator
 
     Xapian::WritableDatabase db_;
     AnalysisConfig cfg_;
     WriterOptions opts_;
     Xapian::TermGenerator tg_;
+    bool spelling_ = false;  // the backend keeps a spelling table
+    SpellingCounts spellings_;
     bool in_transaction_ = false;
     bool transactions_ = true;  // false for backends without them (in-memory, for tests)
     bool config_dirty_ = false;

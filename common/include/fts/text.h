@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,10 @@ std::string_view trim(std::string_view s);
 
 // Lowercase (Unicode-aware, via Xapian::Unicode).
 std::string lowercase(std::string_view s);
+
+// Call `fn(word)` for every word as Xapian's term generator splits text (runs of Unicode word
+// characters), lowercased. `word` is only valid during the call.
+void for_each_word(std::string_view s, const std::function<void(std::string_view)>& fn);
 
 // A short title made from body text: the first sentence (or line), cut at a word boundary near
 // max_bytes with an ellipsis. Empty if the body has no words.
