@@ -225,8 +225,12 @@ void IndexWriter::count_spellings(const Article& a) {
         if (it == spellings_.end()) it = spellings_.emplace(std::string(w), 0).first;
         ++it->second;
     };
-    if (opts_.defer_spelling && spellings_.size() > opts_.spelling_words)
-        std::erase_if(spellings_, [](const auto& e) { return e.second < 2; });
+    if (opts_.defer_spelling && spellings_.size() > opts_.spelling_words) {
+        // Over budget: drop the rarest words until half the budget is left (rare words are the
+        // least useful suggestions), so pruning stays rare however large the vocabulary.
+        for (Xapian::termcount below = 2; spellings_.size() > opts_.spelling_words / 2; ++below)
+            std::erase_if(spellings_, [below](const auto& e) { return e.second < below; });
+    }
     if (!a.title_derived) text::for_each_word(a.title, count);
     text::for_each_word(a.body, count);
 }

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <ostream>
@@ -37,6 +38,10 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
         "-i,--interactive", o.interactive,
         "A prompt with line editing and history: one query per line, :more, :open N, :quit "
         "(e.g. searcher --db news.db -i)");
+    app.add_option("--timings", o.timings_file,
+                   "With --queries: write 'qid<TAB>seconds' per query to FILE (the time to search, "
+                   "rank and make snippets; not to print)")
+        ->needs(queries);
     query->excludes(queries);
     interactive->excludes(queries);
     app.add_option("-n,--limit", o.limit, "Number of results to show (default 10; e.g. -n 50)")
@@ -284,6 +289,11 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
         if (!file) throw UsageError("--queries: cannot open " + o.queries_file);
         lines = &file;
     }
+    std::ofstream timings;
+    if (!o.timings_file.empty()) {
+        timings.open(o.timings_file);
+        if (!timings) throw UsageError("--timings: cannot write " + o.timings_file);
+    }
     bool any_hits = false;
     std::string line;
     for (std::size_t lineno = 1; std::getline(*lines, line); ++lineno) {
@@ -298,12 +308,18 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
             continue;
         }
         SearchResult r;
+        const auto start = std::chrono::steady_clock::now();
         try {
             r = searcher.search(query, plan.search);
         } catch (const UsageError& e) {
             err << "searcher: warning: " << where << e.what() << "\n";
             continue;
         }
+        if (timings.is_open())
+            timings << qid << '\t'
+                    << std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                           .count()
+                    << '\n';
         report(err, plan, r, where);
         any_hits = any_hits || has_hits(r);
         print(out, o, plan, r, plan.search.offset, qid);

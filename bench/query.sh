@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Query latency: the 200-query mixed sets of ../shared/anchors (terms, AND, OR, phrases; top 10)
+# against our index and, in the same run, the anchors' peers (naive Xapian in-process, omindex +
+# quest one process per query, SQLite FTS5), measured by the anchors' own harness.
+#   - batch: `searcher --queries --format trec --timings` (one process; time to search and rank)
+#   - end to end: one `searcher` process per query, text output with snippets, as a terminal user
+#     runs it (process start and database open included)
+# p50/p95/p99 per pass, medians of REPS passes. Reuses the indexes and the peers' results of a
+# bench/index.sh run with the same FTS_BENCH_WORK; builds what is missing. Skips cleanly without
+# ../shared.
+#
+#   bench/query.sh [REPS]                           (default 3)
+#   FTS_BENCH_WORK=/tmp/b CORPORA="wikipedia" bench/query.sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+shared="${FTS_SHARED:-$root/../shared}"
+[ -d "$shared/data" ] && [ -d "$shared/anchors" ] || { echo "query: $shared not found; skipping" >&2; exit 0; }
+bin="${FTS_BUILD:-$root/build}"   # FTS_BUILD: a frozen build, so later rebuilds cannot change a run
+[ -x "$bin/searcher/searcher" ] || "$root/scripts/build.sh" >&2
+reps="${1:-3}"
+work="${FTS_BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/fts-index.XXXXXX")}"
+mkdir -p "$work"
+corpora="${CORPORA:-wikipedia}"
+
+for c in $corpora; do
+  dir="$work/$c"
+  mkdir -p "$dir"
+  if [ ! -s "$dir/docs.jsonl" ]; then
+    if [ "$c" = wikipedia ]; then
+      python3 "$shared/data/prepare_dev.py" convert --only wikipedia --wiki-jsonl "$dir/docs.jsonl" >&2
+    else
+      xz -dc "$shared/data/$c/docs.jsonl.xz" > "$dir/docs.jsonl"
+    fi
+  fi
+  if [ ! -d "$work/$c.db" ]; then
+    echo "query: $c: indexing" >&2
+    "$bin/indexer/indexer" --quiet --db "$work/$c.db" "$dir/docs.jsonl"
+  fi
+  if ! ls "$work/anchors/$c"/results_"$c"_speed.json >/dev/null 2>&1; then
+    echo "query: $c: peers (anchors harness, builds their indexes too)" >&2
+    ANCHORS_WORK="$work/anchors" ANCHORS_INDEX_REPS="${PEER_REPS:-}" \
+      "$shared/anchors/run_all.sh" "$dir" speed "$reps" > "$work/$c.peers.md" 2> "$work/$c.peers.log" ||
+      echo "query: $c: the peers' run failed (see $work/$c.peers.log)" >&2
+  fi
+done
+
+python3 - "$bin" "$shared" "$work" "$reps" $corpora <<'PY'
+import glob, json, os, statistics, subprocess, sys, time
+root, shared, work, reps, corpora = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
+searcher = os.path.join(root, "searcher", "searcher")
+
+def pct(xs, p):
+    xs = sorted(xs)
+    k = (len(xs) - 1) * p / 100
+    f = int(k)
+    return xs[f] + (xs[min(f + 1, len(xs) - 1)] - xs[f]) * (k - f)
+
+def stats(times):
+    return {"p50_ms": pct(times, 50) * 1e3, "p95_ms": pct(times, 95) * 1e3, "p99_ms": pct(times, 99) * 1e3}
+
+def median_stats(passes):
+    return {k: statistics.median(p[k] for p in passes) for k in passes[0]}
+
+def query_text(qtype, terms):  # as the anchors' harness spells them for Xapian's QueryParser
+    if qtype == "and":
+        return " AND ".join(terms)
+    if qtype == "phrase":
+        return '"' + " ".join(terms) + '"'
+    return " ".join(terms)
+
+print("| corpus | system | mode | p50 ms | p95 ms | p99 ms | fts p50 / p99 ratio |")
+print("|---|---|---|---|---|---|---|")
+for c in corpora:
+    db = os.path.join(work, c + ".db")
+    qfile = os.path.join(shared, "anchors", f"queries_{c}.txt")
+    queries = [l.rstrip("\n").split("\t") for l in open(qfile) if l.strip()]
+    tsv = os.path.join(work, f"{c}.queries.tsv")
+    with open(tsv, "w") as f:
+        for qid, qtype, terms in queries:
+            f.write(f"{qid}\t{query_text(qtype, terms.split())}\n")
+    # Batch: one process, per-query times from --timings.
+    batch = []
+    for r in range(reps):
+        tfile = os.path.join(work, f"{c}.timings.tsv")
+        subprocess.run([searcher, "--db", db, "--queries", tsv, "--format", "trec", "-n", "10",
+                        "--timings", tfile], stdout=subprocess.DEVNULL, check=False)
+        batch.append(stats([float(l.split("\t")[1]) for l in open(tfile) if l.strip()]))
+    batch = median_stats(batch)
+    # End to end: one process per query, text with snippets, output discarded.
+    e2e = []
+    for r in range(reps):
+        ts = []
+        for qid, qtype, terms in queries:
+            t0 = time.perf_counter()
+            subprocess.run([searcher, "--db", db, "-n", "10", "--color", "never",
+                            query_text(qtype, terms.split())],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            ts.append(time.perf_counter() - t0)
+        e2e.append(stats(ts))
+    e2e = median_stats(e2e)
+    res = glob.glob(os.path.join(work, "anchors", c, f"results_{c}_speed.json"))
+    peers = json.load(open(res[0]))["systems"] if res else {}
+    naive = peers.get("xapian-naive")
+    quest = peers.get("omindex+quest")
+    def ratio(ours, peer):
+        return f"{ours['p50_ms'] / peer['p50_ms']:.2f}x / {ours['p99_ms'] / peer['p99_ms']:.2f}x" if peer else ""
+    rows = [("**fts**", "batch (in-process)", batch, ratio(batch, naive) + (" of naive" if naive else "")),
+            ("**fts**", "end to end, snippets", e2e, ratio(e2e, quest) + (" of quest" if quest else ""))]
+    for name, mode in (("xapian-naive", "in-process"), ("omindex+quest", "end to end (quest)"),
+                       ("sqlite-fts5", "in-process"), ("lucene++", "in-process")):
+        if name in peers:
+            rows.append((name, mode, peers[name], ""))
+    for name, mode, s, rt in rows:
+        print(f"| {c} | {name} | {mode} | {s['p50_ms']:.2f} | {s['p95_ms']:.2f} | {s['p99_ms']:.2f} | {rt} |")
+PY
+echo "(work files: $work)" >&2
