@@ -223,7 +223,7 @@ void BulkBuilder::finish(const std::string& out,
     for (auto& w : workers_) {
         w->writer->commit();
         for (auto& [word, n] : w->writer->take_spellings()) spellings[word] += n;
-        w->writer->database().close();
+        w->writer->close();
         shards.add_database(Xapian::Database(w->path));
     }
     StatusCompactor compactor(status);

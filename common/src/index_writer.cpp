@@ -3,12 +3,17 @@
 #include "fts/index_writer.h"
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "fts/errors.h"
 #include "fts/schema.h"
 #include "fts/stored.h"
 #include "fts/text.h"
+
+namespace fs = std::filesystem;
 
 namespace fts {
 
@@ -97,18 +102,74 @@ Xapian::WritableDatabase open_writable(const std::string& path, int flags, doubl
     }
 }
 
+std::vector<std::string> shard_paths(const std::string& path) {
+    const fs::path stub = fs::path(path) / "XAPIANDB";
+    std::error_code ec;
+    if (!fs::is_regular_file(stub, ec)) return {path};
+    std::ifstream in(stub);
+    std::vector<std::string> out;
+    std::string line;
+    for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
+        std::istringstream words(line);
+        std::string type, where;
+        if (!(words >> type) || type[0] == '#') continue;
+        words >> where;
+        if (type == "remote")
+            throw UsageError(stub.string() + ":" + std::to_string(lineno) + ": shard '" + where +
+                             "' is remote: index it on the machine that holds it");
+        if ((type != "auto" && type != "glass") || where.empty())
+            throw UsageError(stub.string() + ":" + std::to_string(lineno) +
+                             ": expected 'auto PATH' or 'glass PATH', found '" + line + "'");
+        out.push_back(fs::path(where).is_absolute() ? where : (fs::path(path) / where).string());
+    }
+    if (out.empty()) throw UsageError(stub.string() + ": lists no shards");
+    return out;
+}
+
+void write_stub(const std::string& dir, std::size_t shards) {
+    const fs::path tmp = fs::path(dir) / "XAPIANDB.tmp";
+    {
+        std::ofstream out(tmp);
+        out << "# fts: " << shards << " shards; a document goes to shard XXH3(id) % " << shards
+            << "\n";
+        for (std::size_t i = 0; i < shards; ++i) out << "auto " << shard_name(i) << "\n";
+        out.flush();
+        if (!out) throw std::runtime_error("cannot write " + tmp.string());
+    }
+    fs::rename(tmp, fs::path(dir) / "XAPIANDB");
+}
+
+std::string shard_name(std::size_t i) {
+    return "shard" + std::to_string(i);
+}
+
 IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& requested,
                          WriterOptions opts)
     : opts_(opts) {
-    db_ = open_writable(path, opts.create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN,
-                        opts.wait_lock_seconds);
-    const bool is_new = db_.get_metadata(std::string(schema::kMetaAnalysis)).empty();
+    std::error_code ec;
+    if (opts.shards > 1 && !fs::exists(path, ec)) {  // a new sharded database
+        fs::create_directories(path);
+        for (unsigned i = 0; i < opts.shards; ++i)
+            Xapian::WritableDatabase((fs::path(path) / shard_name(i)).string(), Xapian::DB_CREATE);
+        write_stub(path, opts.shards);
+    }
+    for (const auto& shard : shard_paths(path))
+        shards_.push_back(open_writable(shard,
+                                        opts.create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN,
+                                        opts.wait_lock_seconds));
+    if (opts.shards && opts.shards != shards_.size())
+        throw UsageError("--shards " + std::to_string(opts.shards) + ": " + path + " has " +
+                         std::to_string(shards_.size()) +
+                         " shard(s); use --rebuild to change their number");
+    for (auto& shard : shards_) reader_.add_database(shard);
+    Xapian::WritableDatabase& first = shards_.front();
+    const bool is_new = first.get_metadata(std::string(schema::kMetaAnalysis)).empty();
     if (is_new) {
         // A new database (or one built by another tool, whose documents we keep).
         cfg_ = config_for_new_database(requested);
         config_dirty_ = true;
     } else {
-        cfg_ = AnalysisConfig::load(db_);
+        cfg_ = AnalysisConfig::load(first);
         if (requested.language && canonical_language(*requested.language) != cfg_.language)
             throw UsageError("--language " + *requested.language + ": " + path +
                              " was built with '" + cfg_.language +
@@ -124,12 +185,14 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& request
 }
 
 IndexWriter::IndexWriter(Xapian::WritableDatabase db, const AnalysisConfig& cfg, WriterOptions opts)
-    : db_(std::move(db)), cfg_(cfg), opts_(opts), config_dirty_(true) {
+    : cfg_(cfg), opts_(opts), config_dirty_(true) {
+    shards_.push_back(std::move(db));
+    reader_.add_database(shards_.front());
     cfg_.configure(tg_);
     // The spelling table, where the backend has one (the in-memory backend does not: its
     // remove_spelling throws, while removing nothing elsewhere changes nothing).
     try {
-        db_.remove_spelling("fts", 0);
+        shards_.front().remove_spelling("fts", 0);
         spelling_ = true;
     } catch (const Xapian::UnimplementedError&) {
     }
@@ -143,18 +206,34 @@ IndexWriter::~IndexWriter() {
     }
 }
 
+// Xapian numbers the documents of N databases searched together by interleaving: document d of
+// shard s (0-based) is (d - 1) * N + s + 1. Our docids are those, so that reader_ and the writer
+// agree.
+IndexWriter::Local IndexWriter::local(Xapian::docid global) const {
+    const auto n = static_cast<Xapian::docid>(shards_.size());
+    return {(global - 1) % n, (global - 1) / n + 1};
+}
+
+Xapian::docid IndexWriter::global(unsigned shard, Xapian::docid docid) const {
+    return (docid - 1) * static_cast<Xapian::docid>(shards_.size()) + shard + 1;
+}
+
+unsigned IndexWriter::shard_of(const std::string& idterm) const {
+    return schema::shard_of(idterm, static_cast<unsigned>(shards_.size()));
+}
+
 void IndexWriter::ensure_transaction() {
     if (in_transaction_) return;
     if (transactions_) {
         try {
-            db_.begin_transaction(/*flushed=*/true);
+            for (auto& shard : shards_) shard.begin_transaction(/*flushed=*/true);
         } catch (const Xapian::UnimplementedError&) {
             transactions_ = false;  // the in-memory backend: changes apply at once
         }
     }
     in_transaction_ = true;
     if (config_dirty_) {
-        cfg_.store(db_);
+        for (auto& shard : shards_) cfg_.store(shard);  // every shard describes itself
         config_dirty_ = false;
     }
 }
@@ -169,49 +248,60 @@ IndexWriter::Added IndexWriter::add(const Article& a, bool known_new) {
     ensure_transaction();
     Xapian::Document doc = build_document(a, cfg_, tg_);
     if (spelling_) count_spellings(a);
-    if (known_new) {
-        Xapian::docid docid = db_.add_document(doc);
-        after_change(a.body.size() + a.title.size());
-        return {Outcome::Added, docid};
-    }
     const std::string idterm = schema::id_term(a.id);
-    const bool existed = db_.term_exists(idterm);
-    Xapian::docid docid = db_.replace_document(idterm, doc);
+    const unsigned s = shard_of(idterm);
+    auto& db = shards_[s];
+    if (known_new) {
+        Xapian::docid docid = db.add_document(doc);
+        after_change(a.body.size() + a.title.size());
+        return {Outcome::Added, global(s, docid)};
+    }
+    const bool existed = db.term_exists(idterm);
+    Xapian::docid docid = db.replace_document(idterm, doc);
     after_change(a.body.size() + a.title.size());
-    return {existed ? Outcome::Replaced : Outcome::Added, docid};
+    return {existed ? Outcome::Replaced : Outcome::Added, global(s, docid)};
 }
 
 std::optional<IndexWriter::Existing> IndexWriter::find(const std::string& id) {
     const std::string idterm = schema::id_term(id);
-    Xapian::PostingIterator it = db_.postlist_begin(idterm);
-    if (it == db_.postlist_end(idterm)) return std::nullopt;
-    return Existing{*it, db_.get_document(*it)};
+    const unsigned s = shard_of(idterm);
+    auto& db = shards_[s];
+    Xapian::PostingIterator it = db.postlist_begin(idterm);
+    if (it == db.postlist_end(idterm)) return std::nullopt;
+    return Existing{global(s, *it), db.get_document(*it)};
 }
 
 void IndexWriter::update_values(const Existing& e) {
     ensure_transaction();
-    db_.replace_document(e.docid, e.doc);
+    const Local l = local(e.docid);
+    shards_[l.shard].replace_document(l.docid, e.doc);
     after_change(0);
 }
 
 void IndexWriter::remove(Xapian::docid docid) {
     ensure_transaction();
-    db_.delete_document(docid);
+    const Local l = local(docid);
+    shards_[l.shard].delete_document(l.docid);
     after_change(0);
 }
 
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
     ensure_transaction();
-    db_.set_metadata(key, value);
+    shards_.front().set_metadata(key, value);
 }
 
 bool IndexWriter::remove(const std::string& id) {
     const std::string idterm = schema::id_term(id);
-    if (!db_.term_exists(idterm)) return false;
+    auto& db = shards_[shard_of(idterm)];
+    if (!db.term_exists(idterm)) return false;
     ensure_transaction();
-    db_.delete_document(idterm);
+    db.delete_document(idterm);
     after_change(0);
     return true;
+}
+
+void IndexWriter::close() {
+    for (auto& shard : shards_) shard.close();
 }
 
 // The spelling table ("did you mean") gets the free-text words as written, before stemming, as
@@ -245,13 +335,17 @@ void IndexWriter::commit() {
     if (config_dirty_) ensure_transaction();  // a new, still empty database records its analysis
     if (!in_transaction_) return;
     if (!opts_.defer_spelling) {
-        for (const auto& [word, n] : spellings_) db_.add_spelling(word, n);
+        for (const auto& [word, n] : spellings_) shards_.front().add_spelling(word, n);
         spellings_.clear();
     }
-    if (transactions_) {
-        db_.commit_transaction();
-    } else {
-        db_.commit();
+    // Shard by shard: a crash between two leaves some shards one batch ahead, which the next run
+    // (finding those inputs unchanged or changed) puts right.
+    for (auto& shard : shards_) {
+        if (transactions_) {
+            shard.commit_transaction();
+        } else {
+            shard.commit();
+        }
     }
     in_transaction_ = false;
     batch_changes_ = 0;
@@ -264,7 +358,8 @@ void IndexWriter::cancel() {
     in_transaction_ = false;
     batch_changes_ = 0;
     batch_bytes_ = 0;
-    if (transactions_) db_.cancel_transaction();
+    if (transactions_)
+        for (auto& shard : shards_) shard.cancel_transaction();
 }
 
 }  // namespace fts

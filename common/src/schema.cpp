@@ -16,6 +16,11 @@ std::string id_term(std::string_view id) {
     return unique_term(kIdPrefix, id);
 }
 
+unsigned shard_of(std::string_view idterm, unsigned shards) {
+    if (shards <= 1) return 0;
+    return static_cast<unsigned>(XXH3_64bits(idterm.data(), idterm.size()) % shards);
+}
+
 std::string content_hash(std::string_view bytes) {
     char hex[20];
     std::snprintf(hex, sizeof hex, "%016llx",

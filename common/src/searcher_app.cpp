@@ -3,8 +3,8 @@
 #include "fts/searcher_app.h"
 
 #include <cerrno>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <ostream>
@@ -40,7 +40,7 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
         "(e.g. searcher --db news.db -i)");
     app.add_option("--timings", o.timings_file,
                    "With --queries: write 'qid<TAB>seconds' per query to FILE (the time to search, "
-                   "rank and make snippets; not to print)")
+                   "rank and make snippets; not to print), e.g. --timings times.tsv")
         ->needs(queries);
     query->excludes(queries);
     interactive->excludes(queries);
@@ -316,10 +316,10 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
             continue;
         }
         if (timings.is_open())
-            timings << qid << '\t'
-                    << std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-                           .count()
-                    << '\n';
+            timings
+                << qid << '\t'
+                << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
+                << '\n';
         report(err, plan, r, where);
         any_hits = any_hits || has_hits(r);
         print(out, o, plan, r, plan.search.offset, qid);

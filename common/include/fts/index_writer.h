@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "fts/analysis.h"
 #include "fts/article.h"
@@ -27,12 +28,23 @@ struct WriterOptions {
     std::size_t batch_bytes = 64 * 1024 * 1024;  // ...or this much text, whichever comes first
     double wait_lock_seconds = 0;                // wait this long for another writer's lock
     bool create = true;                          // create the database if it does not exist
+    // Shards of a new database (> 1: a directory of shard databases behind an XAPIANDB stub);
+    // for an existing one, 0 accepts what it has and any other number must match it.
+    unsigned shards = 0;
     // Keep the spelling counts in memory instead of adding them at each commit (a bulk build adds
     // them once, merged, at the end: see take_spellings). Bounded by `spelling_words`: past it,
     // words seen only once so far are dropped.
     bool defer_spelling = false;
     std::size_t spelling_words = 4000000;
 };
+
+// The databases a --db path stands for: the shards listed by its XAPIANDB stub file (relative
+// paths are relative to the stub's directory, as Xapian reads them), or the path itself. Throws
+// UsageError for remote or malformed entries.
+std::vector<std::string> shard_paths(const std::string& path);
+// The name of shard `i` inside a sharded database directory, and the stub that lists `shards`.
+std::string shard_name(std::size_t i);
+void write_stub(const std::string& dir, std::size_t shards);
 
 // Open `path` for writing, waiting up to `wait_seconds` for another writer to let go of it
 // (Xapian::DatabaseLockError when it does not).
@@ -62,9 +74,10 @@ AnalysisConfig config_for_new_database(const AnalysisRequest& requested);
 // so a crash or a fatal error leaves the database exactly as after the last committed batch.
 class IndexWriter {
   public:
-    // Opens (creating if needed) the database at `path`. A new database takes the requested
-    // analysis over the defaults; an existing one keeps its language (asking for another throws
-    // UsageError: mixed stemmers would silently break search) and takes a new title weight.
+    // Opens (creating if needed) the database at `path`; a sharded one opens every shard, and
+    // each document goes to the shard its id hashes to (schema::shard_of). A new database takes the
+    // requested analysis over the defaults; an existing one keeps its language (asking for another
+    // throws UsageError: mixed stemmers would silently break search) and takes a new title weight.
     IndexWriter(const std::string& path, const AnalysisRequest& requested, WriterOptions opts);
     // An already open database, e.g. Xapian's in-memory backend for tests (which has no
     // transactions: there, cancel() cannot take back changes).
@@ -107,15 +120,27 @@ class IndexWriter {
     void cancel();
 
     const AnalysisConfig& analysis() const { return cfg_; }
-    Xapian::WritableDatabase& database() { return db_; }
+    // All shards as one database, including this run's uncommitted changes; its docids are the
+    // ones this writer returns.
+    const Xapian::Database& database() const { return reader_; }
+    std::size_t shard_count() const { return shards_.size(); }
+    void close();
 
   private:
+    struct Local {
+        unsigned shard;
+        Xapian::docid docid;
+    };
+    Local local(Xapian::docid global) const;
+    Xapian::docid global(unsigned shard, Xapian::docid docid) const;
+    unsigned shard_of(const std::string& idterm) const;
     void ensure_transaction();
     void after_change(std::size_t bytes);
     void count_spellings(const Article& a);
     static constexpr std::size_t kMaxSpellingBytes = 64;  // as Xapian's TermGenerator
 
-    Xapian::WritableDatabase db_;
+    std::vector<Xapian::WritableDatabase> shards_;
+    Xapian::Database reader_;
     AnalysisConfig cfg_;
     WriterOptions opts_;
     Xapian::TermGenerator tg_;

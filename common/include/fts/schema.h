@@ -63,6 +63,10 @@ std::string id_term(std::string_view id);
 // A boolean term `prefix + value`, with over-long values shortened the same way as ids.
 std::string unique_term(std::string_view prefix, std::string_view value);
 
+// The shard (0..shards-1) a document with this id term lives in: stable across runs, machines
+// and builds (XXH3-64 of the term), so updates and deletions find it.
+unsigned shard_of(std::string_view idterm, unsigned shards);
+
 // XXH3-64 of some bytes as 16 hex digits (content hashes for change detection).
 std::string content_hash(std::string_view bytes);
 
