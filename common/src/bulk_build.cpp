@@ -43,6 +43,12 @@ class StatusCompactor : public Xapian::Compactor {
 
 }  // namespace
 
+void compact_database(Xapian::Database src, const std::string& out,
+                      const std::function<void(const std::string&)>& status) {
+    StatusCompactor compactor(status);
+    src.compact(out, Xapian::Compactor::FULL, 0, compactor);
+}
+
 std::size_t flush_bytes_for(std::size_t memory, unsigned writers) {
     const std::size_t share = memory / std::max(1u, writers);
     return std::clamp(share / kBufferFactor, kMinFlush, kFastestFlush);
@@ -101,7 +107,7 @@ struct BulkBuilder::Worker {
 
 BulkBuilder::BulkBuilder(std::string work_dir, const AnalysisConfig& cfg, BulkOptions opts)
     : work_dir_(std::move(work_dir)), cfg_(cfg), opts_(opts) {
-    opts_.jobs = std::max(1u, opts_.jobs);
+    opts_.jobs = opts_.shards > 1 ? opts_.shards : std::max(1u, opts_.jobs);
     fs::create_directories(work_dir_);
     WriterOptions wo;
     wo.batch_docs = 1000000;  // flush by memory, not by document count
@@ -165,7 +171,9 @@ void BulkBuilder::rethrow_failure() {
 }
 
 unsigned BulkBuilder::add(BulkItem item, std::optional<unsigned> shard) {
-    if (!shard) {
+    if (opts_.shards > 1) {
+        shard = schema::shard_of(schema::id_term(item.id), opts_.shards);
+    } else if (!shard) {
         // The least busy worker: while one flushes its shard, the others keep going.
         std::size_t least = ~std::size_t{0};
         for (unsigned i = 0; i < workers_.size(); ++i) {
@@ -226,14 +234,24 @@ void BulkBuilder::finish(const std::string& out,
         w->writer->close();
         shards.add_database(Xapian::Database(w->path));
     }
-    StatusCompactor compactor(status);
-    shards.compact(out, Xapian::Compactor::FULL, 0, compactor);
+    std::string speller = out;
+    if (opts_.shards > 1) {  // each shard compacted on its own, behind a stub
+        fs::create_directories(out);
+        for (std::size_t i = 0; i < workers_.size(); ++i) {
+            const std::string dest = (fs::path(out) / shard_name(i)).string();
+            compact_database(Xapian::Database(workers_[i]->path), dest, status);
+        }
+        write_stub(out, workers_.size());
+        speller = (fs::path(out) / shard_name(0)).string();
+    } else {
+        compact_database(shards, out, status);
+    }
 
     // The spelling table ("did you mean") of the whole collection. Words seen once are left out:
     // in a large collection they are mostly typos, which must never be suggested.
     if (status) status("spelling");
     const bool large = spellings.size() > 100000;
-    Xapian::WritableDatabase db(out, Xapian::DB_OPEN);
+    Xapian::WritableDatabase db(speller, Xapian::DB_OPEN);
     for (const auto& [word, n] : spellings)
         if (n > 1 || !large) db.add_spelling(word, n);
     db.commit();

@@ -41,7 +41,7 @@ void add_indexer_options(CLI::App& app, IndexerOptions& o) {
         "Index articles (plain text, Markdown, HTML, JSON Lines) into a Xapian database.\n"
         "Re-running is cheap and safe: unchanged files are recognised without being read again,\n"
         "changed ones are replaced, vanished ones removed; nothing is ever duplicated.");
-    app.add_option("--db", o.db, "Database directory (created if missing)")->required();
+    app.add_option("--db", o.db, "Database directory (created if missing)");
     app.add_option("sources", o.sources,
                    "Files or directories to index; '-' reads JSON Lines from stdin");
     app.add_option("--delete", o.delete_ids, "Delete the documents with these ids")
@@ -58,6 +58,16 @@ void add_indexer_options(CLI::App& app, IndexerOptions& o) {
                    "Prepend this to every document id (keeps ids of several trees apart)");
     app.add_option("--batch-size", o.batch_size, "Changes per atomic commit (default 1000)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
+    app.add_option(
+           "--shards", o.shards,
+           "Split a new database (or a --rebuild) into N shard databases behind an "
+           "XAPIANDB stub in the --db directory, indexed in parallel; searcher and Xapian's "
+           "tools open the directory as one database, e.g. --shards 4")
+        ->check(CLI::Range(1u, 256u));
+    app.add_option("--merge", o.merge,
+                   "Merge the SOURCE databases (or shards) into one compact new database OUT with "
+                   "Xapian's compactor, e.g. --merge all.db a.db b.db")
+        ->excludes("--shards");
     app.add_option("-j,--jobs", o.jobs,
                    "Worker threads for a full build (new or empty database, --rebuild); "
                    "default: one per core")
@@ -189,8 +199,9 @@ class Run {
         : o_(o), in_(in), err_(err), progress_(err, o.quiet ? ProgressMode::Never : o.progress) {}
 
     // Incremental run on the database at `db_path` (batches committed as they fill).
-    int go(const std::string& db_path, const AnalysisRequest& requested) {
+    int go(const std::string& db_path, const AnalysisRequest& requested, unsigned shards) {
         WriterOptions wo;
+        wo.shards = shards;
         wo.batch_docs = o_.batch_size;
         // Xapian buffers about six times the text of a batch: keep batches within --memory.
         wo.batch_bytes = std::min(wo.batch_bytes, std::max(o_.memory / 6, std::size_t{1} << 20));
@@ -216,8 +227,10 @@ class Run {
 
     // Full build into a new database at `out`: worker threads index shards under `work_dir`,
     // merged at the end by Xapian's compactor. All or nothing.
-    int go_bulk(const std::string& out, const std::string& work_dir, const AnalysisConfig& cfg) {
+    int go_bulk(const std::string& out, const std::string& work_dir, const AnalysisConfig& cfg,
+                unsigned shards) {
         BulkOptions bo;
+        bo.shards = shards;
         bo.jobs = o_.jobs ? o_.jobs : std::max(1u, std::thread::hardware_concurrency());
         bo.memory = o_.memory;
         BulkBuilder builder(work_dir, cfg, bo);
@@ -227,7 +240,8 @@ class Run {
         check_stop();
         drain_rejections();
         progress_.clear();
-        if (o_.verbose) err_ << "indexer: merging " << bo.jobs << " shard(s) into " << out << "\n";
+        if (o_.verbose)
+            err_ << "indexer: compacting " << bo.jobs << " shard(s) into " << out << "\n";
         builder.finish(out, [&](const std::string& status) {
             check_stop();
             if (o_.verbose && !status.empty()) err_ << "indexer: merging: " << status << "\n";
@@ -648,10 +662,11 @@ class Rebuild {
   public:
     Rebuild(const std::string& db, double wait_lock) : db_(db) {
         created_ = !fs::exists(db_);
-        lock_ =
-            open_writable(db_, created_ ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN, wait_lock);
-        if (!lock_->get_metadata(std::string(schema::kMetaAnalysis)).empty())
-            old_config_ = AnalysisConfig::load(*lock_);
+        for (const auto& shard : shard_paths(db_))  // every shard's write lock
+            locks_.push_back(open_writable(
+                shard, created_ ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN, wait_lock));
+        if (!locks_.front().get_metadata(std::string(schema::kMetaAnalysis)).empty())
+            old_config_ = AnalysisConfig::load(locks_.front());
         fs::path p = fs::absolute(db_).lexically_normal();
         if (!p.has_filename()) p = p.parent_path();
         const std::string stem = "." + p.filename().string();
@@ -668,8 +683,8 @@ class Rebuild {
         if (fresh_.empty()) return;  // swapped in
         fs::remove_all(fresh_, ec);  // abandoned (error or signal)
         fs::remove_all(work_, ec);
-        if (created_ && lock_ && lock_->get_doccount() == 0) {  // leave nothing behind
-            lock_->close();
+        if (created_ && doc_count() == 0) {  // leave nothing behind
+            close();
             fs::remove_all(db_, ec);
         }
     }
@@ -678,14 +693,20 @@ class Rebuild {
 
     const std::string& path() const { return fresh_; }     // where the new database goes
     const std::string& work_dir() const { return work_; }  // scratch space (shards)
+    bool created() const { return created_; }
     const std::optional<AnalysisConfig>& old_config() const { return old_config_; }
-    Xapian::doccount doc_count() const { return lock_->get_doccount(); }
+    Xapian::doccount doc_count() const {
+        Xapian::doccount n = 0;
+        for (const auto& l : locks_) n += l.get_doccount();
+        return n;
+    }
+    unsigned shard_count() const { return static_cast<unsigned>(locks_.size()); }
 
     void swap_in() {
         if (::renameat2(AT_FDCWD, fresh_.c_str(), AT_FDCWD, db_.c_str(), RENAME_EXCHANGE) != 0)
             throw std::runtime_error("cannot swap in the new index: " +
                                      std::string(std::strerror(errno)));
-        lock_->close();  // its files now live at fresh_, which goes next
+        close();  // its files now live at fresh_, which goes next
         std::error_code ec;
         fs::remove_all(fresh_, ec);
         fs::remove_all(work_, ec);
@@ -709,11 +730,15 @@ class Rebuild {
         }
     }
 
+    void close() {
+        for (auto& l : locks_) l.close();
+    }
+
     std::string db_;
     std::string fresh_;
     std::string work_;
     bool created_ = false;
-    std::optional<Xapian::WritableDatabase> lock_;
+    std::vector<Xapian::WritableDatabase> locks_;
     std::optional<AnalysisConfig> old_config_;
 };
 
@@ -754,9 +779,65 @@ void write_report(const IndexerOptions& o, const Counts* c, const std::vector<Re
     if (!out) err << "indexer: warning: cannot write the report to " << o.report << "\n";
 }
 
+// indexer --merge OUT SOURCE...: Xapian's compactor over the sources searched as one.
+int run_merge(const IndexerOptions& o, std::ostream& err) {
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        if (o.sources.empty())
+            throw UsageError("--merge " + o.merge + ": give the databases to merge as arguments");
+        if (fs::exists(o.merge))
+            throw UsageError("--merge " + o.merge + ": already exists (the merge makes a new one)");
+        Xapian::Database all;
+        std::optional<std::string> language;
+        for (const auto& src : o.sources) {
+            Xapian::Database d;
+            try {
+                d = Xapian::Database(src);
+            } catch (const Xapian::Error& e) {
+                throw UsageError("--merge: cannot open " + src + ": " + e.get_msg());
+            }
+            const std::string lang = AnalysisConfig::load(d).language;
+            if (language && lang != *language)
+                throw UsageError("--merge: " + src + " was built with '" + lang +
+                                 "', the others with '" + *language +
+                                 "'; mixing stemmers would break search");
+            language = lang;
+            all.add_database(d);
+        }
+        // An id in two sources would be two documents once merged.
+        const std::string q(schema::kIdPrefix);
+        for (auto t = all.allterms_begin(q); t != all.allterms_end(q); ++t)
+            if (t.get_termfreq() > 1)
+                throw UsageError("--merge: id '" + (*t).substr(q.size()) +
+                                 "' is in more than one source; merge only disjoint databases");
+        compact_database(all, o.merge, [&](const std::string& status) {
+            if (o.verbose || (!o.quiet && status.find(':') == std::string::npos))
+                err << "indexer: merging " << status << "\n";
+        });
+        if (!o.quiet) {
+            char secs[32];
+            std::snprintf(
+                secs, sizeof secs, "%.2f",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+            err << "indexer: merged " << o.sources.size() << " database(s), " << all.get_doccount()
+                << " documents, into " << o.merge << " in " << secs << " s\n";
+        }
+        return kExitOk;
+    } catch (const UsageError& e) {
+        err << "indexer: " << e.what() << "\n";
+    } catch (const Xapian::Error& e) {
+        err << "indexer: --merge " << o.merge << ": " << e.get_type() << ": " << e.get_msg()
+            << "\n";
+        std::error_code ec;
+        fs::remove_all(o.merge, ec);  // never leave half a database behind
+    }
+    return kExitError;
+}
+
 }  // namespace
 
 int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err) {
+    if (!opts.merge.empty()) return run_merge(opts, err);
     const std::string& db = opts.db;
     const auto start = std::chrono::steady_clock::now();
     auto seconds = [&] {
@@ -768,6 +849,7 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
     int code = kExitError;
     SignalGuard signals;
     try {
+        if (db.empty()) throw UsageError("--db DIR is required");
         if (opts.sources.empty() && opts.delete_ids.empty())
             throw UsageError("nothing to do: give SOURCE arguments or --delete ID");
         if (opts.rebuild && !opts.delete_ids.empty())
@@ -792,14 +874,17 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
                     if (!requested.title_weight) requested.title_weight = old->title_weight;
                 }
                 full_build = true;
+                // The number of shards: as asked, or as the database had.
+                const unsigned shards =
+                    opts.shards ? opts.shards : (rebuild.created() ? 1 : rebuild.shard_count());
                 code = bulk_ok ? run->go_bulk(rebuild.path(), rebuild.work_dir(),
-                                              config_for_new_database(requested))
-                               : run->go(rebuild.path(), requested);
+                                              config_for_new_database(requested), shards)
+                               : run->go(rebuild.path(), requested, shards);
                 rebuild.swap_in();
                 done = true;
             }  // else another indexer filled it meanwhile: update it incrementally
         }
-        if (!done) code = run->go(db, requested);
+        if (!done) code = run->go(db, requested, opts.shards);
     } catch (const Stopped& s) {
         if (run) run->progress().clear();
         err << "indexer: stopped by "

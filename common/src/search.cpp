@@ -12,8 +12,10 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <tuple>
 
@@ -35,6 +37,71 @@ const std::string kOmit = "\u2026";
 // Glass keeps the two newest revisions; a reader overtaken by two commits must start again. Even
 // an indexer committing many times a second lets one of these attempts through.
 constexpr int kMaxReopenRetries = 25;
+
+// The stub file a --db path stands for, if it is one (a file, or a directory holding XAPIANDB).
+std::optional<std::filesystem::path> stub_file(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::is_regular_file(path, ec)) return fs::path(path);
+    if (fs::is_regular_file(fs::path(path) / "XAPIANDB", ec)) return fs::path(path) / "XAPIANDB";
+    return std::nullopt;
+}
+
+// Open a database path as Xapian would, except that the remote shards of a stub get our timeout
+// (Xapian's stub reader uses its default) and a shard that fails is named in the error.
+Xapian::Database open_database(const std::string& path, double timeout_seconds) {
+    auto stub = stub_file(path);
+    if (!stub) return Xapian::Database(path);
+    std::ifstream in(*stub);
+    Xapian::Database db;
+    const auto timeout_ms = static_cast<unsigned>(std::max(1.0, timeout_seconds * 1000));
+    std::string line;
+    for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
+        std::istringstream words(line);
+        std::string type, where;
+        if (!(words >> type) || type[0] == '#') continue;
+        std::getline(words >> std::ws, where);
+        const std::string name =
+            stub->string() + ":" + std::to_string(lineno) + " (" + type + " " + where + ")";
+        try {
+            if (type == "remote" && !where.empty() && where[0] == ':') {  // remote :PROG ARGS
+                auto space = where.find(' ');
+                db.add_database(Xapian::Remote::open(
+                    where.substr(1, space == std::string::npos ? space : space - 1),
+                    space == std::string::npos ? "" : where.substr(space + 1), timeout_ms));
+            } else if (type == "remote") {  // remote HOST:PORT
+                auto colon = where.rfind(':');
+                unsigned long port = 0;
+                try {
+                    port = colon == std::string::npos ? 0 : std::stoul(where.substr(colon + 1));
+                } catch (const std::exception&) {
+                }
+                if (port == 0 || port > 65535)
+                    throw UsageError(name + ": expected 'remote HOST:PORT'");
+                db.add_database(Xapian::Remote::open(
+                    where.substr(0, colon), static_cast<unsigned>(port), timeout_ms, timeout_ms));
+            } else if (type == "auto") {
+                auto p = std::filesystem::path(where);
+                if (p.is_relative()) p = stub->parent_path() / p;  // as Xapian reads stubs
+                db.add_database(Xapian::Database(p.string()));
+            } else {
+                return Xapian::Database(stub->string());  // other backends: Xapian's own reader
+            }
+        } catch (const Xapian::NetworkTimeoutError& e) {
+            char secs[32];
+            std::snprintf(secs, sizeof secs, "%g", timeout_seconds);
+            throw UsageError("shard " + name + " did not answer within " + secs +
+                             " s (--timeout): " + e.get_msg());
+        } catch (const Xapian::NetworkError& e) {
+            throw UsageError("shard " + name + " is unreachable: " + e.get_msg() +
+                             " (is xapian-tcpsrv running there?)");
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            throw UsageError("cannot open shard " + name + ": " + e.get_msg());
+        }
+    }
+    if (db.size() == 0) throw UsageError(stub->string() + ": lists no databases");
+    return db;
+}
 
 std::string number(double v) {
     char buf[32];
@@ -58,7 +125,8 @@ Snippet leading_snippet(const std::string& body, std::size_t bytes) {
 
 }  // namespace
 
-Searcher::Searcher(std::vector<std::string> paths) : paths_(std::move(paths)) {
+Searcher::Searcher(std::vector<std::string> paths, double timeout_seconds)
+    : paths_(std::move(paths)), timeout_seconds_(timeout_seconds) {
     open();
 }
 
@@ -79,7 +147,7 @@ void Searcher::open() {
             AnalysisConfig c;
             for (int attempt = 0;; ++attempt) {
                 try {
-                    shard = Xapian::Database(p);
+                    shard = open_database(p, timeout_seconds_);
                     c = AnalysisConfig::load(shard);
                     break;
                 } catch (const Xapian::DatabaseModifiedError&) {

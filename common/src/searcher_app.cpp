@@ -38,6 +38,11 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
         "-i,--interactive", o.interactive,
         "A prompt with line editing and history: one query per line, :more, :open N, :quit "
         "(e.g. searcher --db news.db -i)");
+    app.add_option("--timeout", o.timeout,
+                   "Seconds a remote shard (xapian-tcpsrv, listed in a stub database) may take to "
+                   "connect or answer before the search fails naming it (default 10), e.g. "
+                   "--timeout 2")
+        ->check(CLI::Range(0.1, 3600.0));
     app.add_option("--timings", o.timings_file,
                    "With --queries: write 'qid<TAB>seconds' per query to FILE (the time to search, "
                    "rank and make snippets; not to print), e.g. --timings times.tsv")
@@ -417,7 +422,7 @@ int run_searcher(const SearcherOptions& o, std::istream& in, std::ostream& out, 
                                   !plan.search.facets.empty();
         if (!batch && !o.interactive && text::trim(query).empty() && !filters_only)
             throw UsageError("no query given (try --help)");
-        Searcher searcher(o.dbs);
+        Searcher searcher(o.dbs, o.timeout);
         if (batch) return finish(out, err, run_batch(o, plan, searcher, in, out, err));
         if (o.interactive) {
             if (!text::trim(query).empty())
@@ -430,6 +435,9 @@ int run_searcher(const SearcherOptions& o, std::istream& in, std::ostream& out, 
         return finish(out, err, has_hits(r) ? kExitOk : kExitNoHits);
     } catch (const UsageError& e) {
         err << "searcher: " << e.what() << "\n";
+    } catch (const Xapian::NetworkError& e) {
+        err << "searcher: a remote shard failed: " << e.get_msg()
+            << " (is its xapian-tcpsrv running? see --timeout)\n";
     } catch (const Xapian::DatabaseError& e) {
         err << "searcher: database error: " << e.get_type() << ": " << e.get_msg() << "\n";
     } catch (const Xapian::Error& e) {

@@ -4,6 +4,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <xapian.h>
+
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -35,11 +37,19 @@ struct BulkRejection {
 struct BulkOptions {
     unsigned jobs = 2;                            // worker threads, one shard each
     std::size_t memory = std::size_t{512} << 20;  // budget for buffered index data and queues
+    // > 1: build a sharded database (one worker per shard, each document in the shard its id
+    // hashes to, an XAPIANDB stub listing them); otherwise the shards merge into one database.
+    unsigned shards = 0;
 };
 
 // How much text a writer buffers before flushing, given a memory budget shared by `writers`.
 // Xapian holds roughly six times the text's size in memory for the postings it buffers.
 std::size_t flush_bytes_for(std::size_t memory, unsigned writers);
+
+// Compact `src` (one database or several searched as one) into a new database at `out` with
+// Xapian's compactor; `status` hears about each table ("postlist: Reduced by 30%...").
+void compact_database(Xapian::Database src, const std::string& out,
+                      const std::function<void(const std::string&)>& status);
 
 class BulkBuilder {
   public:
@@ -55,7 +65,8 @@ class BulkBuilder {
     unsigned add(BulkItem item, std::optional<unsigned> shard = std::nullopt);
     // Inputs the workers rejected since the last call.
     std::vector<BulkRejection> take_rejections();
-    // Wait for the workers, commit the shards and merge them into a new database at `out`.
+    // Wait for the workers, commit the shards and compact them into a new database at `out` (one
+    // database, or a directory of shards behind a stub).
     // `status` hears about the merge ("postlist: ...").
     void finish(const std::string& out, const std::function<void(const std::string&)>& status);
 

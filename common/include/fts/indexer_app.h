@@ -21,6 +21,8 @@ struct IndexerOptions {
     std::optional<unsigned> title_weight;
     std::string id_prefix;
     std::size_t batch_size = 1000;
+    unsigned shards = 0;                          // > 1: a sharded database (new, or --rebuild)
+    std::string merge;                            // --merge OUT: compact the sources into OUT
     unsigned jobs = 0;                            // worker threads of a full build; 0: one per core
     std::size_t memory = std::size_t{512} << 20;  // budget for buffered index data
     double wait_lock = 0;

@@ -138,7 +138,9 @@ class Searcher {
   public:
     // Opens each path (a database directory or stub file) and searches them as one collection.
     // Throws UsageError with a one-line message when a database is missing or unreadable.
-    explicit Searcher(std::vector<std::string> paths);
+    // Stub databases may list remote shards ("remote HOST:PORT", served by xapian-tcpsrv): each
+    // must connect and answer within `timeout_seconds`, or the search fails naming it.
+    explicit Searcher(std::vector<std::string> paths, double timeout_seconds = 10);
     // An already open database (tests use Xapian's in-memory backend).
     explicit Searcher(Xapian::Database db);
     ~Searcher();
@@ -167,6 +169,7 @@ class Searcher {
                                           std::string* learned = nullptr) const;
 
     std::vector<std::string> paths_;
+    double timeout_seconds_ = 10;
     Xapian::Database db_;
     AnalysisConfig cfg_;
     std::unique_ptr<QueryBuilder> builder_;  // built once per open: batch queries reuse it

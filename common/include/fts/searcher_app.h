@@ -16,6 +16,7 @@ struct SearcherOptions {
     std::vector<std::string> dbs;
     std::vector<std::string> query_words;
     std::string queries_file;  // batch mode: qid<TAB>query per line
+    double timeout = 10;       // seconds a remote shard may take to connect or answer
     std::string timings_file;  // batch mode: qid<TAB>seconds per query, for benchmarks
     bool interactive = false;  // -i: a prompt, one query per line
     unsigned limit = 10;
