@@ -849,7 +849,7 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
     int code = kExitError;
     SignalGuard signals;
     try {
-        if (db.empty()) throw UsageError("--db DIR is required");
+        if (db.empty()) throw UsageError("--db is required (the database directory)");
         if (opts.sources.empty() && opts.delete_ids.empty())
             throw UsageError("nothing to do: give SOURCE arguments or --delete ID");
         if (opts.rebuild && !opts.delete_ids.empty())

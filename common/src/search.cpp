@@ -237,18 +237,40 @@ std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
     if (!ranking.feedback || ranking.feedback_docs == 0 || ranking.feedback_terms == 0 ||
         ranking.feedback_weight <= 0)
         return std::nullopt;
-    Xapian::MSet top = enquire.get_mset(0, ranking.feedback_docs);
+    // The top documents, ties broken by id rather than by docid: docids depend on how the
+    // collection is laid out (one database or shards), and the same documents must give the same
+    // expansion either way.
+    Xapian::MSet top;
+    for (Xapian::doccount want = ranking.feedback_docs + 10;; want *= 4) {
+        top = enquire.get_mset(0, want);
+        // Enough once the last document fetched scores below the last one kept.
+        if (top.size() < want || want > 100000 ||
+            top[top.size() - 1].get_weight() < top[ranking.feedback_docs - 1].get_weight())
+            break;
+    }
     if (top.size() < 2) return std::nullopt;  // nothing to learn from
+    std::vector<std::tuple<double, std::string, Xapian::docid>> ranked;
+    const std::string q(schema::kIdPrefix);
+    for (auto it = top.begin(); it != top.end(); ++it) {
+        Xapian::TermIterator t = it.get_document().termlist_begin();
+        t.skip_to(q);
+        ranked.emplace_back(-it.get_weight(), t != Xapian::TermIterator() ? *t : "", *it);
+    }
+    std::sort(ranked.begin(), ranked.end());
+    if (ranked.size() > ranking.feedback_docs) ranked.resize(ranking.feedback_docs);
     Xapian::RSet rset;
-    for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+    for (const auto& r : ranked) rset.add_document(std::get<2>(r));
     std::vector<std::string> query_terms(query.get_terms_begin(), query.get_terms_end());
     ExpansionTerms decider(cfg_.language != "none", cfg_.stopper(), query_terms);
-    Xapian::ESet eset = enquire.get_eset(ranking.feedback_terms, rset, &decider);
+    // Exact term frequencies: over several databases (shards) Xapian otherwise estimates them,
+    // and results would differ from the same documents in one database.
+    Xapian::ESet eset = enquire.get_eset(ranking.feedback_terms, rset,
+                                         Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     if (eset.empty()) return std::nullopt;
     if (learned)
         *learned = std::to_string(eset.size()) + " terms learned from the top " +
-                   std::to_string(top.size()) + " results, at " + number(ranking.feedback_weight) +
-                   " x the query's weight";
+                   std::to_string(ranked.size()) + " results, at " +
+                   number(ranking.feedback_weight) + " x the query's weight";
     std::vector<Xapian::Query> parts;
     const double top_weight = eset.begin().get_weight();
     for (auto it = eset.begin(); it != eset.end(); ++it)
@@ -422,7 +444,8 @@ Xapian::Query Searcher::like_query(const std::string& id, std::vector<Part>& par
     rset.add_document(*doc);
     Xapian::Enquire enquire(db_);
     ExpansionTerms decider(cfg_.language != "none", cfg_.stopper(), {});
-    Xapian::ESet eset = enquire.get_eset(kLikeTerms, rset, &decider);
+    Xapian::ESet eset =
+        enquire.get_eset(kLikeTerms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     if (eset.empty()) return Xapian::Query::MatchNothing;
     std::vector<Xapian::Query> terms;
     const double top_weight = eset.begin().get_weight();

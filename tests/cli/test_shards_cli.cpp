@@ -1,0 +1,327 @@
+// CLI tests for sharded indexes: indexer --shards N and --merge, searcher over a stub database of
+// local shards and of remote ones served by xapian-tcpsrv on loopback. Results and scores must be
+// those of one database holding the same documents.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cli_support.h"
+
+using namespace fts::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Every hit of a query as (id, score), sorted: ties may be listed in another order (docids
+// differ between layouts), but the same documents must get the same scores.
+std::vector<std::pair<std::string, double>> scored_hits(const std::string& db,
+                                                        const std::string& query,
+                                                        std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"--db", db, "--json", "--limit", "100"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(query);
+    auto r = searcher(args);
+    EXPECT_EQ(r.exit_code, 0) << db << ": " << r.err;
+    std::vector<std::pair<std::string, double>> hits;
+    if (r.exit_code != 0) return hits;
+    const auto page = nlohmann::json::parse(r.out);
+    for (const auto& h : page["results"])
+        hits.emplace_back(h["id"].get<std::string>(), h["score"].get<double>());
+    std::sort(hits.begin(), hits.end());
+    return hits;
+}
+
+const std::vector<std::string> kQueries{
+    "\"Africa Corps\"",      "state of emergency", "title:flood OR author:diallo",
+    "energy -tag:elections", "date:2024 grain",    "harbour AND storm"};
+
+// A TCP port nothing listens on (yet).
+int free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+bool accepts(int port) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    ::close(fd);
+    return ok;
+}
+
+// The full path of a program on PATH, or "" (Child and run() exec paths, not names).
+std::string which(const std::string& program) {
+    auto r = run({"/bin/sh", "-c", "command -v " + program});
+    if (r.exit_code != 0) return "";
+    return r.out.substr(0, r.out.find('\n'));
+}
+
+bool have_tcpsrv() {
+    return !which("xapian-tcpsrv").empty();
+}
+
+// xapian-tcpsrv serving one database on 127.0.0.1, stopped at the end of the test.
+class Server {
+  public:
+    explicit Server(const std::string& db) : port_(free_port()) {
+        child_ = std::make_unique<Child>(
+            std::vector<std::string>{which("xapian-tcpsrv"), "--quiet", "--interface", "127.0.0.1",
+                                     "--port", std::to_string(port_), db},
+            false);
+        for (int i = 0; i < 100 && !accepts(port_); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ~Server() { child_->signal(SIGTERM); }
+    int port() const { return port_; }
+
+  private:
+    int port_;
+    std::unique_ptr<Child> child_;
+};
+
+}  // namespace
+
+TEST(Shards, SameDocumentsAndScoresAsOneDatabase) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "one", kCorpus}).exit_code, 0);
+    auto r = indexer({"--db", tmp / "three", "--shards", "3", kCorpus});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(read_file(tmp / "three/XAPIANDB"),
+              "# fts: 3 shards; a document goes to shard XXH3(id) % 3\n"
+              "auto shard0\nauto shard1\nauto shard2\n");
+    // Every shard holds some of the documents, each exactly once.
+    Xapian::doccount total = 0;
+    for (int i = 0; i < 3; ++i) {
+        const auto n = doc_count(tmp / ("three/shard" + std::to_string(i)));
+        EXPECT_GT(n, 0u);
+        total += n;
+    }
+    EXPECT_EQ(total, 31u);
+    EXPECT_EQ(state_of(tmp / "three"), state_of(tmp / "one"));
+    for (const auto& q : kQueries) {
+        auto expected = scored_hits(tmp / "one", q);
+        EXPECT_FALSE(expected.empty()) << q;
+        EXPECT_EQ(scored_hits(tmp / "three", q), expected) << q;
+    }
+    // The spelling table lives in the first shard and serves the whole database.
+    EXPECT_EQ(searcher({"--db", tmp / "three", "sahl delegatoins"}).err,
+              "searcher: did you mean: sahel delegations?\n");
+    // Xapian's own tools take the stub too.
+    if (!which("xapian-check").empty()) {
+        auto check = run({which("xapian-check"), tmp / "three/XAPIANDB"});
+        EXPECT_NE(check.out.find("No errors found"), std::string::npos) << check.out;
+    }
+}
+
+TEST(Shards, IncrementalRunsDeletionsAndRebuildWorkAsOnOneDatabase) {
+    TempDir tmp;
+    fs::copy(kCorpus, tmp / "src", fs::copy_options::recursive);
+    const std::string db = tmp / "db";
+    ASSERT_EQ(indexer({"--db", db, "--shards", "4", tmp / "src"}).exit_code, 0);
+    auto again = indexer({"--db", db, tmp / "src"});
+    EXPECT_NE(summary(again).find("0 added, 0 replaced, 31 unchanged"), std::string::npos)
+        << again.err;
+    // Change one file, remove another, add a third; delete one document by id.
+    write_file(tmp / "src/world/moscow-sahel-delegations.md",
+               "# Delegations\n\nA rewritten story about quinoa.\n");
+    fs::remove(tmp / "src/world/000_86eb649a90199d64.txt");
+    write_file(tmp / "src/new/extra.txt", "Extra\n\nA new story about tapioca.\n");
+    auto changed = indexer({"--db", db, tmp / "src"});
+    EXPECT_NE(summary(changed).find("1 added, 1 replaced, 29 unchanged, 1 deleted"),
+              std::string::npos)
+        << changed.err;
+    EXPECT_EQ(indexer({"--db", db, "--delete", "new/extra.txt"}).exit_code, 0);
+    fs::remove(tmp / "src/new/extra.txt");
+    EXPECT_EQ(doc_count(db), 30u);
+    EXPECT_EQ(searcher({"--db", db, "--format", "ids", "quinoa"}).out,
+              "world/moscow-sahel-delegations.md\n");
+    EXPECT_EQ(searcher({"--db", db, "tapioca"}).exit_code, 1);
+
+    // The same state as one database given the same runs.
+    ASSERT_EQ(indexer({"--db", tmp / "one", tmp / "src"}).exit_code, 0);
+    EXPECT_EQ(state_of(db), state_of(tmp / "one"));
+
+    // The number of shards changes only with --rebuild (which keeps it unless asked).
+    auto wrong = indexer({"--db", db, "--shards", "2", tmp / "src"});
+    EXPECT_EQ(wrong.exit_code, 2);
+    EXPECT_NE(wrong.err.find("has 4 shard(s); use --rebuild to change their number"),
+              std::string::npos)
+        << wrong.err;
+    ASSERT_EQ(indexer({"--db", db, "--rebuild", tmp / "src"}).exit_code, 0);
+    EXPECT_NE(read_file(db + "/XAPIANDB").find("auto shard3"), std::string::npos);
+    ASSERT_EQ(indexer({"--db", db, "--rebuild", "--shards", "2", tmp / "src"}).exit_code, 0);
+    EXPECT_EQ(read_file(db + "/XAPIANDB").find("auto shard2"), std::string::npos);
+    EXPECT_EQ(state_of(db), state_of(tmp / "one"));
+}
+
+TEST(Shards, MergeMakesOneCompactDatabase) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "one", kCorpus}).exit_code, 0);
+    ASSERT_EQ(indexer({"--db", tmp / "three", "--shards", "3", kCorpus}).exit_code, 0);
+    auto r = indexer({"--merge", tmp / "merged", tmp / "three"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("indexer: merging postlist\n"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("indexer: merged 1 database(s), 31 documents, into"), std::string::npos)
+        << r.err;
+    EXPECT_FALSE(fs::exists(tmp / "merged/XAPIANDB"));
+    EXPECT_EQ(state_of(tmp / "merged"), state_of(tmp / "one"));
+    for (const auto& q : kQueries)
+        EXPECT_EQ(scored_hits(tmp / "merged", q), scored_hits(tmp / "one", q)) << q;
+    // Shards merged one by one give the same.
+    auto parts = indexer({"--merge", tmp / "parts", tmp / "three/shard0", tmp / "three/shard1",
+                          tmp / "three/shard2"});
+    ASSERT_EQ(parts.exit_code, 0) << parts.err;
+    EXPECT_EQ(state_of(tmp / "parts"), state_of(tmp / "one"));
+    // Overlapping sources or an existing output are refused, and nothing is written.
+    auto dup = indexer({"--merge", tmp / "dup", tmp / "one", tmp / "three"});
+    EXPECT_EQ(dup.exit_code, 2);
+    EXPECT_NE(dup.err.find("is in more than one source"), std::string::npos) << dup.err;
+    EXPECT_FALSE(fs::exists(tmp / "dup"));
+    auto exists = indexer({"--merge", tmp / "one", tmp / "three"});
+    EXPECT_EQ(exists.exit_code, 2);
+    EXPECT_NE(exists.err.find("already exists"), std::string::npos) << exists.err;
+}
+
+TEST(Remote, LocalAndRemoteShardsAnswerAsOneDatabase) {
+    if (!have_tcpsrv()) GTEST_SKIP() << "xapian-tcpsrv (xapian-tools) not installed";
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "one", kCorpus}).exit_code, 0);
+    ASSERT_EQ(indexer({"--db", tmp / "two", "--shards", "2", kCorpus}).exit_code, 0);
+    Server s0(tmp / "two/shard0"), s1(tmp / "two/shard1");
+    ASSERT_TRUE(accepts(s0.port()) && accepts(s1.port())) << "xapian-tcpsrv did not start";
+    const std::string r0 = "remote 127.0.0.1:" + std::to_string(s0.port()) + "\n";
+    const std::string r1 = "remote 127.0.0.1:" + std::to_string(s1.port()) + "\n";
+    write_file(tmp / "remote/XAPIANDB", r0 + r1);
+    write_file(tmp / "mixed.stub", r0 + "auto " + tmp / "two/shard1" + "\n");
+    for (const auto& q : kQueries) {
+        auto expected = scored_hits(tmp / "one", q);
+        EXPECT_EQ(scored_hits(tmp / "remote", q), expected) << q;
+        EXPECT_EQ(scored_hits(tmp / "mixed.stub", q), expected) << q;
+    }
+    // Spelling suggestions need the spelling table, which Xapian's remote backend does not
+    // serve: no suggestion, no error.
+    auto typo = searcher({"--db", tmp / "remote", "sahl"});
+    EXPECT_EQ(typo.exit_code, 1);
+    EXPECT_EQ(typo.err, "") << typo.err;
+}
+
+TEST(Remote, ShardDownOrSlowFailsNamingItWithinTheTimeout) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "two", "--shards", "2", kCorpus}).exit_code, 0);
+    const int down = free_port();
+    write_file(tmp / "down.stub",
+               "auto " + tmp / "two/shard0" + "\nremote 127.0.0.1:" + std::to_string(down) + "\n");
+    auto r = searcher({"--db", tmp / "down.stub", "grain"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "searcher: shard " + tmp / "down.stub" +
+                         ":2 (remote 127.0.0.1:" + std::to_string(down) +
+                         ") is unreachable: Couldn't connect (is xapian-tcpsrv running there?)\n");
+
+    // A server that accepts connections but never answers.
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    ASSERT_EQ(::listen(fd, 8), 0);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    const std::string slow = "remote 127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+    write_file(tmp / "slow.stub", "auto " + tmp / "two/shard0" + "\n" + slow + "\n");
+    const auto t0 = std::chrono::steady_clock::now();
+    auto s = searcher({"--db", tmp / "slow.stub", "--timeout", "1", "grain"});
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ::close(fd);
+    EXPECT_EQ(s.exit_code, 2);
+    EXPECT_NE(s.err.find("(" + slow + ") did not answer within 1 s (--timeout)"), std::string::npos)
+        << s.err;
+    EXPECT_LT(secs, 10.0) << "the timeout was not honoured";
+}
+
+TEST(Shards, ReutersSplitFourWaysRanksExactlyAsOneDatabase) {
+    const std::string data = std::string(FTS_SOURCE_DIR) + "/../shared/data/reuters21578";
+    const std::string queries =
+        std::string(FTS_SOURCE_DIR) + "/../shared/anchors/queries_reuters21578.txt";
+    if (!fs::exists(data + "/docs.jsonl.xz") || !fs::exists(queries))
+        GTEST_SKIP() << "../shared/data not available";
+    TempDir tmp;
+    ASSERT_EQ(
+        run({"/bin/sh", "-c", "xz -dc '" + data + "/docs.jsonl.xz' > '" + tmp / "docs.jsonl" + "'"})
+            .exit_code,
+        0);
+    ASSERT_EQ(indexer({"--db", tmp / "one", "-q", tmp / "docs.jsonl"}).exit_code, 0);
+    ASSERT_EQ(indexer({"--db", tmp / "four", "-q", "--shards", "4", tmp / "docs.jsonl"}).exit_code,
+              0);
+    // The anchors' 200 mixed queries (terms, AND, OR, phrases), top 20, default ranking.
+    std::ifstream in(queries);
+    std::string line, batch;
+    while (std::getline(in, line)) {
+        auto t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
+        const std::string type = line.substr(t1 + 1, t2 - t1 - 1);
+        std::string terms = line.substr(t2 + 1);
+        if (type == "phrase") terms = "\"" + terms + "\"";
+        if (type == "and") {
+            for (auto p = terms.find(' '); p != std::string::npos; p = terms.find(' ', p + 5))
+                terms.replace(p, 1, " AND ");
+        }
+        batch += line.substr(0, t1) + "\t" + terms + "\n";
+    }
+    write_file(tmp / "q.tsv", batch);
+    auto trec = [&](const std::string& db) {
+        auto r = run(
+            {kSearcher, "--db", db, "--queries", tmp / "q.tsv", "--format", "trec", "-n", "20"});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        // Ties may come in another order (docids differ), and a tie across the cut-off may
+        // bring in another of the tied documents: compare every score, and the ids of the
+        // documents scoring above the last score shown.
+        std::map<std::string, std::vector<std::pair<double, std::string>>> hits;
+        std::istringstream lines(r.out);
+        for (std::string l; std::getline(lines, l);) {
+            std::istringstream w(l);
+            std::string qid, q0, id, rank;
+            double score = 0;
+            w >> qid >> q0 >> id >> rank >> score;
+            hits[qid].emplace_back(score, id);
+        }
+        std::map<std::string, std::vector<std::string>> by_query;
+        for (auto& [q, v] : hits) {
+            std::sort(v.rbegin(), v.rend());
+            for (const auto& [score, id] : v) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%.6f", score);
+                by_query[q].push_back(std::string(buf) +
+                                      (score > v.back().first ? " " + id : std::string()));
+            }
+        }
+        return by_query;
+    };
+    auto one = trec(tmp / "one");
+    EXPECT_GE(one.size(), 190u);  // a few of the queries match nothing
+    auto four = trec(tmp / "four");
+    EXPECT_EQ(four.size(), one.size());
+    for (const auto& [q, hits] : one)
+        EXPECT_EQ(four[q], hits) << "query " << q;
+}
