@@ -26,6 +26,8 @@ namespace {
 // much larger batches make Xapian's in-memory inverter slower, not faster.
 constexpr std::size_t kFastestFlush = std::size_t{16} << 20;
 constexpr std::size_t kMinFlush = std::size_t{1} << 20;
+// The most words a bulk build puts in the spelling table.
+constexpr std::size_t kMaxSpellingWords = 250000;
 // Xapian's buffered postings take about six times the text's size.
 constexpr std::size_t kBufferFactor = 6;
 
@@ -249,11 +251,20 @@ void BulkBuilder::finish(const std::string& out,
 
     // The spelling table ("did you mean") of the whole collection. Words seen once are left out:
     // in a large collection they are mostly typos, which must never be suggested.
+    // Xapian's spelling table is slow to fill, so a very large vocabulary keeps its most frequent
+    // words only.
     if (status) status("spelling");
     const bool large = spellings.size() > 100000;
-    Xapian::WritableDatabase db(speller, Xapian::DB_OPEN);
+    std::vector<std::pair<Xapian::termcount, std::string_view>> words;
     for (const auto& [word, n] : spellings)
-        if (n > 1 || !large) db.add_spelling(word, n);
+        if (n > 1 || !large) words.emplace_back(n, word);
+    if (words.size() > kMaxSpellingWords) {
+        std::nth_element(words.begin(), words.begin() + kMaxSpellingWords, words.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
+        words.resize(kMaxSpellingWords);
+    }
+    Xapian::WritableDatabase db(speller, Xapian::DB_OPEN);
+    for (const auto& [n, word] : words) db.add_spelling(std::string(word), n);
     db.commit();
 }
 

@@ -310,7 +310,11 @@ void IndexWriter::close() {
 // TermGenerator does doubled the indexing time.
 void IndexWriter::count_spellings(const Article& a) {
     auto count = [this](std::string_view w) {
-        if (w.size() > kMaxSpellingBytes) return;
+        // Words worth suggesting: not too long, no digits or underscores (numbers, codes, hashes
+        // and uuencoded junk would swell the table and never be the word meant).
+        if (w.size() > kMaxSpellingBytes || w.size() < 2 ||
+            w.find_first_of("0123456789_") != std::string_view::npos)
+            return;
         auto it = spellings_.find(w);
         if (it == spellings_.end()) it = spellings_.emplace(std::string(w), 0).first;
         ++it->second;

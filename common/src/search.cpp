@@ -114,6 +114,63 @@ std::string without_markers(std::string s) {
     return s;
 }
 // The first `bytes` of the text, cut at a word boundary.
+// The id of a document from its unique id term, or "" when the term is a hashed long id.
+std::string id_of(const Xapian::Document& doc) {
+    const std::string q(schema::kIdPrefix);
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(q);
+    if (t == doc.termlist_end()) return "";
+    const std::string term = *t;
+    if (term.compare(0, q.size(), q) != 0 || term.size() + 21 > schema::kMaxTermBytes) return "";
+    return term.substr(q.size());
+}
+
+// The byte range of `body` (at most kSnippetWindow long, on UTF-8 boundaries) holding the most of
+// `words` (lowercase stems), most often; the opening when none occurs.
+constexpr std::size_t kSnippetWindow = 2500;
+std::pair<std::size_t, std::size_t> snippet_window(const std::string& body,
+                                                   const std::vector<std::string>& words) {
+    if (body.size() <= kSnippetWindow) return {0, body.size()};
+    auto boundary = [&](std::size_t i) {
+        while (i > 0 && i < body.size() && (static_cast<unsigned char>(body[i]) & 0xC0) == 0x80)
+            --i;
+        return std::min(i, body.size());
+    };
+    std::string lower(body);
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::vector<std::pair<std::size_t, std::size_t>> hits;  // (position, word index)
+    for (std::size_t w = 0; w < words.size(); ++w) {
+        std::size_t found = 0;
+        for (auto p = lower.find(words[w]); p != std::string::npos && found < 500;
+             p = lower.find(words[w], p + 1)) {
+            if (p > 0 && std::isalnum(static_cast<unsigned char>(lower[p - 1]))) continue;
+            hits.emplace_back(p, w);
+            ++found;
+        }
+    }
+    if (hits.empty()) return {0, boundary(kSnippetWindow)};
+    std::sort(hits.begin(), hits.end());
+    // Slide a window over the hits: most distinct words first, then most hits.
+    std::size_t best_start = hits.front().first, best_distinct = 0, best_count = 0;
+    std::vector<std::size_t> in_window(words.size(), 0);
+    std::size_t distinct = 0;
+    for (std::size_t lo = 0, hi = 0; hi < hits.size(); ++hi) {
+        if (in_window[hits[hi].second]++ == 0) ++distinct;
+        while (hits[hi].first - hits[lo].first > kSnippetWindow / 2) {
+            if (--in_window[hits[lo].second] == 0) --distinct;
+            ++lo;
+        }
+        if (distinct > best_distinct || (distinct == best_distinct && hi - lo + 1 > best_count)) {
+            best_distinct = distinct;
+            best_count = hi - lo + 1;
+            best_start = hits[lo].first;
+        }
+    }
+    const std::size_t from =
+        boundary(best_start > kSnippetWindow / 4 ? best_start - kSnippetWindow / 4 : 0);
+    return {from, boundary(std::min(body.size(), from + kSnippetWindow))};
+}
+
 Snippet leading_snippet(const std::string& body, std::size_t bytes) {
     std::string flat = text::collapse_whitespace(text::utf8_prefix(body, bytes + 64));
     if (flat.size() <= bytes) return {flat, {}};
@@ -653,6 +710,15 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         plain.set_query(opts.like_id.empty() ? user : base);
         snippet_source = plain.get_mset(0, 0);
     }
+    // The words of the query as they may appear in the text (stems are prefixes of most forms).
+    std::vector<std::string> snippet_words;
+    if (opts.snippets)
+        for (auto t = user.get_unique_terms_begin(); t != user.get_unique_terms_end(); ++t) {
+            std::string w = *t;
+            if (!w.empty() && w[0] == 'Z') w.erase(0, 1);
+            if (w.size() >= 2 && std::islower(static_cast<unsigned char>(w[0])))
+                snippet_words.push_back(w);
+        }
     unsigned rank = opts.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit h;
@@ -660,12 +726,26 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         h.rank = ++rank;
         h.score = it.get_weight();
         if (opts.collapse) h.duplicates = it.get_collapse_count();
+        if (opts.ids_only && !opts.explain) {
+            h.doc.id = id_of(it.get_document());
+            if (h.doc.id.empty()) h.doc = decode_stored(it.get_document().get_data());
+            r.hits.push_back(std::move(h));
+            continue;
+        }
         h.doc = decode_stored(it.get_document().get_data());
         if (opts.snippets && !h.doc.body.empty()) {
+            // Xapian's snippet generator analyses all the text it is given: give it the part
+            // where the query's words are densest, not a whole long article.
+            const auto [from, to] = snippet_window(h.doc.body, snippet_words);
             std::string marked = snippet_source.snippet(
-                without_markers(h.doc.body), opts.snippet_bytes, builder_->stemmer(),
+                without_markers(h.doc.body.substr(from, to - from)), opts.snippet_bytes,
+                builder_->stemmer(),
                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, kHiStart,
                 kHiEnd, kOmit);
+            if (from > 0 && marked.rfind(kOmit, 0) != 0) marked = kOmit + marked;
+            if (to < h.doc.body.size() && marked.size() >= kOmit.size() &&
+                marked.compare(marked.size() - kOmit.size(), kOmit.size(), kOmit) != 0)
+                marked += kOmit;
             h.snippet = decode_snippet(marked, kHiStart, kHiEnd);
             // Nothing to highlight (a filter-only query): the opening is the better summary.
             if (h.snippet.highlights.empty())

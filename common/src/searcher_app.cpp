@@ -203,6 +203,7 @@ Plan make_plan(const SearcherOptions& o) {
     so.snippets =
         o.snippet_bytes > 0 && (p.format == OutputFormat::Text || p.format == OutputFormat::Json ||
                                 p.format == OutputFormat::Jsonl || p.format == OutputFormat::Tsv);
+    so.ids_only = p.format == OutputFormat::Trec || p.format == OutputFormat::Ids;
     so.ranking = o.ranking;
     so.since = o.since;
     so.until = o.until;

@@ -137,7 +137,7 @@ class IndexWriter {
     void ensure_transaction();
     void after_change(std::size_t bytes);
     void count_spellings(const Article& a);
-    static constexpr std::size_t kMaxSpellingBytes = 64;  // as Xapian's TermGenerator
+    static constexpr std::size_t kMaxSpellingBytes = 32;
 
     std::vector<Xapian::WritableDatabase> shards_;
     Xapian::Database reader_;

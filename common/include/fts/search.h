@@ -77,6 +77,7 @@ struct SearchOptions {
     bool explain = false;   // say how each hit's score is made
     bool suggest = true;    // look for a spelling correction
     bool correct = false;   // ...and search for it instead
+    bool ids_only = false;  // hits need only their id (trec, ids): stored data is not read
 };
 
 // Snippet text with the byte ranges [first, second) of the matched words.
