@@ -87,6 +87,14 @@ for c in corpora:
                         "--timings", tfile], stdout=subprocess.DEVNULL, check=False)
         batch.append(stats([float(l.split("\t")[1]) for l in open(tfile) if l.strip()]))
     batch = median_stats(batch)
+    # The same without pseudo-relevance feedback (a second, expanded match per query).
+    plain = []
+    for r in range(reps):
+        tfile = os.path.join(work, f"{c}.timings.tsv")
+        subprocess.run([searcher, "--db", db, "--queries", tsv, "--format", "trec", "-n", "10",
+                        "--no-feedback", "--timings", tfile], stdout=subprocess.DEVNULL, check=False)
+        plain.append(stats([float(l.split("\t")[1]) for l in open(tfile) if l.strip()]))
+    plain = median_stats(plain)
     # End to end: one process per query, text with snippets, output discarded.
     e2e = []
     for r in range(reps):
@@ -106,6 +114,7 @@ for c in corpora:
     def ratio(ours, peer):
         return f"{ours['p50_ms'] / peer['p50_ms']:.2f}x / {ours['p99_ms'] / peer['p99_ms']:.2f}x" if peer else ""
     rows = [("**fts**", "batch (in-process)", batch, ratio(batch, naive) + (" of naive" if naive else "")),
+            ("**fts** --no-feedback", "batch (in-process)", plain, ratio(plain, naive) + (" of naive" if naive else "")),
             ("**fts**", "end to end, snippets", e2e, ratio(e2e, quest) + (" of quest" if quest else ""))]
     for name, mode in (("xapian-naive", "in-process"), ("omindex+quest", "end to end (quest)"),
                        ("sqlite-fts5", "in-process"), ("lucene++", "in-process")):

@@ -436,6 +436,11 @@ int run_searcher(const SearcherOptions& o, std::istream& in, std::ostream& out, 
         return finish(out, err, has_hits(r) ? kExitOk : kExitNoHits);
     } catch (const UsageError& e) {
         err << "searcher: " << e.what() << "\n";
+    } catch (const Xapian::UnimplementedError& e) {
+        // xapian-tcpsrv runs only Xapian's built-in match spies and posting sources.
+        err << "searcher: --facet and --recent need every shard to be local (Xapian's remote "
+               "backend cannot run them): "
+            << e.get_msg() << "\n";
     } catch (const Xapian::NetworkError& e) {
         err << "searcher: a remote shard failed: " << e.get_msg()
             << " (is its xapian-tcpsrv running? see --timeout)\n";

@@ -220,6 +220,15 @@ TEST(Remote, LocalAndRemoteShardsAnswerAsOneDatabase) {
         EXPECT_EQ(scored_hits(tmp / "remote", q), expected) << q;
         EXPECT_EQ(scored_hits(tmp / "mixed.stub", q), expected) << q;
     }
+    // fts's own facet counter and recency booster cannot run inside xapian-tcpsrv: a clear error.
+    for (const char* opt : {"--facet", "--recent"}) {
+        std::vector<std::string> args{"--db", tmp / "remote", opt};
+        if (std::string(opt) == "--facet") args.push_back("tag");
+        args.push_back("energy");
+        auto r = searcher(args);
+        EXPECT_EQ(r.exit_code, 2) << opt;
+        EXPECT_NE(r.err.find("need every shard to be local"), std::string::npos) << r.err;
+    }
     // Spelling suggestions need the spelling table, which Xapian's remote backend does not
     // serve: no suggestion, no error.
     auto typo = searcher({"--db", tmp / "remote", "sahl"});
@@ -322,6 +331,5 @@ TEST(Shards, ReutersSplitFourWaysRanksExactlyAsOneDatabase) {
     EXPECT_GE(one.size(), 190u);  // a few of the queries match nothing
     auto four = trec(tmp / "four");
     EXPECT_EQ(four.size(), one.size());
-    for (const auto& [q, hits] : one)
-        EXPECT_EQ(four[q], hits) << "query " << q;
+    for (const auto& [q, hits] : one) EXPECT_EQ(four[q], hits) << "query " << q;
 }
