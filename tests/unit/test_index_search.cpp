@@ -14,19 +14,11 @@
 #include "fts/search.h"
 #include "fts/stored.h"
 #include "support.h"
+#include "unit_support.h"
 
 namespace {
 
-fts::Article article(std::string id, std::string title, std::string body, std::string date = "",
-                     std::vector<std::string> tags = {}) {
-    fts::Article a;
-    a.id = std::move(id);
-    a.title = std::move(title);
-    a.body = std::move(body);
-    a.date = std::move(date);
-    a.tags = std::move(tags);
-    return a;
-}
+using fts::test::article;
 
 class IndexSearch : public ::testing::Test {
   protected:
