@@ -32,7 +32,8 @@ trap '[ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true' EXIT
 port=$(( 34000 + RANDOM % 2000 ))
 : > "$work/$c.remote2.stub"
 for s in 0 1; do
-  xapian-tcpsrv --quiet --interface 127.0.0.1 --port $((port + s)) "$work/$c.shards2.db/shard$s" &
+  # setsid: a group of its own, since xapian-tcpsrv signals its whole process group when stopped
+  setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port $((port + s)) "$work/$c.shards2.db/shard$s" &
   pids+=($!)
   echo "remote 127.0.0.1:$((port + s))" >> "$work/$c.remote2.stub"
 done

@@ -24,7 +24,8 @@ trap stop EXIT INT TERM
 while read -r type path _; do
   case "$type" in ''|'#'*) continue ;; auto|glass) ;; *) echo "serve-shards: cannot serve '$type $path'" >&2; exit 2 ;; esac
   case "$path" in /*) ;; *) path="$db/$path" ;; esac
-  xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$path" &
+  # setsid: a group of its own, since xapian-tcpsrv signals its whole process group when stopped
+  setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$path" &
   pids+=($!)
   echo "remote 127.0.0.1:$port" >> "$stub.tmp"
   echo "serve-shards: $path on 127.0.0.1:$port" >&2

@@ -51,12 +51,13 @@ ProcessResult run(const std::vector<std::string>& argv, const std::string& input
 
 namespace fts::test {
 
-Child::Child(const std::vector<std::string>& argv, bool capture) {
+Child::Child(const std::vector<std::string>& argv, bool capture, bool own_group) {
     int in_pipe[2], out_pipe[2], err_pipe[2];
     if (::pipe(in_pipe) || ::pipe(out_pipe) || ::pipe(err_pipe)) throw std::runtime_error("pipe");
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork");
     if (pid_ == 0) {
+        if (own_group) ::setpgid(0, 0);
         ::dup2(in_pipe[0], 0);
         if (capture) {
             ::dup2(out_pipe[1], 1);

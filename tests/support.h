@@ -40,7 +40,10 @@ namespace fts::test {
 // A running child process with a pipe to its stdin, for tests that signal or feed it.
 class Child {
   public:
-    explicit Child(const std::vector<std::string>& argv, bool capture = true);
+    // `own_group`: the child leads a process group of its own, so that a program that signals its
+    // whole group when it stops (xapian-tcpsrv does) cannot take the test runner with it.
+    explicit Child(const std::vector<std::string>& argv, bool capture = true,
+                   bool own_group = false);
     ~Child();
     Child(const Child&) = delete;
     Child& operator=(const Child&) = delete;

@@ -89,7 +89,7 @@ class Server {
         child_ = std::make_unique<Child>(
             std::vector<std::string>{which("xapian-tcpsrv"), "--quiet", "--interface", "127.0.0.1",
                                      "--port", std::to_string(port_), db},
-            false);
+            false, /*own_group=*/true);  // on SIGTERM, xapian-tcpsrv signals its whole group
         for (int i = 0; i < 100 && !accepts(port_); ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
