@@ -5,12 +5,12 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "fts/errors.h"
 #include "fts/schema.h"
 #include "fts/stored.h"
+#include "fts/stub.h"
 #include "fts/text.h"
 
 namespace fs = std::filesystem;
@@ -103,26 +103,17 @@ Xapian::WritableDatabase open_writable(const std::string& path, int flags, doubl
 }
 
 std::vector<std::string> shard_paths(const std::string& path) {
-    const fs::path stub = fs::path(path) / "XAPIANDB";
     std::error_code ec;
-    if (!fs::is_regular_file(stub, ec)) return {path};
-    std::ifstream in(stub);
+    if (!fs::is_regular_file(fs::path(path) / "XAPIANDB", ec)) return {path};
     std::vector<std::string> out;
-    std::string line;
-    for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
-        std::istringstream words(line);
-        std::string type, where;
-        if (!(words >> type) || type[0] == '#') continue;
-        words >> where;
-        if (type == "remote")
-            throw UsageError(stub.string() + ":" + std::to_string(lineno) + ": shard '" + where +
-                             "' is remote: index it on the machine that holds it");
-        if ((type != "auto" && type != "glass") || where.empty())
-            throw UsageError(stub.string() + ":" + std::to_string(lineno) +
-                             ": expected 'auto PATH' or 'glass PATH', found '" + line + "'");
-        out.push_back(fs::path(where).is_absolute() ? where : (fs::path(path) / where).string());
+    for (const auto& e : read_stub((fs::path(path) / "XAPIANDB").string())) {
+        if (e.type == "remote")
+            throw UsageError(e.label + ": a remote shard: index it on the machine that holds it");
+        if ((e.type != "auto" && e.type != "glass") || e.where.empty())
+            throw UsageError(e.label + ": expected 'auto PATH' or 'glass PATH'");
+        out.push_back(e.path);
     }
-    if (out.empty()) throw UsageError(stub.string() + ": lists no shards");
+    if (out.empty()) throw UsageError(path + "/XAPIANDB: lists no shards");
     return out;
 }
 

@@ -12,10 +12,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
-#include <sstream>
 #include <thread>
 #include <tuple>
 
@@ -24,6 +22,7 @@
 #include "fts/query.h"
 #include "fts/schema.h"
 #include "fts/stored.h"
+#include "fts/stub.h"
 #include "fts/text.h"
 
 namespace fts {
@@ -38,13 +37,10 @@ const std::string kOmit = "\u2026";
 // an indexer committing many times a second lets one of these attempts through.
 constexpr int kMaxReopenRetries = 25;
 
-// The stub file a --db path stands for, if it is one (a file, or a directory holding XAPIANDB).
-std::optional<std::filesystem::path> stub_file(const std::string& path) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (fs::is_regular_file(path, ec)) return fs::path(path);
-    if (fs::is_regular_file(fs::path(path) / "XAPIANDB", ec)) return fs::path(path) / "XAPIANDB";
-    return std::nullopt;
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
 }
 
 // Open a database path as Xapian would, except that the remote shards of a stub get our timeout
@@ -52,17 +48,9 @@ std::optional<std::filesystem::path> stub_file(const std::string& path) {
 Xapian::Database open_database(const std::string& path, double timeout_seconds) {
     auto stub = stub_file(path);
     if (!stub) return Xapian::Database(path);
-    std::ifstream in(*stub);
     Xapian::Database db;
     const auto timeout_ms = static_cast<unsigned>(std::max(1.0, timeout_seconds * 1000));
-    std::string line;
-    for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
-        std::istringstream words(line);
-        std::string type, where;
-        if (!(words >> type) || type[0] == '#') continue;
-        std::getline(words >> std::ws, where);
-        const std::string name =
-            stub->string() + ":" + std::to_string(lineno) + " (" + type + " " + where + ")";
+    for (const auto& [type, where, local, name] : read_stub(*stub)) {
         try {
             if (type == "remote" && !where.empty() && where[0] == ':') {  // remote :PROG ARGS
                 auto space = where.find(' ');
@@ -81,16 +69,12 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds) 
                 db.add_database(Xapian::Remote::open(
                     where.substr(0, colon), static_cast<unsigned>(port), timeout_ms, timeout_ms));
             } else if (type == "auto") {
-                auto p = std::filesystem::path(where);
-                if (p.is_relative()) p = stub->parent_path() / p;  // as Xapian reads stubs
-                db.add_database(Xapian::Database(p.string()));
+                db.add_database(Xapian::Database(local));
             } else {
-                return Xapian::Database(stub->string());  // other backends: Xapian's own reader
+                return Xapian::Database(*stub);  // other backends: Xapian's own reader
             }
         } catch (const Xapian::NetworkTimeoutError& e) {
-            char secs[32];
-            std::snprintf(secs, sizeof secs, "%g", timeout_seconds);
-            throw UsageError("shard " + name + " did not answer within " + secs +
+            throw UsageError("shard " + name + " did not answer within " + number(timeout_seconds) +
                              " s (--timeout): " + e.get_msg());
         } catch (const Xapian::NetworkError& e) {
             throw UsageError("shard " + name + " is unreachable: " + e.get_msg() +
@@ -99,14 +83,8 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds) 
             throw UsageError("cannot open shard " + name + ": " + e.get_msg());
         }
     }
-    if (db.size() == 0) throw UsageError(stub->string() + ": lists no databases");
+    if (db.size() == 0) throw UsageError(*stub + ": lists no databases");
     return db;
-}
-
-std::string number(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
 }
 
 std::string without_markers(std::string s) {
