@@ -114,8 +114,9 @@ std::pair<std::size_t, std::size_t> snippet_window(const std::string& body,
             --i;
         return std::min(i, body.size());
     };
-    std::string lower(body);
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string lower(body);  // ASCII case folding is enough to find where stems occur
+    for (auto& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     std::vector<std::pair<std::size_t, std::size_t>> hits;  // (position, word index)
     for (std::size_t w = 0; w < words.size(); ++w) {
         std::size_t found = 0;
@@ -713,13 +714,14 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         h.doc = decode_stored(it.get_document().get_data());
         if (opts.snippets && !h.doc.body.empty()) {
             // Xapian's snippet generator analyses all the text it is given: give it the part
-            // where the query's words are densest, not a whole long article.
+            // where the query's words are densest, not a whole long article. No background
+            // model: it looks up the frequency of every word of the window in the database
+            // (~400 B-tree lookups per hit, two thirds of a one-shot search's time on Wikipedia)
+            // to prefer fragments with rarer words, which the window has already chosen for.
             const auto [from, to] = snippet_window(h.doc.body, snippet_words);
             std::string marked = snippet_source.snippet(
                 without_markers(h.doc.body.substr(from, to - from)), opts.snippet_bytes,
-                builder_->stemmer(),
-                Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, kHiStart,
-                kHiEnd, kOmit);
+                builder_->stemmer(), Xapian::MSet::SNIPPET_EXHAUSTIVE, kHiStart, kHiEnd, kOmit);
             if (from > 0 && marked.rfind(kOmit, 0) != 0) marked = kOmit + marked;
             if (to < h.doc.body.size() && marked.size() >= kOmit.size() &&
                 marked.compare(marked.size() - kOmit.size(), kOmit.size(), kOmit) != 0)
