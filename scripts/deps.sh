@@ -14,6 +14,7 @@ packages=(
   libyaml-cpp-dev                 # Markdown front matter (YAML)
   libicu-dev                      # strict UTF-8 validation
   libxxhash-dev                   # content hashes for change detection
+  libzstd-dev                     # stored text: zstd with a dictionary trained on the collection
   libedit-dev                     # searcher -i: line editing and history (BSD licence, not GPL-3 readline)
   help2man                        # man pages for indexer and searcher, made from their --help at build time
 )

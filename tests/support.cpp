@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -156,6 +157,32 @@ ProcessResult Child::communicate(const std::string& input) {
     waited_ = true;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return r;
+}
+
+}  // namespace fts::test
+
+namespace fts::test {
+
+std::string synthetic_text(unsigned seed, std::size_t words) {
+    static const char* const kWords[] = {
+        "harbour", "council",   "grain",    "corridor", "minister",   "river",     "drought",
+        "market",  "election",  "shipping", "tariff",   "delegation", "reservoir", "power",
+        "strike",  "wages",     "the",      "of",       "and",        "in",        "a",
+        "to",      "was",       "for",      "budget",   "forecast",   "survey",    "pipeline",
+        "railway", "treaty",    "festival", "museum",   "coastal",    "northern",  "regional",
+        "annual",  "temporary", "public",   "private",  "federal"};
+    constexpr std::size_t n = sizeof kWords / sizeof kWords[0];
+    std::uint64_t x = 0x9E3779B97F4A7C15ull ^ seed;
+    std::string out;
+    for (std::size_t i = 0; i < words; ++i) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out += kWords[x % n];
+        out += (i % 13 == 12) ? ". " : " ";
+        if (i % 97 == 96) out += std::to_string(x % 10000) + " ";
+    }
+    return out;
 }
 
 }  // namespace fts::test

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ class TempDir {
 
 void write_file(const std::string& path, const std::string& content);  // creates parent dirs
 std::string read_file(const std::string& path);
+// Prose-like text of `words` words drawn from a fixed vocabulary (deterministic for a seed): enough
+// variety to train a compression dictionary on, the same for the same seed.
+std::string synthetic_text(unsigned seed, std::size_t words);
 
 struct ProcessResult {
     int exit_code = -1;  // 128+N when killed by signal N

@@ -15,6 +15,7 @@
 #include "fts/errors.h"
 #include "fts/index_writer.h"
 #include "fts/schema.h"
+#include "fts/text.h"
 
 namespace fs = std::filesystem;
 
@@ -172,21 +173,69 @@ void BulkBuilder::rethrow_failure() {
     }
 }
 
-unsigned BulkBuilder::add(BulkItem item, std::optional<unsigned> shard) {
-    if (opts_.shards > 1) {
-        shard = schema::shard_of(schema::id_term(item.id), opts_.shards);
-    } else if (!shard) {
-        // The least busy worker: while one flushes its shard, the others keep going.
-        std::size_t least = ~std::size_t{0};
-        for (unsigned i = 0; i < workers_.size(); ++i) {
+unsigned BulkBuilder::route(const BulkItem& item, std::optional<unsigned> shard) const {
+    if (opts_.shards > 1) return schema::shard_of(schema::id_term(item.id), opts_.shards);
+    if (shard) return *shard;
+    // The least busy worker: while one flushes its shard, the others keep going.
+    std::size_t least = ~std::size_t{0};
+    unsigned best = 0;
+    for (unsigned i = 0; i < workers_.size(); ++i) {
+        std::size_t busy = held_bytes_.empty() ? 0 : held_bytes_[i];
+        {
             std::lock_guard lk(workers_[i]->mu);
-            if (workers_[i]->queued_bytes < least) {
-                least = workers_[i]->queued_bytes;
-                shard = i;
-            }
+            busy += workers_[i]->queued_bytes;
+        }
+        if (busy < least) {
+            least = busy;
+            best = i;
         }
     }
-    Worker& w = *workers_.at(*shard);
+    return best;
+}
+
+unsigned BulkBuilder::add(BulkItem item, std::optional<unsigned> shard) {
+    const unsigned to = route(item, shard);
+    if (compressing_) {
+        enqueue(*workers_.at(to), std::move(item));
+        return to;
+    }
+    if (item.make) {
+        try {
+            auto a = std::make_shared<Article>(item.make());
+            if (samples_.size() < 4096) {
+                samples_.emplace_back(text::utf8_prefix(a->body, 16 * 1024));
+                sample_bytes_ += samples_.back().size();
+            }
+            item.make = [a] { return std::move(*a); };
+        } catch (const InputError& e) {
+            rejections_.push_back({item.where, e.what(), item.replace});
+            return to;
+        }
+    }
+    held_bytes_.resize(workers_.size());
+    held_bytes_[to] += item.bytes;
+    held_.emplace_back(to, std::move(item));
+    if (sample_bytes_ >= kDictionarySampleBytes || held_.size() >= 20000) start_compressing();
+    return to;
+}
+
+void BulkBuilder::start_compressing() {
+    if (compressing_) return;
+    compressing_ = true;
+    if (auto dict = train_dictionary(samples_)) {
+        for (auto& w : workers_) {
+            std::lock_guard lk(w->mu);  // the workers are idle: nothing was queued yet
+            w->writer->use_dictionary(*dict);
+        }
+    }
+    samples_ = {};
+    auto held = std::move(held_);
+    held_ = {};
+    held_bytes_ = {};
+    for (auto& [to, item] : held) enqueue(*workers_.at(to), std::move(item));
+}
+
+void BulkBuilder::enqueue(Worker& w, BulkItem item) {
     {
         std::unique_lock lk(w.mu);
         // One item always fits, however big: a huge file must not wait forever.
@@ -203,11 +252,11 @@ unsigned BulkBuilder::add(BulkItem item, std::optional<unsigned> shard) {
         w.queue.push_back(std::move(item));
     }
     w.can_pop.notify_one();
-    return *shard;
 }
 
 std::vector<BulkRejection> BulkBuilder::take_rejections() {
-    std::vector<BulkRejection> out;
+    std::vector<BulkRejection> out = std::move(rejections_);
+    rejections_.clear();
     for (auto& w : workers_) {
         std::lock_guard lk(w->mu);
         for (auto& r : w->rejections) out.push_back(std::move(r));
@@ -218,6 +267,7 @@ std::vector<BulkRejection> BulkBuilder::take_rejections() {
 
 void BulkBuilder::finish(const std::string& out,
                          const std::function<void(const std::string&)>& status) {
+    start_compressing();  // a collection smaller than the dictionary's samples
     for (auto& w : workers_) {
         {
             std::lock_guard lk(w->mu);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/index_writer.h"
 
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -28,7 +29,7 @@ std::string bounded_term(std::string_view prefix, std::string_view value) {
 }  // namespace
 
 Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
-                                Xapian::TermGenerator& tg) {
+                                Xapian::TermGenerator& tg, TextCompressor* z) {
     Xapian::Document doc;
     tg.set_document(doc);
 
@@ -78,7 +79,7 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
                       Xapian::sortable_serialise(static_cast<double>(*a.file_mtime_ns)));
 
     doc.add_boolean_term(schema::id_term(a.id));
-    doc.set_data(encode_stored(a));
+    doc.set_data(encode_stored(a, z));
     return doc;
 }
 
@@ -171,6 +172,22 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& request
             analysis_changed_ = true;
         }
     }
+    // Databases written before the current document data format get it recorded (their older
+    // documents stay readable).
+    if (!is_new) {
+        const int version = schema::stored_version(first);
+        if (version > schema::kSchemaVersion)
+            throw UsageError(path + " was built by a newer fts (format " + std::to_string(version) +
+                             "); this one writes format " + std::to_string(schema::kSchemaVersion));
+        if (version < schema::kSchemaVersion) config_dirty_ = true;
+    }
+    const std::string id = first.get_metadata(std::string(schema::kMetaDictionary));
+    std::uint32_t n = 0;
+    if (!id.empty() && std::from_chars(id.data(), id.data() + id.size(), n).ec == std::errc()) {
+        std::string bytes = first.get_metadata(std::string(schema::kMetaDictionaryPrefix) + id);
+        if (!bytes.empty())
+            z_ = std::make_unique<TextCompressor>(TextDictionary{n, std::move(bytes)});
+    }
     cfg_.configure(tg_);
     spelling_ = true;
 }
@@ -237,7 +254,7 @@ void IndexWriter::after_change(std::size_t bytes) {
 
 IndexWriter::Added IndexWriter::add(const Article& a, bool known_new) {
     ensure_transaction();
-    Xapian::Document doc = build_document(a, cfg_, tg_);
+    Xapian::Document doc = build_document(a, cfg_, tg_, z_.get());
     if (spelling_) count_spellings(a);
     const std::string idterm = schema::id_term(a.id);
     const unsigned s = shard_of(idterm);
@@ -279,6 +296,18 @@ void IndexWriter::remove(Xapian::docid docid) {
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
     ensure_transaction();
     shards_.front().set_metadata(key, value);
+}
+
+void IndexWriter::use_dictionary(const TextDictionary& dict) {
+    ensure_transaction();
+    // Every shard: Xapian reads the metadata of the first database of several searched as one,
+    // and a shard may later be searched or merged on its own.
+    for (auto& shard : shards_) {
+        shard.set_metadata(std::string(schema::kMetaDictionaryPrefix) + std::to_string(dict.id),
+                           dict.bytes);
+        shard.set_metadata(std::string(schema::kMetaDictionary), std::to_string(dict.id));
+    }
+    z_ = std::make_unique<TextCompressor>(dict);
 }
 
 bool IndexWriter::remove(const std::string& id) {

@@ -5,12 +5,20 @@
 #include <xapian.h>
 #include <xxhash.h>
 
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 
 #include "fts/text.h"
 
 namespace fts::schema {
+
+int stored_version(const Xapian::Database& db) {
+    const std::string v = db.get_metadata(std::string(kMetaSchemaVersion));
+    int n = 0;
+    if (v.empty() || std::from_chars(v.data(), v.data() + v.size(), n).ec != std::errc()) return 1;
+    return n;
+}
 
 std::string id_term(std::string_view id) {
     return unique_term(kIdPrefix, id);

@@ -166,12 +166,16 @@ Searcher::Searcher(std::vector<std::string> paths, double timeout_seconds)
     open();
 }
 
-Searcher::Searcher(Xapian::Database db) : db_(std::move(db)), cfg_(AnalysisConfig::load(db_)) {}
+Searcher::Searcher(Xapian::Database db)
+    : db_(std::move(db)),
+      stored_(std::make_unique<StoredReader>(std::vector<Xapian::Database>{db_})),
+      cfg_(AnalysisConfig::load(db_)) {}
 
 Searcher::~Searcher() = default;
 
 void Searcher::open() {
     Xapian::Database db;
+    std::vector<Xapian::Database> parts;
     for (const auto& p : paths_) {
         std::error_code ec;
         if (!std::filesystem::exists(p, ec))
@@ -199,8 +203,14 @@ void Searcher::open() {
                 throw UsageError(p + " was indexed with language '" + c.language + "' but " +
                                  paths_.front() + " with '" + cfg_.language +
                                  "': search them separately");
+            if (schema::stored_version(shard) > schema::kSchemaVersion)
+                throw UsageError(p + " was built by a newer fts (format " +
+                                 std::to_string(schema::stored_version(shard)) +
+                                 "); this searcher reads up to format " +
+                                 std::to_string(schema::kSchemaVersion));
             if (db.size() == 0) cfg_ = c;
             db.add_database(shard);
+            parts.push_back(shard);
         } catch (const Xapian::DatabaseNotFoundError&) {
             throw UsageError("no index at " + p + ": run indexer first");
         } catch (const Xapian::DatabaseCorruptError& e) {
@@ -210,6 +220,7 @@ void Searcher::open() {
         }
     }
     db_ = db;
+    stored_ = std::make_unique<StoredReader>(std::move(parts));
     builder_.reset();
 }
 
@@ -572,7 +583,7 @@ std::optional<Article> Searcher::article(const std::string& id) {
             const std::string idterm = schema::id_term(id);
             Xapian::PostingIterator it = db_.postlist_begin(idterm);
             if (it == db_.postlist_end(idterm)) return std::nullopt;
-            return decode_stored(db_.get_document(*it).get_data());
+            return stored_->decode(db_.get_document(*it).get_data());
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= kMaxReopenRetries) throw;
             db_.reopen();
@@ -642,7 +653,6 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         parts.push_back({Contribution::Kind::Feedback, "", learned, *expansion});
         enquire.set_query(final_query);
     }
-    bool boosted = false;
     if (opts.recent.enabled) {
         std::string reference;
         const double top = enquire.get_mset(0, 1).get_max_attained();
@@ -652,7 +662,6 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
             parts.push_back({Contribution::Kind::Recency, reference,
                              "half-life " + number(opts.recent.half_life_days) + " days", bonus});
             enquire.set_query(final_query);
-            boosted = true;
         }
     }
     // Sorting and folding come after feedback and the bonus, which learn from relevance order.
@@ -682,11 +691,15 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
                              " matching articles were indexed before facets existed and are not "
                              "counted (re-index them with indexer --force)");
     // Snippets highlight what the user asked for, not the feedback terms: take them from a
-    // match set of the original query (an empty one is enough).
-    Xapian::MSet snippet_source = mset;
-    if (opts.snippets && !mset.empty() && (expansion || boosted)) {
+    // match set (an empty one is enough) of the original query's words, each on its own: Xapian
+    // highlights nothing of a phrase whose words it finds as stems (every phrase, in a database
+    // that indexes stems only).
+    Xapian::MSet snippet_source;
+    if (opts.snippets && !mset.empty()) {
+        const Xapian::Query& asked = opts.like_id.empty() ? user : base;
         Xapian::Enquire plain(db_);
-        plain.set_query(opts.like_id.empty() ? user : base);
+        plain.set_query(Xapian::Query(Xapian::Query::OP_OR, asked.get_unique_terms_begin(),
+                                      asked.get_unique_terms_end()));
         snippet_source = plain.get_mset(0, 0);
     }
     // The words of the query as they may appear in the text (stems are prefixes of most forms).
@@ -707,11 +720,11 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         if (opts.collapse) h.duplicates = it.get_collapse_count();
         if (opts.ids_only && !opts.explain) {
             h.doc.id = id_of(it.get_document());
-            if (h.doc.id.empty()) h.doc = decode_stored(it.get_document().get_data());
+            if (h.doc.id.empty()) h.doc = stored_->decode(it.get_document().get_data());
             r.hits.push_back(std::move(h));
             continue;
         }
-        h.doc = decode_stored(it.get_document().get_data());
+        h.doc = stored_->decode(it.get_document().get_data());
         if (opts.snippets && !h.doc.body.empty()) {
             // Xapian's snippet generator analyses all the text it is given: give it the part
             // where the query's words are densest, not a whole long article. No background

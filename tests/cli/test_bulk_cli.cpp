@@ -4,6 +4,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <gtest/gtest.h>
 #include <xapian.h>
+#include <zstd.h>
 
 #include <chrono>
 #include <csignal>
@@ -172,4 +173,85 @@ TEST(BulkBuild, MemoryAndJobsOptionsAreChecked) {
     auto small = indexer({"--db", tmp / "db", "--memory", "16M", "--jobs", "2", kCorpus});
     EXPECT_EQ(small.exit_code, 0) << small.err;
     EXPECT_EQ(doc_count(tmp / "db"), 31u);
+}
+
+namespace {
+
+// A JSON Lines collection big enough to train the stored text's dictionary on (>256 KB of text);
+// article 7 holds `marker`.
+void write_collection(const std::string& file, unsigned seed, const std::string& marker) {
+    std::string out;
+    for (unsigned i = 0; i < 300; ++i) {
+        nlohmann::json j;
+        j["id"] = marker + "-" + std::to_string(i);
+        j["title"] = "Article " + std::to_string(i);
+        j["body"] = synthetic_text(seed * 1000 + i, 200) + (i == 7 ? " " + marker + "." : "");
+        out += j.dump() + "\n";
+    }
+    write_file(file, out);
+}
+
+std::string snippet_of(const std::string& db, const std::string& query) {
+    auto r = searcher({"--db", db, "--json", "-n", "1", query});
+    EXPECT_EQ(r.exit_code, 0) << query << ": " << r.err;
+    const auto page = nlohmann::json::parse(r.out);
+    return page["results"].empty() ? "" : page["results"][0]["snippet"].get<std::string>();
+}
+
+std::uint32_t dictionary_of_document(const std::string& db, const std::string& id) {
+    Xapian::Database d(db);
+    Xapian::PostingIterator p = d.postlist_begin("Q" + id);
+    if (p == d.postlist_end("Q" + id)) return 0;
+    const std::string data = d.get_document(*p).get_data();
+    const std::string_view frame = std::string_view(data).substr(data.find('\n') + 1);
+    return ZSTD_getDictID_fromFrame(frame.data(), frame.size());
+}
+
+}  // namespace
+
+TEST(BulkBuild, StoredTextIsCompressedWithADictionaryOfTheCollection) {
+    TempDir tmp;
+    write_collection(tmp / "a/a.jsonl", 1, "quillwort");
+    ASSERT_EQ(indexer({"--db", tmp / "a.db", "--jobs", "2", tmp / "a"}).exit_code, 0);
+    const std::string id = Xapian::Database(tmp / "a.db").get_metadata("fts.zdict");
+    ASSERT_FALSE(id.empty());
+    EXPECT_FALSE(Xapian::Database(tmp / "a.db").get_metadata("fts.zdict." + id).empty());
+    EXPECT_EQ(std::to_string(dictionary_of_document(tmp / "a.db", "quillwort-7")), id);
+    EXPECT_NE(snippet_of(tmp / "a.db", "quillwort").find("quillwort"), std::string::npos);
+
+    // Later incremental runs compress with the same dictionary.
+    write_file(tmp / "a/new.txt", "Late news\n\n" + synthetic_text(5, 150) + " marshwort.");
+    ASSERT_EQ(indexer({"--db", tmp / "a.db", tmp / "a"}).exit_code, 0);
+    EXPECT_EQ(std::to_string(dictionary_of_document(tmp / "a.db", "new.txt")), id);
+    EXPECT_NE(snippet_of(tmp / "a.db", "marshwort").find("marshwort"), std::string::npos);
+
+    // Another collection trains another dictionary; merged, both are kept and read.
+    write_collection(tmp / "b/b.jsonl", 2, "sedgeling");
+    ASSERT_EQ(indexer({"--db", tmp / "b.db", tmp / "b"}).exit_code, 0);
+    const std::string other = Xapian::Database(tmp / "b.db").get_metadata("fts.zdict");
+    ASSERT_FALSE(other.empty());
+    EXPECT_NE(other, id);
+    ASSERT_EQ(indexer({"--merge", tmp / "m.db", tmp / "a.db", tmp / "b.db"}).exit_code, 0);
+    EXPECT_NE(snippet_of(tmp / "m.db", "quillwort").find("quillwort"), std::string::npos);
+    EXPECT_NE(snippet_of(tmp / "m.db", "sedgeling").find("sedgeling"), std::string::npos);
+    // Searched together as two databases, each document finds its own dictionary.
+    auto both = searcher({"--db", tmp / "b.db", "--db", tmp / "a.db", "--json", "quillwort"});
+    ASSERT_EQ(both.exit_code, 0) << both.err;
+    EXPECT_NE(both.out.find("quillwort."), std::string::npos);
+
+    // Shards: every shard holds the dictionary (Xapian reads metadata from the first alone).
+    ASSERT_EQ(indexer({"--db", tmp / "s.db", "--shards", "2", tmp / "a"}).exit_code, 0);
+    for (const char* shard : {"shard0", "shard1"}) {
+        const std::string sid =
+            Xapian::Database(tmp / ("s.db/" + std::string(shard))).get_metadata("fts.zdict");
+        EXPECT_FALSE(sid.empty()) << shard;
+    }
+    EXPECT_NE(snippet_of(tmp / "s.db", "quillwort").find("quillwort"), std::string::npos);
+}
+
+TEST(BulkBuild, SmallCollectionsAreStoredWithoutADictionary) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    EXPECT_EQ(Xapian::Database(tmp / "db").get_metadata("fts.zdict"), "");
+    EXPECT_NE(snippet_of(tmp / "db", "\"Africa Corps\"").find("Africa Corps"), std::string::npos);
 }

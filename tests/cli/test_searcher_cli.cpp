@@ -103,6 +103,26 @@ TEST_F(SearcherCli, TextOutputMatchesGolden) {
                                "/tests/cli/golden/africa_corps_or_moscow.txt"));
 }
 
+// Regression: Xapian highlighted nothing of a phrase indexed as stems, so phrase queries got the
+// article's opening instead of the passage with the phrase.
+TEST_F(SearcherCli, PhraseQueriesGetTheirPassageHighlighted) {
+    auto r = search({"--json", "-n", "1", "\"Africa Corps\""});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto hit = nlohmann::json::parse(r.out)["results"][0];
+    const std::string snippet = hit["snippet"].get<std::string>();
+    ASSERT_FALSE(hit["highlights"].empty()) << snippet;
+    // Highlights count characters: find the bytes of the first one.
+    auto byte_at = [&](std::size_t chars) {
+        std::size_t i = 0;
+        for (; i < snippet.size() && chars > 0; ++i)
+            if ((static_cast<unsigned char>(snippet[i + 1]) & 0xC0) != 0x80) --chars;
+        return i;
+    };
+    const auto first = hit["highlights"][0];
+    const std::size_t from = byte_at(first[0].get<std::size_t>());
+    EXPECT_EQ(snippet.substr(from, byte_at(first[1].get<std::size_t>()) - from), "Africa");
+}
+
 TEST_F(SearcherCli, JsonOutputHasTheDocumentedFields) {
     auto r = search({"--json", "-n", "3", "Sahel"});
     ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -202,6 +202,65 @@ TEST(Stored, RoundTrip) {
     EXPECT_EQ(fts::decode_stored("not json").id, "");
 }
 
+TEST(Stored, LongTextIsCompressedShortTextIsNot) {
+    const std::string body = fts::test::synthetic_text(1, 2000);
+    const std::string data = fts::encode_stored(article("x", "T", body));
+    EXPECT_LT(data.size(), body.size() / 2);
+    EXPECT_EQ(data.substr(0, data.find('\n')), R"({"enc":"zstd","id":"x","title":"T"})");
+    EXPECT_EQ(fts::decode_stored(data).body, body);
+    EXPECT_EQ(fts::encode_stored(article("x", "T", "Short body")),
+              "{\"id\":\"x\",\"title\":\"T\"}\nShort body");
+}
+
+TEST(Stored, DatabasesOfTheFirstFormatStayReadable) {
+    const fts::Article a = fts::decode_stored(
+        R"({"id":"old","title":"Old","date":"20200101","tags":["t"],"text":"Body, in the JSON"})");
+    EXPECT_EQ(a.id, "old");
+    EXPECT_EQ(a.body, "Body, in the JSON");
+    EXPECT_EQ(a.tags, std::vector<std::string>{"t"});
+}
+
+TEST(Stored, TooLittleTextTrainsNoDictionary) {
+    EXPECT_FALSE(fts::train_dictionary({"a few words", "and a few more"}));
+    std::vector<std::string> one_big{fts::test::synthetic_text(2, 100000)};
+    EXPECT_FALSE(fts::train_dictionary(one_big));  // one sample, cut to 16 KB
+}
+
+TEST(Stored, DictionaryTrainedOnTheCollectionIsReadFromTheDatabase) {
+    std::vector<std::string> samples;
+    for (unsigned i = 0; i < 300; ++i) samples.push_back(fts::test::synthetic_text(i, 250));
+    const auto dict = fts::train_dictionary(samples);
+    ASSERT_TRUE(dict);
+    EXPECT_NE(dict->id, 0u);
+
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    fts::IndexWriter w(db, fts::AnalysisConfig{}, {});
+    w.use_dictionary(*dict);
+    EXPECT_TRUE(w.has_dictionary());
+    const std::string body = fts::test::synthetic_text(1000, 400) + " zephyrine";
+    w.add(article("d1", "Dictionary", body));
+    w.commit();
+    EXPECT_EQ(db.get_metadata("fts.zdict"), std::to_string(dict->id));
+    EXPECT_EQ(db.get_metadata("fts.zdict." + std::to_string(dict->id)), dict->bytes);
+
+    const std::string data = db.get_document(1).get_data();
+    // Smaller with the dictionary than without it.
+    EXPECT_LT(data.size(), fts::encode_stored(article("d1", "Dictionary", body)).size());
+    EXPECT_EQ(fts::StoredReader({db}).decode(data).body, body);
+    // Without the database that holds the dictionary: the fields, but no text.
+    const fts::Article blind = fts::StoredReader().decode(data);
+    EXPECT_EQ(blind.id, "d1");
+    EXPECT_EQ(blind.body, "");
+    // The dictionary found in the second database of several.
+    Xapian::WritableDatabase other(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    EXPECT_EQ(fts::StoredReader({other, db}).decode(data).body, body);
+
+    fts::Searcher s(db);
+    auto r = s.search("zephyrine", {});
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_NE(r.hits[0].snippet.text.find("zephyrine"), std::string::npos);
+}
+
 TEST(OnDisk, FailedBatchLeavesLastCommit) {
     fts::test::TempDir dir;
     const std::string path = dir / "db";

@@ -74,11 +74,24 @@ class BulkBuilder {
     struct Worker;
     void stop_workers();
     void rethrow_failure();
+    unsigned route(const BulkItem& item, std::optional<unsigned> shard) const;
+    void enqueue(Worker& w, BulkItem item);
+    // Train the stored text's dictionary from the articles held so far, give it to every worker
+    // and let the held items go.
+    void start_compressing();
 
     std::string work_dir_;
     AnalysisConfig cfg_;
     BulkOptions opts_;
     std::vector<std::unique_ptr<Worker>> workers_;
+    // Until the dictionary is trained, items are parsed here and held (with the worker each is
+    // routed to): the first few megabytes of text are its samples.
+    bool compressing_ = false;
+    std::vector<std::pair<unsigned, BulkItem>> held_;
+    std::vector<std::size_t> held_bytes_;  // per worker, for routing
+    std::vector<std::string> samples_;
+    std::size_t sample_bytes_ = 0;
+    std::vector<BulkRejection> rejections_;  // inputs rejected while held
 };
 
 }  // namespace fts

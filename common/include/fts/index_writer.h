@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,13 +16,15 @@
 
 #include "fts/analysis.h"
 #include "fts/article.h"
+#include "fts/stored.h"
 
 namespace fts {
 
-// Build the Xapian document for one article (terms, values and stored data). Exposed so unit tests
-// can check the schema without a database on disk.
+// Build the Xapian document for one article (terms, values and stored data, its text compressed
+// by `z`, or without a dictionary). Exposed so unit tests can check the schema without a database
+// on disk.
 Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
-                                Xapian::TermGenerator& tg);
+                                Xapian::TermGenerator& tg, TextCompressor* z = nullptr);
 
 struct WriterOptions {
     std::size_t batch_docs = 1000;               // commit after this many changes...
@@ -111,6 +114,11 @@ class IndexWriter {
 
     // Record any database metadata as part of the current batch.
     void set_metadata(const std::string& key, const std::string& value);
+    // Compress the stored text of the documents added from now on with `dict`, recorded in every
+    // shard's metadata (as part of the current batch). An existing database's dictionary is
+    // picked up when it is opened.
+    void use_dictionary(const TextDictionary& dict);
+    bool has_dictionary() const { return z_->dictionary().has_value(); }
 
     // True when the stored analysis changed in this run (every document must be re-indexed).
     bool analysis_changed() const { return analysis_changed_; }
@@ -144,6 +152,7 @@ class IndexWriter {
     AnalysisConfig cfg_;
     WriterOptions opts_;
     Xapian::TermGenerator tg_;
+    std::unique_ptr<TextCompressor> z_ = std::make_unique<TextCompressor>();
     bool spelling_ = false;  // the backend keeps a spelling table
     SpellingCounts spellings_;
     bool in_transaction_ = false;

@@ -51,7 +51,14 @@ inline constexpr std::string_view kMetaSchemaVersion = "fts.schema";
 inline constexpr std::string_view kMetaAnalysis = "fts.analysis";  // JSON, see analysis.h
 // "fts.jsonl:<absolute path>" -> "<size> <mtime ns> -" of the JSON Lines file last indexed whole.
 inline constexpr std::string_view kMetaJsonlPrefix = "fts.jsonl:";
-inline constexpr int kSchemaVersion = 1;
+// "fts.zdict" -> the id of the dictionary new documents' text is compressed with;
+// "fts.zdict.<id>" -> that dictionary (see stored.h).
+inline constexpr std::string_view kMetaDictionary = "fts.zdict";
+inline constexpr std::string_view kMetaDictionaryPrefix = "fts.zdict.";
+// 2: document data is a JSON header line and zstd-compressed text (stored.h).
+inline constexpr int kSchemaVersion = 2;
+// The format a database records (1 when it records none).
+int stored_version(const Xapian::Database& db);
 
 // Xapian's glass backend rejects terms over 245 bytes; keep ours well below that.
 inline constexpr std::size_t kMaxTermBytes = 240;

@@ -16,6 +16,7 @@
 #include "fts/analysis.h"
 #include "fts/article.h"
 #include "fts/query.h"
+#include "fts/stored.h"
 
 namespace fts {
 
@@ -172,6 +173,7 @@ class Searcher {
     std::vector<std::string> paths_;
     double timeout_seconds_ = 10;
     Xapian::Database db_;
+    std::unique_ptr<StoredReader> stored_;  // the databases' document data, text decompressed
     AnalysisConfig cfg_;
     std::unique_ptr<QueryBuilder> builder_;  // built once per open: batch queries reuse it
     bool builder_stopwords_ = true;
