@@ -46,7 +46,7 @@ for c in $corpora; do
 done
 
 python3 - "$bin" "$shared" "$work" "$reps" $corpora <<'PY'
-import glob, json, os, statistics, subprocess, sys, time
+import glob, json, os, shutil, statistics, subprocess, sys, time
 root, shared, work, reps, corpora = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
 searcher = os.path.join(root, "searcher", "searcher")
 
@@ -95,22 +95,37 @@ for c in corpora:
                         "--no-feedback", "--timings", tfile], stdout=subprocess.DEVNULL, check=False)
         plain.append(stats([float(l.split("\t")[1]) for l in open(tfile) if l.strip()]))
     plain = median_stats(plain)
-    # End to end: one process per query, text with snippets, output discarded.
-    e2e = []
+    # End to end: one process per query, text with snippets, output discarded. Where the anchors'
+    # omindex index exists, quest runs right after each of our queries (as the anchors' harness
+    # runs it: output read through a pipe), so both see the same machine at the same moment.
+    quest_idx = os.path.join(work, "anchors", c, "idx_omindex_quest")
+    with_quest = os.path.isdir(quest_idx) and shutil.which("quest")
+    e2e, e2e_quest = [], []
     for r in range(reps):
-        ts = []
+        ts, tq = [], []
         for qid, qtype, terms in queries:
+            q = query_text(qtype, terms.split())
             t0 = time.perf_counter()
-            subprocess.run([searcher, "--db", db, "-n", "10", "--color", "never",
-                            query_text(qtype, terms.split())],
+            subprocess.run([searcher, "--db", db, "-n", "10", "--color", "never", q],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             ts.append(time.perf_counter() - t0)
+            if with_quest:
+                t0 = time.perf_counter()
+                subprocess.run(["quest", "-d", quest_idx, "-m", "10", q],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                tq.append(time.perf_counter() - t0)
         e2e.append(stats(ts))
+        if tq:
+            e2e_quest.append(stats(tq))
     e2e = median_stats(e2e)
-    res = glob.glob(os.path.join(work, "anchors", c, f"results_{c}_speed.json"))
-    peers = json.load(open(res[0]))["systems"] if res else {}
+    # The anchors' speed run, and any run of single peers beside it (results_<c>_quest.json:
+    # omindex+quest, whose Wikipedia build alone takes a quarter of an hour).
+    peers = {}
+    for res in sorted(glob.glob(os.path.join(work, "anchors", c, f"results_{c}_*.json"))):
+        if not res.endswith("_quality.json"):
+            peers.update(json.load(open(res))["systems"])
     naive = peers.get("xapian-naive")
-    quest = peers.get("omindex+quest")
+    quest = median_stats(e2e_quest) if e2e_quest else peers.get("omindex+quest")
     def ratio(ours, peer):
         return f"{ours['p50_ms'] / peer['p50_ms']:.2f}x / {ours['p99_ms'] / peer['p99_ms']:.2f}x" if peer else ""
     rows = [("**fts**", "batch (in-process)", batch, ratio(batch, naive) + (" of naive" if naive else "")),
@@ -118,7 +133,9 @@ for c in corpora:
             ("**fts**", "end to end, snippets", e2e, ratio(e2e, quest) + (" of quest" if quest else ""))]
     for name, mode in (("xapian-naive", "in-process"), ("omindex+quest", "end to end (quest)"),
                        ("sqlite-fts5", "in-process"), ("lucene++", "in-process")):
-        if name in peers:
+        if name == "omindex+quest" and e2e_quest:
+            rows.append((name, "end to end (quest), same passes as fts", quest, ""))
+        elif name in peers:
             rows.append((name, mode, peers[name], ""))
     for name, mode, s, rt in rows:
         print(f"| {c} | {name} | {mode} | {s['p50_ms']:.2f} | {s['p95_ms']:.2f} | {s['p99_ms']:.2f} | {rt} |")

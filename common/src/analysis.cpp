@@ -41,6 +41,7 @@ std::string AnalysisConfig::to_json() const {
     j["language"] = language;
     j["title_weight"] = title_weight;
     j["stemming"] = stemming;
+    j["stopword_positions"] = stopword_positions;
     return j.dump();
 }
 
@@ -55,6 +56,10 @@ AnalysisConfig AnalysisConfig::from_json(const std::string& json) {
     c.stemming = "some";
     if (auto it = j.find("stemming"); it != j.end() && it->is_string() && *it == "all")
         c.stemming = "all";
+    // Databases written before "stopword_positions" was recorded kept them.
+    c.stopword_positions = true;
+    if (auto it = j.find("stopword_positions"); it != j.end() && it->is_boolean())
+        c.stopword_positions = it->get<bool>();
     return c;
 }
 

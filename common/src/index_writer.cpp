@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "fts/errors.h"
@@ -26,6 +27,38 @@ std::string bounded_term(std::string_view prefix, std::string_view value) {
     return term;
 }
 
+// Answers the TermGenerator's "is this a stopword?" for the language's list, and counts the
+// stopwords it was asked about, so they can be added as terms without positions.
+class CountingStopper : public Xapian::Stopper {
+  public:
+    bool operator()(const std::string& word) const override {
+        if (!(*list_)(word)) return false;
+        ++counts_[word];
+        return true;
+    }
+    // Add the words counted since the last call as terms of the field `prefix` (stemmed and
+    // spelled as the TermGenerator's STEM_ALL_Z would), each occurrence worth `wdf_inc`.
+    void flush(Xapian::Document& doc, const Xapian::Stem& stem, Xapian::termcount wdf_inc,
+               const std::string& prefix) {
+        for (auto& [word, n] : counts_) {
+            if (n == 0) continue;
+            auto it = stems_.find(word);
+            if (it == stems_.end()) it = stems_.emplace(word, stem(word)).first;
+            doc.add_term("Z" + prefix + it->second, n * wdf_inc);
+            n = 0;
+        }
+    }
+    void use(const Xapian::Stopper* list) {
+        if (list != list_) stems_.clear(), counts_.clear();
+        list_ = list;
+    }
+
+  private:
+    const Xapian::Stopper* list_ = nullptr;
+    mutable std::map<std::string, Xapian::termcount> counts_;
+    std::map<std::string, std::string> stems_;
+};
+
 }  // namespace
 
 Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
@@ -34,23 +67,38 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
     tg.set_document(doc);
 
     // Free text: title (weighted, unless it was only derived from the body), then the body,
-    // with a gap so phrases never span the two.
+    // with a gap so phrases never span the two. Stopwords, where the analysis says so, are
+    // counted but given no positions (analysis.h).
+    thread_local CountingStopper stopwords;
+    const Xapian::Stopper* unpositioned = cfg.unpositioned_stopper();
+    const Xapian::Stem stem = unpositioned ? cfg.stemmer() : Xapian::Stem();
+    auto index_text = [&](const std::string& text, Xapian::termcount wdf_inc,
+                          const std::string& prefix = std::string()) {
+        if (!unpositioned) return tg.index_text(text, wdf_inc, prefix);
+        stopwords.use(unpositioned);
+        tg.set_stopper(&stopwords);
+        tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+        tg.index_text(text, wdf_inc, prefix);
+        tg.set_stopper(nullptr);
+        tg.set_stopper_strategy(Xapian::TermGenerator::STOP_NONE);
+        stopwords.flush(doc, stem, wdf_inc, prefix);
+    };
     if (!a.title_derived && !a.title.empty()) {
-        if (cfg.title_weight > 0) tg.index_text(a.title, cfg.title_weight);
+        if (cfg.title_weight > 0) index_text(a.title, cfg.title_weight);
         tg.increase_termpos(100);
-        tg.index_text(a.title, 1, std::string(schema::kTitlePrefix));
+        index_text(a.title, 1, std::string(schema::kTitlePrefix));
         tg.increase_termpos(100);
     }
-    tg.index_text(a.body);
+    index_text(a.body, 1);
 
     // Fields searchable with a prefix only.
     if (!a.author.empty()) {
         tg.increase_termpos(100);
-        tg.index_text(a.author, 1, std::string(schema::kAuthorPrefix));
+        index_text(a.author, 1, std::string(schema::kAuthorPrefix));
     }
     if (!a.source.empty()) {
         tg.increase_termpos(100);
-        tg.index_text(a.source, 1, std::string(schema::kSourcePrefix));
+        index_text(a.source, 1, std::string(schema::kSourcePrefix));
     }
     std::vector<std::string> tags;
     for (const auto& tag : a.tags) {

@@ -122,6 +122,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg
     qp_.add_prefix(std::string(schema::kAuthorField), std::string(schema::kAuthorPrefix));
     qp_.add_prefix(std::string(schema::kSourceField), std::string(schema::kSourcePrefix));
     stemmed_wildcards_ = cfg.stemming == "all" && cfg.language != "none";
+    unpositioned_ = cfg.unpositioned_stopper();
     if (stemmed_wildcards_) {  // hidden fields for wildcards over stems (see stemmed_wildcard)
         qp_.add_prefix("zstem", "Z");
         qp_.add_prefix("ztitle", "Z" + std::string(schema::kTitlePrefix));
@@ -214,6 +215,95 @@ std::string normalise_query(std::string_view text, bool stemmed_wildcards) {
     return out;
 }
 
+namespace {
+bool is_word_byte(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || std::isalnum(u);
+}
+// Characters that make Xapian's QueryParser read the words they join as a phrase.
+bool is_joiner(char c) {
+    return c == '-' || c == '/' || c == '.' || c == '@' || c == '\\';
+}
+}  // namespace
+
+std::string unposition_phrases(std::string_view text, const Xapian::Stopper& stopwords) {
+    static const std::set<std::string> kExactFields{"id", "tag", "year", "date"};
+    std::string out;
+    bool in_quote = false;
+    std::size_t quote_at = 0;       // where the open quote is in `out`
+    std::size_t kept = 0;           // words kept in the current quote
+    std::vector<std::string> gone;  // stopwords dropped from it
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const char c = text[i];
+        if (c == '"') {
+            if (!in_quote) {
+                in_quote = true;
+                quote_at = out.size();
+                kept = 0;
+                gone.clear();
+                out += c;
+            } else {
+                in_quote = false;
+                // Only stopwords: every one of them, anywhere (a field prefix applies to each).
+                std::size_t token = out.find_last_of(" (", quote_at == 0 ? 0 : quote_at - 1);
+                token = (token == std::string::npos || quote_at == 0) ? 0 : token + 1;
+                const std::string lead = out.substr(token, quote_at - token);
+                if (kept == 0 && !gone.empty() &&
+                    (lead.empty() || (lead.back() == ':' && lead.find_first_of("+-") != 0))) {
+                    std::string all = "(";
+                    for (std::size_t k = 0; k < gone.size(); ++k)
+                        all += (k ? " AND " : "") + lead + gone[k];
+                    out.replace(token, std::string::npos, all + ")");
+                } else {
+                    if (kept == 0)  // a prefixed or +/- phrase of stopwords: left as typed
+                        for (const auto& w : gone) out += (out.back() == '"' ? "" : " ") + w;
+                    while (out.back() == ' ') out.pop_back();
+                    out += c;
+                }
+            }
+            ++i;
+            continue;
+        }
+        if (!is_word_byte(c)) {
+            out += c;
+            ++i;
+            continue;
+        }
+        std::size_t end = i;
+        while (end < text.size() && is_word_byte(text[end])) ++end;
+        const std::string word(text.substr(i, end - i));
+        // The token this word is part of, for a field prefix ("tag:", "id:" values are exact).
+        const std::size_t space = text.find_last_of(" \t(", i);
+        const std::size_t token = space == std::string_view::npos ? 0 : space + 1;
+        const std::size_t colon = text.substr(token, i - token).find(':');
+        const bool exact =
+            colon != std::string_view::npos &&
+            kExactFields.count(text::lowercase(std::string(text.substr(token, colon))));
+        const bool joined_before = i >= 2 && is_joiner(text[i - 1]) && is_word_byte(text[i - 2]);
+        const bool joined_after =
+            end + 1 < text.size() && is_joiner(text[end]) && is_word_byte(text[end + 1]);
+        const bool field_name = end < text.size() && text[end] == ':';
+        if (!exact && !field_name && (in_quote || joined_before || joined_after) &&
+            stopwords(word)) {
+            if (in_quote) {
+                gone.push_back(word);
+                while (end < text.size() && (text[end] == ' ' || text[end] == '\t')) ++end;
+            } else if (joined_after) {
+                ++end;  // its joiner goes with it
+            } else if (!out.empty() && is_joiner(out.back())) {
+                out.pop_back();
+            }
+            i = end;
+            continue;
+        }
+        if (in_quote) ++kept;
+        out += word;
+        i = end;
+    }
+    return out;
+}
+
 Xapian::Query QueryBuilder::date_filter(const std::string& since, const std::string& until) {
     const char* kHint = ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)";
     std::optional<std::string> b, e;
@@ -298,7 +388,8 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     if (raw.size() > kMaxQueryBytes)
         throw UsageError("query too long (" + std::to_string(raw.size()) + " bytes; at most " +
                          std::to_string(kMaxQueryBytes) + ")");
-    const std::string text = normalise_query(raw, stemmed_wildcards_);
+    std::string text = normalise_query(raw, stemmed_wildcards_);
+    if (unpositioned_) text = unposition_phrases(text, *unpositioned_);
     date_errors_->first.clear();
     try {
         p.query = qp_.parse_query(text, kFlags);

@@ -123,6 +123,17 @@ TEST_F(SearcherCli, PhraseQueriesGetTheirPassageHighlighted) {
     EXPECT_EQ(snippet.substr(from, byte_at(first[1].get<std::size_t>()) - from), "Africa");
 }
 
+// Stopwords are indexed without positions: phrases match without them, and a phrase of stopwords
+// only finds the articles holding all of them.
+TEST_F(SearcherCli, PhrasesWithStopwordsStillMatch) {
+    EXPECT_EQ(ids("\"state of emergency\""),
+              (std::vector<std::string>{"world/coastal-storm-landfall.html",
+                                        "world/river-flood-relief.txt"}));
+    EXPECT_EQ(ids("\"declared a state of emergency\"").size(), 2u);
+    EXPECT_FALSE(ids("\"of the\"").empty());
+    EXPECT_EQ(ids("\"of the\"").size(), ids("of AND the").size());
+}
+
 TEST_F(SearcherCli, JsonOutputHasTheDocumentedFields) {
     auto r = search({"--json", "-n", "3", "Sahel"});
     ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -4,6 +4,8 @@
 
 #include "fts/analysis.h"
 #include "fts/errors.h"
+#include "fts/index_writer.h"
+#include "fts/query.h"
 
 TEST(Analysis, RoundTripsThroughDatabaseMetadata) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
@@ -33,4 +35,77 @@ TEST(Analysis, UnknownLanguageIsAUsageError) {
 TEST(Analysis, FromJsonIgnoresGarbage) {
     EXPECT_EQ(fts::AnalysisConfig::from_json("not json").language, "english");
     EXPECT_EQ(fts::AnalysisConfig::from_json("{\"language\": 5}").language, "english");
+}
+
+TEST(Stopwords, NewDatabasesIndexThemWithoutPositions) {
+    fts::AnalysisConfig cfg;  // a new database's
+    EXPECT_FALSE(cfg.stopword_positions);
+    Xapian::TermGenerator tg;
+    cfg.configure(tg);
+    fts::Article a;
+    a.id = "x";
+    a.title = "The state";
+    a.author = "Ann of Cleves";
+    a.body = "A state of the emergency, of course.";
+    Xapian::Document doc = fts::build_document(a, cfg, tg);
+    auto positions_in = [](const Xapian::Document& d, const std::string& term) {
+        std::vector<Xapian::termpos> out;
+        auto t = d.termlist_begin();
+        t.skip_to(term);
+        if (t != d.termlist_end() && *t == term)
+            for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) out.push_back(*p);
+        return out;
+    };
+    auto positions = [&](const std::string& term) { return positions_in(doc, term); };
+    auto wdf = [&](const std::string& term) {
+        auto t = doc.termlist_begin();
+        t.skip_to(term);
+        return t != doc.termlist_end() && *t == term ? t.get_wdf() : 0;
+    };
+    // Body: "a", "of", "the" counted, not positioned; the other words numbered without them.
+    EXPECT_EQ(wdf("Zof"), 2u);
+    EXPECT_EQ(wdf("Zthe"), 1u + cfg.title_weight);  // body once, title at its weight
+    EXPECT_TRUE(positions("Zof").empty());
+    EXPECT_EQ(positions("Zemerg").size(), 1u);
+    EXPECT_EQ(positions("Zemerg").at(0), positions("Zcours").at(0) - 1);
+    // Fields too: author "Ann of Cleves".
+    EXPECT_EQ(wdf("ZAof"), 1u);
+    EXPECT_EQ(positions("ZAcleve").at(0), positions("ZAann").at(0) + 1);
+    EXPECT_EQ(wdf("ZSthe"), 1u);
+    // The document's length is what it was with positioned stopwords.
+    fts::AnalysisConfig old = cfg;
+    old.stopword_positions = true;
+    Xapian::TermGenerator tg_old;
+    old.configure(tg_old);
+    Xapian::Document before = fts::build_document(a, old, tg_old);
+    EXPECT_EQ(before.termlist_count(), doc.termlist_count());
+    Xapian::termcount len = 0, len_before = 0;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) len += t.get_wdf();
+    for (auto t = before.termlist_begin(); t != before.termlist_end(); ++t)
+        len_before += t.get_wdf();
+    EXPECT_EQ(len, len_before);
+    EXPECT_EQ(positions_in(before, "Zof").size(), 2u);
+}
+
+TEST(Stopwords, DatabasesWithoutTheSettingKeptTheirPositions) {
+    EXPECT_TRUE(fts::AnalysisConfig::from_json(R"({"language":"english","stemming":"all"})")
+                    .stopword_positions);
+    fts::AnalysisConfig cfg;
+    EXPECT_FALSE(fts::AnalysisConfig::from_json(cfg.to_json()).stopword_positions);
+}
+
+TEST(Stopwords, PhrasesLoseTheStopwordsTheIndexHasNoPositionsFor) {
+    const fts::AnalysisConfig cfg;
+    const Xapian::Stopper& s = *cfg.stopper();
+    EXPECT_EQ(fts::unposition_phrases("\"state of emergency\"", s), "\"state emergency\"");
+    EXPECT_EQ(fts::unposition_phrases("state of emergency", s), "state of emergency");
+    EXPECT_EQ(fts::unposition_phrases("state-of-the-art design", s), "state-art design");
+    EXPECT_EQ(fts::unposition_phrases("art-of", s), "art");
+    EXPECT_EQ(fts::unposition_phrases("title:\"war of the worlds\" mars", s),
+              "title:\"war worlds\" mars");
+    EXPECT_EQ(fts::unposition_phrases("\"the who\" concert", s), "(the AND who) concert");
+    EXPECT_EQ(fts::unposition_phrases("title:\"the who\"", s), "(title:the AND title:who)");
+    EXPECT_EQ(fts::unposition_phrases("-\"the who\"", s), "-\"the who\"");
+    EXPECT_EQ(fts::unposition_phrases("id:the-of tag:a-b \"a\"", s), "id:the-of tag:a-b (a)");
+    EXPECT_EQ(fts::unposition_phrases("\"mali\" OR \"the sahel\"", s), "\"mali\" OR \"sahel\"");
 }

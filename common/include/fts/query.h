@@ -43,6 +43,7 @@ class QueryBuilder {
     Xapian::Stem stemmer_;
     std::shared_ptr<DateErrors> date_errors_;
     bool stemmed_wildcards_ = false;
+    const Xapian::Stopper* unpositioned_ = nullptr;  // see AnalysisConfig::stopword_positions
 };
 
 // How many terms a trailing wildcard ("clim*") may expand to (the most frequent ones win).
@@ -55,5 +56,10 @@ inline constexpr std::size_t kMaxQueryTerms = 5000;
 // and a query made only of "-word"s turned into "NOT word"s. Exposed for tests.
 // With `stemmed_wildcards` (databases that index stems only), wildcards are pointed at the stems.
 std::string normalise_query(std::string_view text, bool stemmed_wildcards = false);
+
+// Phrases ("state of emergency", state-of-the-art) without the stopwords the index holds no
+// positions for: the index numbers words as if those were not there. A phrase of stopwords only
+// ("the who") becomes all of its words, anywhere. Exposed for tests.
+std::string unposition_phrases(std::string_view text, const Xapian::Stopper& stopwords);
 
 }  // namespace fts
