@@ -16,6 +16,7 @@
 #include <optional>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 
 #include "fts/dates.h"
 #include "fts/errors.h"
@@ -266,13 +267,17 @@ class ExpansionTerms : public Xapian::ExpandDecider {
                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
             return false;
         if (stopper_ && (*stopper_)(std::string(word))) return false;
+        if (only_ && !only_->count(term)) return false;
         return std::find(exclude_.begin(), exclude_.end(), term) == exclude_.end();
     }
+    // From now on, accept only these terms (as well as passing the rules above).
+    void only(const std::unordered_map<std::string, unsigned>* terms) { only_ = terms; }
 
   private:
     bool stemmed_;
     const Xapian::Stopper* stopper_;
     std::vector<std::string> exclude_;
+    const std::unordered_map<std::string, unsigned>* only_ = nullptr;
 };
 
 }  // namespace
@@ -296,19 +301,38 @@ std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
             break;
     }
     if (top.size() < 2) return std::nullopt;  // nothing to learn from
-    std::vector<std::tuple<double, std::string, Xapian::docid>> ranked;
+    // Documents scoring above the last one kept are in; ties with it are broken by id (reading a
+    // document's id costs a termlist read, so only for those).
+    const std::size_t k = std::min<std::size_t>(ranking.feedback_docs, top.size());
+    const double cut = top[static_cast<Xapian::doccount>(k - 1)].get_weight();
+    std::vector<Xapian::docid> chosen;
+    std::vector<std::pair<std::string, Xapian::docid>> tied;
     const std::string q(schema::kIdPrefix);
     for (auto it = top.begin(); it != top.end(); ++it) {
-        Xapian::TermIterator t = it.get_document().termlist_begin();
-        t.skip_to(q);
-        ranked.emplace_back(-it.get_weight(), t != Xapian::TermIterator() ? *t : "", *it);
+        if (it.get_weight() > cut) {
+            chosen.push_back(*it);
+        } else if (it.get_weight() == cut) {
+            Xapian::TermIterator t = it.get_document().termlist_begin();
+            t.skip_to(q);
+            tied.emplace_back(t != Xapian::TermIterator() ? *t : "", *it);
+        }
     }
-    std::sort(ranked.begin(), ranked.end());
-    if (ranked.size() > ranking.feedback_docs) ranked.resize(ranking.feedback_docs);
+    std::sort(tied.begin(), tied.end());
+    for (std::size_t i = 0; chosen.size() < k && i < tied.size(); ++i)
+        chosen.push_back(tied[i].second);
     Xapian::RSet rset;
-    for (const auto& r : ranked) rset.add_document(std::get<2>(r));
+    for (Xapian::docid d : chosen) rset.add_document(d);
     std::vector<std::string> query_terms(query.get_terms_begin(), query.get_terms_end());
     ExpansionTerms decider(cfg_.language != "none", cfg_.stopper(), query_terms);
+    // Candidates: the terms at least two of the documents share. A term of one document alone
+    // says little about what the results have in common, and every candidate costs Xapian a
+    // lookup of its collection frequency, which was most of the time feedback took.
+    std::unordered_map<std::string, unsigned> shared;
+    for (Xapian::docid d : chosen)
+        for (auto t = db_.termlist_begin(d); t != db_.termlist_end(d); ++t)
+            if (decider(*t)) ++shared[*t];
+    std::erase_if(shared, [](const auto& e) { return e.second < 2; });
+    decider.only(&shared);
     // Exact term frequencies: over several databases (shards) Xapian otherwise estimates them,
     // and results would differ from the same documents in one database.
     Xapian::ESet eset = enquire.get_eset(ranking.feedback_terms, rset,
@@ -316,7 +340,7 @@ std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
     if (eset.empty()) return std::nullopt;
     if (learned)
         *learned = std::to_string(eset.size()) + " terms learned from the top " +
-                   std::to_string(ranked.size()) + " results, at " +
+                   std::to_string(chosen.size()) + " results, at " +
                    number(ranking.feedback_weight) + " x the query's weight";
     std::vector<Xapian::Query> parts;
     const double top_weight = eset.begin().get_weight();
@@ -678,7 +702,9 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     }
     // Count the first matches exactly so small result sets report a true total, not an estimate;
     // facets and folding look at every match.
-    Xapian::doccount check_at_least = std::max<Xapian::doccount>(100, opts.offset + opts.limit);
+    // (TREC and id lists show no total: no counting, so Xapian may stop early.)
+    Xapian::doccount check_at_least =
+        opts.ids_only ? 0 : std::max<Xapian::doccount>(100, opts.offset + opts.limit);
     if (!spies.empty() || opts.collapse)
         check_at_least = std::max(check_at_least, db_.get_doccount());
     Xapian::MSet mset = enquire.get_mset(opts.offset, opts.limit, check_at_least);

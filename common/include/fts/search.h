@@ -78,7 +78,8 @@ struct SearchOptions {
     bool explain = false;   // say how each hit's score is made
     bool suggest = true;    // look for a spelling correction
     bool correct = false;   // ...and search for it instead
-    bool ids_only = false;  // hits need only their id (trec, ids): stored data is not read
+    // Hits need only their id (trec, ids): stored data is not read, and the total is not counted.
+    bool ids_only = false;
 };
 
 // Snippet text with the byte ranges [first, second) of the matched words.
