@@ -28,7 +28,7 @@ struct RankingOptions {
     // 1.2 / 0.75 on all three; b 0.75 over-penalised long news stories for short queries.
     double k1 = 1.6;
     double b = 0.5;
-    // Drop the language's common words from free-text queries (phrases keep them).
+    // Drop the language's common words from free-text queries (without: they count as words).
     bool stopwords = true;
     // Pseudo-relevance feedback: re-rank the matches using the most telling terms of the top
     // `feedback_docs` results, at `feedback_weight` of the query's weight. It never adds or
