@@ -120,6 +120,10 @@ BulkBuilder::BulkBuilder(std::string work_dir, const AnalysisConfig& cfg, BulkOp
     // update batch by batch (it doubled the build time). ~100 bytes a word, a quarter of the share.
     wo.defer_spelling = true;
     wo.spelling_words = std::max<std::size_t>(share / 4 / 100, 10000);
+    // The spelling table learns from the first 128 MB of text (shared by the workers): enough
+    // for the common words suggestions are made of; words indexed but unseen there are still
+    // known to the searcher (it checks the index before suggesting).
+    wo.spelling_sample_bytes = (std::size_t{128} << 20) / opts_.jobs;
     try {
         for (unsigned i = 0; i < opts_.jobs; ++i) {
             auto w = std::make_unique<Worker>();

@@ -303,7 +303,10 @@ void IndexWriter::after_change(std::size_t bytes) {
 IndexWriter::Added IndexWriter::add(const Article& a, bool known_new) {
     ensure_transaction();
     Xapian::Document doc = build_document(a, cfg_, tg_, z_.get());
-    if (spelling_) count_spellings(a);
+    if (spelling_ && spelling_counted_bytes_ < opts_.spelling_sample_bytes) {
+        count_spellings(a);
+        spelling_counted_bytes_ += a.body.size() + a.title.size();
+    }
     const std::string idterm = schema::id_term(a.id);
     const unsigned s = shard_of(idterm);
     auto& db = shards_[s];

@@ -271,7 +271,11 @@ std::string unposition_phrases(std::string_view text, const Xapian::Stopper& sto
             continue;
         }
         std::size_t end = i;
-        while (end < text.size() && is_word_byte(text[end])) ++end;
+        // A word as Xapian reads it: "it's" is one word (and no stopword).
+        while (end < text.size() &&
+               (is_word_byte(text[end]) ||
+                (text[end] == '\'' && end + 1 < text.size() && is_word_byte(text[end + 1]))))
+            ++end;
         const std::string word(text.substr(i, end - i));
         // The token this word is part of, for a field prefix ("tag:", "id:" values are exact).
         const std::size_t space = text.find_last_of(" \t(", i);

@@ -15,9 +15,10 @@ namespace fts {
 
 namespace {
 
-// zstd level 7: with a dictionary, 0.35 of Wikipedia's text at ~40 MB/s a core (level 3: 0.37 at
-// 140 MB/s; 9: 0.34 at 27 MB/s; zlib, which Xapian applies otherwise: 0.40 at 31 MB/s).
-constexpr int kLevel = 7;
+// zstd level 5: with a dictionary, 0.364 of Wikipedia's text at ~80 MB/s a core (level 3: 0.370
+// at 140 MB/s; 7: 0.346 at 40 MB/s, 9% of a full build's time; zlib, which Xapian applies
+// otherwise: 0.40 at 31 MB/s).
+constexpr int kLevel = 5;
 constexpr std::size_t kMinCompressed = 64;  // shorter texts are stored as they are
 constexpr std::size_t kSampleCut = 16 * 1024;
 constexpr std::size_t kDictionaryBytes = 110 * 1024;

@@ -108,4 +108,6 @@ TEST(Stopwords, PhrasesLoseTheStopwordsTheIndexHasNoPositionsFor) {
     EXPECT_EQ(fts::unposition_phrases("-\"the who\"", s), "-\"the who\"");
     EXPECT_EQ(fts::unposition_phrases("id:the-of tag:a-b \"a\"", s), "id:the-of tag:a-b (a)");
     EXPECT_EQ(fts::unposition_phrases("\"mali\" OR \"the sahel\"", s), "\"mali\" OR \"sahel\"");
+    // "it's" is one word to Xapian, and not a stopword.
+    EXPECT_EQ(fts::unposition_phrases("\"it's the law\"", s), "\"it's law\"");
 }

@@ -39,6 +39,10 @@ struct WriterOptions {
     // words seen only once so far are dropped.
     bool defer_spelling = false;
     std::size_t spelling_words = 4000000;
+    // Count the words of articles for the spelling table until this much text has been counted
+    // (a full build learns it from a sample: the table is for suggesting common words, and
+    // counting every word was a tenth of a large build's time).
+    std::size_t spelling_sample_bytes = ~std::size_t{0};
 };
 
 // The databases a --db path stands for: the shards listed by its XAPIANDB stub file (relative
@@ -155,6 +159,7 @@ class IndexWriter {
     std::unique_ptr<TextCompressor> z_ = std::make_unique<TextCompressor>();
     bool spelling_ = false;  // the backend keeps a spelling table
     SpellingCounts spellings_;
+    std::size_t spelling_counted_bytes_ = 0;
     bool in_transaction_ = false;
     bool transactions_ = true;  // false for backends without them (in-memory, for tests)
     bool config_dirty_ = false;

@@ -30,7 +30,7 @@ inline constexpr std::size_t kMaxStoredTextBytes = 256 * 1024;
 // The text is compressed with a zstd dictionary trained on the collection's own text when the
 // database has one (a full build trains it from its first few megabytes): articles are short, and
 // on their own each compresses poorly (Wikipedia: zlib 0.40 of the text, zstd with the
-// collection's dictionary 0.35). Dictionaries live in the database's metadata under
+// collection's dictionary 0.36). Dictionaries live in the database's metadata under
 // schema::kMetaDictionaryPrefix + their zstd id, which every frame names, so merged databases
 // keep reading documents compressed with either source's dictionary.
 struct TextDictionary {
