@@ -204,6 +204,12 @@ void Searcher::open() {
                 throw UsageError(p + " was indexed with language '" + c.language + "' but " +
                                  paths_.front() + " with '" + cfg_.language +
                                  "': search them separately");
+            if (db.size() > 0 &&
+                (c.unpositioned_stopper() != nullptr) != (cfg_.unpositioned_stopper() != nullptr))
+                throw UsageError(p + " and " + paths_.front() +
+                                 " index stopwords differently (one without positions, as "
+                                 "databases built since format 2 do): search them separately, or "
+                                 "rebuild the older one (indexer --rebuild)");
             if (schema::stored_version(shard) > schema::kSchemaVersion)
                 throw UsageError(p + " was built by a newer fts (format " +
                                  std::to_string(schema::stored_version(shard)) +

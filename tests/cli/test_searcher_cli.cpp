@@ -278,3 +278,22 @@ TEST_F(SearcherCli, DatabasesWithDifferentLanguagesAreNotMixed) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("was indexed with language 'french'"), std::string::npos) << r.err;
 }
+
+// A database built before stopwords lost their positions matches phrases with them: searched
+// with a newer one, one phrase rewriting would be wrong for the other.
+TEST_F(SearcherCli, DatabasesIndexingStopwordsDifferentlyAreNotMixed) {
+    TempDir tmp;
+    write_file(tmp / "old/a.txt", "State of emergency\n\nA state of emergency was declared.\n");
+    ASSERT_EQ(indexer({"--db", tmp / "old.db", tmp / "old"}).exit_code, 0);
+    {
+        Xapian::WritableDatabase w(tmp / "old.db", Xapian::DB_OPEN);
+        w.set_metadata("fts.analysis",
+                       R"({"language":"english","stemming":"all","title_weight":2})");
+        w.commit();
+    }
+    auto r = searcher({"--db", db(), "--db", tmp / "old.db", "\"state of emergency\""});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("index stopwords differently"), std::string::npos) << r.err;
+    // On its own, the older database still answers.
+    EXPECT_EQ(searcher({"--db", tmp / "old.db", "emergency"}).exit_code, 0);
+}
