@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/index_writer.h"
 
-#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -38,23 +37,29 @@ class CountingStopper : public Xapian::Stopper {
     }
     // Add the words counted since the last call as terms of the field `prefix` (stemmed and
     // spelled as the TermGenerator's STEM_ALL_Z would), each occurrence worth `wdf_inc`.
-    void flush(Xapian::Document& doc, const Xapian::Stem& stem, Xapian::termcount wdf_inc,
-               const std::string& prefix) {
+    void flush(Xapian::Document& doc, Xapian::termcount wdf_inc, const std::string& prefix) {
         for (auto& [word, n] : counts_) {
             if (n == 0) continue;
             auto it = stems_.find(word);
-            if (it == stems_.end()) it = stems_.emplace(word, stem(word)).first;
+            if (it == stems_.end()) it = stems_.emplace(word, stem_(word)).first;
             doc.add_term("Z" + prefix + it->second, n * wdf_inc);
             n = 0;
         }
     }
-    void use(const Xapian::Stopper* list) {
-        if (list != list_) stems_.clear(), counts_.clear();
+    // The stopword list and stemmer of `cfg` (kept until the language changes).
+    void use(const Xapian::Stopper* list, const AnalysisConfig& cfg) {
+        if (list == list_ && cfg.language == language_) return;
+        stems_.clear();
+        counts_.clear();
         list_ = list;
+        language_ = cfg.language;
+        stem_ = cfg.stemmer();
     }
 
   private:
     const Xapian::Stopper* list_ = nullptr;
+    std::string language_;
+    Xapian::Stem stem_;
     mutable std::map<std::string, Xapian::termcount> counts_;
     std::map<std::string, std::string> stems_;
 };
@@ -71,17 +76,16 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
     // counted but given no positions (analysis.h).
     thread_local CountingStopper stopwords;
     const Xapian::Stopper* unpositioned = cfg.unpositioned_stopper();
-    const Xapian::Stem stem = unpositioned ? cfg.stemmer() : Xapian::Stem();
+    if (unpositioned) stopwords.use(unpositioned, cfg);
     auto index_text = [&](const std::string& text, Xapian::termcount wdf_inc,
                           const std::string& prefix = std::string()) {
         if (!unpositioned) return tg.index_text(text, wdf_inc, prefix);
-        stopwords.use(unpositioned);
         tg.set_stopper(&stopwords);
         tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
         tg.index_text(text, wdf_inc, prefix);
         tg.set_stopper(nullptr);
         tg.set_stopper_strategy(Xapian::TermGenerator::STOP_NONE);
-        stopwords.flush(doc, stem, wdf_inc, prefix);
+        stopwords.flush(doc, wdf_inc, prefix);
     };
     if (!a.title_derived && !a.title.empty()) {
         if (cfg.title_weight > 0) index_text(a.title, cfg.title_weight);
@@ -229,13 +233,7 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& request
                              "); this one writes format " + std::to_string(schema::kSchemaVersion));
         if (version < schema::kSchemaVersion) config_dirty_ = true;
     }
-    const std::string id = first.get_metadata(std::string(schema::kMetaDictionary));
-    std::uint32_t n = 0;
-    if (!id.empty() && std::from_chars(id.data(), id.data() + id.size(), n).ec == std::errc()) {
-        std::string bytes = first.get_metadata(std::string(schema::kMetaDictionaryPrefix) + id);
-        if (!bytes.empty())
-            z_ = std::make_unique<TextCompressor>(TextDictionary{n, std::move(bytes)});
-    }
+    if (auto dict = current_dictionary(first)) z_ = std::make_unique<TextCompressor>(*dict);
     cfg_.configure(tg_);
     spelling_ = true;
 }
@@ -353,11 +351,7 @@ void IndexWriter::use_dictionary(const TextDictionary& dict) {
     ensure_transaction();
     // Every shard: Xapian reads the metadata of the first database of several searched as one,
     // and a shard may later be searched or merged on its own.
-    for (auto& shard : shards_) {
-        shard.set_metadata(std::string(schema::kMetaDictionaryPrefix) + std::to_string(dict.id),
-                           dict.bytes);
-        shard.set_metadata(std::string(schema::kMetaDictionary), std::to_string(dict.id));
-    }
+    for (auto& shard : shards_) record_dictionary(shard, dict);
     z_ = std::make_unique<TextCompressor>(dict);
 }
 

@@ -216,10 +216,12 @@ std::string normalise_query(std::string_view text, bool stemmed_wildcards) {
 }
 
 namespace {
-bool is_word_byte(char c) {
+bool word_byte(char c) {
     const auto u = static_cast<unsigned char>(c);
     return u >= 0x80 || std::isalnum(u);
 }
+// Fields whose values are matched exactly, never analysed as words.
+const std::set<std::string> kExactFields{"tag", "id", "year", "date"};
 // Characters that make Xapian's QueryParser read the words they join as a phrase.
 bool is_joiner(char c) {
     return c == '-' || c == '/' || c == '.' || c == '@' || c == '\\';
@@ -227,7 +229,6 @@ bool is_joiner(char c) {
 }  // namespace
 
 std::string unposition_phrases(std::string_view text, const Xapian::Stopper& stopwords) {
-    static const std::set<std::string> kExactFields{"id", "tag", "year", "date"};
     std::string out;
     bool in_quote = false;
     std::size_t quote_at = 0;       // where the open quote is in `out`
@@ -265,7 +266,7 @@ std::string unposition_phrases(std::string_view text, const Xapian::Stopper& sto
             ++i;
             continue;
         }
-        if (!is_word_byte(c)) {
+        if (!word_byte(c)) {
             out += c;
             ++i;
             continue;
@@ -273,8 +274,8 @@ std::string unposition_phrases(std::string_view text, const Xapian::Stopper& sto
         std::size_t end = i;
         // A word as Xapian reads it: "it's" is one word (and no stopword).
         while (end < text.size() &&
-               (is_word_byte(text[end]) ||
-                (text[end] == '\'' && end + 1 < text.size() && is_word_byte(text[end + 1]))))
+               (word_byte(text[end]) ||
+                (text[end] == '\'' && end + 1 < text.size() && word_byte(text[end + 1]))))
             ++end;
         const std::string word(text.substr(i, end - i));
         // The token this word is part of, for a field prefix ("tag:", "id:" values are exact).
@@ -284,9 +285,9 @@ std::string unposition_phrases(std::string_view text, const Xapian::Stopper& sto
         const bool exact =
             colon != std::string_view::npos &&
             kExactFields.count(text::lowercase(std::string(text.substr(token, colon))));
-        const bool joined_before = i >= 2 && is_joiner(text[i - 1]) && is_word_byte(text[i - 2]);
+        const bool joined_before = i >= 2 && is_joiner(text[i - 1]) && word_byte(text[i - 2]);
         const bool joined_after =
-            end + 1 < text.size() && is_joiner(text[end]) && is_word_byte(text[end + 1]);
+            end + 1 < text.size() && is_joiner(text[end]) && word_byte(text[end + 1]);
         const bool field_name = end < text.size() && text[end] == ':';
         if (!exact && !field_name && (in_quote || joined_before || joined_after) &&
             stopwords(word)) {
@@ -322,16 +323,8 @@ Xapian::Query QueryBuilder::date_filter(const std::string& since, const std::str
     return Xapian::Query::MatchAll;
 }
 
-namespace {
-bool word_byte(char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u >= 0x80 || std::isalnum(u);
-}
-}  // namespace
-
 std::string QueryBuilder::suggest(const std::string& raw) const {
     static const std::set<std::string> kOperators{"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
-    static const std::set<std::string> kExactFields{"tag", "id", "year", "date"};
     std::string out;
     bool changed = false;
     try {

@@ -93,15 +93,20 @@ std::string without_markers(std::string s) {
     return s;
 }
 // The first `bytes` of the text, cut at a word boundary.
+// A document's unique id term ("" when it has none: written by another tool).
+std::string id_term_of(const Xapian::Document& doc) {
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(std::string(schema::kIdPrefix));
+    if (t == doc.termlist_end()) return "";
+    std::string term = *t;
+    return term.starts_with(schema::kIdPrefix) ? term : "";
+}
+
 // The id of a document from its unique id term, or "" when the term is a hashed long id.
 std::string id_of(const Xapian::Document& doc) {
-    const std::string q(schema::kIdPrefix);
-    Xapian::TermIterator t = doc.termlist_begin();
-    t.skip_to(q);
-    if (t == doc.termlist_end()) return "";
-    const std::string term = *t;
-    if (term.compare(0, q.size(), q) != 0 || term.size() + 21 > schema::kMaxTermBytes) return "";
-    return term.substr(q.size());
+    const std::string term = id_term_of(doc);
+    if (term.empty() || term.size() + 21 > schema::kMaxTermBytes) return "";
+    return term.substr(schema::kIdPrefix.size());
 }
 
 // The byte range of `body` (at most kSnippetWindow long, on UTF-8 boundaries) holding the most of
@@ -210,9 +215,8 @@ void Searcher::open() {
                                  " index stopwords differently (one without positions, as "
                                  "databases built since format 2 do): search them separately, or "
                                  "rebuild the older one (indexer --rebuild)");
-            if (schema::stored_version(shard) > schema::kSchemaVersion)
-                throw UsageError(p + " was built by a newer fts (format " +
-                                 std::to_string(schema::stored_version(shard)) +
+            if (const int format = schema::stored_version(shard); format > schema::kSchemaVersion)
+                throw UsageError(p + " was built by a newer fts (format " + std::to_string(format) +
                                  "); this searcher reads up to format " +
                                  std::to_string(schema::kSchemaVersion));
             if (db.size() == 0) cfg_ = c;
@@ -313,15 +317,11 @@ std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
     const double cut = top[static_cast<Xapian::doccount>(k - 1)].get_weight();
     std::vector<Xapian::docid> chosen;
     std::vector<std::pair<std::string, Xapian::docid>> tied;
-    const std::string q(schema::kIdPrefix);
     for (auto it = top.begin(); it != top.end(); ++it) {
-        if (it.get_weight() > cut) {
+        if (it.get_weight() > cut)
             chosen.push_back(*it);
-        } else if (it.get_weight() == cut) {
-            Xapian::TermIterator t = it.get_document().termlist_begin();
-            t.skip_to(q);
-            tied.emplace_back(t != Xapian::TermIterator() ? *t : "", *it);
-        }
+        else if (it.get_weight() == cut)
+            tied.emplace_back(id_term_of(it.get_document()), *it);
     }
     std::sort(tied.begin(), tied.end());
     for (std::size_t i = 0; chosen.size() < k && i < tied.size(); ++i)

@@ -5,6 +5,7 @@
 #include <zdict.h>
 #include <zstd.h>
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -24,6 +25,27 @@ constexpr std::size_t kSampleCut = 16 * 1024;
 constexpr std::size_t kDictionaryBytes = 110 * 1024;
 
 }  // namespace
+
+namespace {
+std::string dictionary_key(std::uint32_t id) {
+    return std::string(schema::kMetaDictionaryPrefix) + std::to_string(id);
+}
+}  // namespace
+
+std::optional<TextDictionary> current_dictionary(const Xapian::Database& db) {
+    const std::string id = db.get_metadata(std::string(schema::kMetaDictionary));
+    std::uint32_t n = 0;
+    if (id.empty() || std::from_chars(id.data(), id.data() + id.size(), n).ec != std::errc())
+        return std::nullopt;
+    std::string bytes = db.get_metadata(dictionary_key(n));
+    if (bytes.empty()) return std::nullopt;
+    return TextDictionary{n, std::move(bytes)};
+}
+
+void record_dictionary(Xapian::WritableDatabase& db, const TextDictionary& dict) {
+    db.set_metadata(dictionary_key(dict.id), dict.bytes);
+    db.set_metadata(std::string(schema::kMetaDictionary), std::to_string(dict.id));
+}
 
 std::optional<TextDictionary> train_dictionary(const std::vector<std::string>& samples) {
     std::string buffer;
@@ -162,9 +184,7 @@ Article StoredReader::decode(const std::string& data) {
         if (it == dicts_->loaded.end()) {
             std::string bytes;
             for (const auto& db : dbs_)
-                if (bytes.empty())
-                    bytes = db.get_metadata(std::string(schema::kMetaDictionaryPrefix) +
-                                            std::to_string(id));
+                if (bytes.empty()) bytes = db.get_metadata(dictionary_key(id));
             ZSTD_DDict* d = bytes.empty() ? nullptr : ZSTD_createDDict(bytes.data(), bytes.size());
             it = dicts_->loaded.emplace(id, d).first;
         }

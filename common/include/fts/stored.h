@@ -38,6 +38,11 @@ struct TextDictionary {
     std::string bytes;
 };
 
+// The dictionary a database compresses new documents' text with, if it has one.
+std::optional<TextDictionary> current_dictionary(const Xapian::Database& db);
+// Record `dict` in a database (its bytes under its id) as the one for new documents.
+void record_dictionary(Xapian::WritableDatabase& db, const TextDictionary& dict);
+
 // Train a dictionary from sample texts; nullopt when there is too little text to be worth it.
 std::optional<TextDictionary> train_dictionary(const std::vector<std::string>& samples);
 // How much sample text train_dictionary wants (each sample is cut to 16 KB).
