@@ -114,6 +114,7 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
     if (!a.source.empty()) doc.add_value(schema::kSourceSlot, a.source);
     if (!a.author.empty()) doc.add_value(schema::kAuthorSlot, a.author);
     doc.add_value(schema::kFingerprintSlot, schema::body_fingerprint(a.body, a.id));
+    doc.add_value(schema::kIdSlot, a.id);
 
     if (!a.date.empty()) {
         doc.add_value(schema::kDateSlot, a.date);

@@ -324,6 +324,70 @@ TEST_F(IndexSearch, FeedbackReordersButNeverChangesTheMatchSet) {
     }
 }
 
+TEST_F(IndexSearch, IdListsReadTheIdValueAndStillServeOlderDocuments) {
+    const std::string long_id = "feeds/" + std::string(300, 'x') + ".json#7";
+    index({article("new", "", "grain corridor talks"), article(long_id, "", "grain prices")});
+    // Written by the indexer since the id slot exists: the id as written, however long.
+    EXPECT_EQ(db_.get_document(1).get_value(fts::schema::kIdSlot), "new");
+    EXPECT_EQ(db_.get_document(2).get_value(fts::schema::kIdSlot), long_id);
+    // Documents indexed before it lack the value: ids come from the id term, or for a hashed
+    // long id, from the stored data.
+    for (Xapian::docid d : {1u, 2u}) {
+        Xapian::Document doc = db_.get_document(d);
+        doc.remove_value(fts::schema::kIdSlot);
+        db_.replace_document(d, doc);
+    }
+    db_.commit();
+    fts::Searcher s(db_);
+    fts::SearchOptions o;
+    o.ids_only = true;
+    for (bool feedback : {true, false}) {
+        o.ranking.feedback = feedback;
+        std::vector<std::string> got;
+        for (const auto& h : s.search("grain", o).hits) got.push_back(h.doc.id);
+        std::sort(got.begin(), got.end());
+        EXPECT_EQ(got, (std::vector<std::string>{long_id, "new"}));
+    }
+}
+
+TEST_F(IndexSearch, FeedbackFromDocumentsSharingMoreCandidatesThanItWeighs) {
+    // Twelve matches sharing 600 words: more candidates than feedback weighs exactly. It still
+    // learns, re-ranks the same matches, and does so the same way every time.
+    std::vector<fts::Article> docs;
+    for (int i = 0; i < 12; ++i) {
+        std::string body = "harbour ";
+        for (int w = 0; w < 600; ++w) body += "rare" + std::to_string(w) + (i % 2 ? "q " : "z ");
+        if (i < 4) body += "pilot pilot";
+        docs.push_back(article("d" + std::to_string(i), "", body));
+    }
+    for (int i = 0; i < 40; ++i)  // the words are rare in the collection: worth learning
+        docs.push_back(article("other" + std::to_string(i), "", "unrelated dock strike ended"));
+    index(docs);
+    fts::Searcher s(db_);
+    fts::SearchOptions o, plain;
+    o.limit = plain.limit = 20;
+    o.explain = true;
+    plain.ranking.feedback = false;
+    const auto a = s.search("harbour pilot", o), b = s.search("harbour pilot", o);
+    const auto c = s.search("harbour pilot", plain);
+    ASSERT_EQ(a.hits.size(), 12u);
+    ASSERT_EQ(c.hits.size(), 12u);
+    std::vector<std::string> ia, ic;
+    for (std::size_t i = 0; i < a.hits.size(); ++i) {
+        EXPECT_EQ(a.hits[i].doc.id, b.hits[i].doc.id);
+        ia.push_back(a.hits[i].doc.id);
+        ic.push_back(c.hits[i].doc.id);
+    }
+    std::sort(ia.begin(), ia.end());
+    std::sort(ic.begin(), ic.end());
+    EXPECT_EQ(ia, ic);
+    std::string learned;
+    ASSERT_TRUE(a.hits.front().explanation);
+    for (const auto& part : a.hits.front().explanation->parts)
+        if (part.kind == fts::Contribution::Kind::Feedback) learned = part.detail;
+    EXPECT_NE(learned.find("terms learned from the top 10"), std::string::npos) << learned;
+}
+
 TEST(QueryText, NormalisedForTheParser) {
     EXPECT_EQ(fts::normalise_query("Visits Moscow AND Mali"), "visits moscow AND mali");
     EXPECT_EQ(fts::normalise_query("Title:Moscow ID:World/A.txt tag:Energy"),

@@ -44,6 +44,10 @@ enum Slot : Xapian::valueno {
     kAuthorSlot = 5,       // author(s) as written, one value (empty when none)
     kTagsSlot = 6,         // lowercased tags, encode_list() (empty when none)
     kFingerprintSlot = 7,  // near-duplicate key, body_fingerprint(): never empty
+    // The article's id as written: result lists that need only ids (TREC runs, --format ids,
+    // feedback's tie-break) read it here, a fraction of the cost of the document's term list.
+    // Absent from documents indexed before it existed (their id term is read instead).
+    kIdSlot = 8,
 };
 
 // Database metadata keys (everything we keep lives inside the Xapian database).
