@@ -114,11 +114,30 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
 
 void for_each_word(std::string_view s, const std::function<void(std::string_view)>& fn) {
     std::string word;
-    for (Xapian::Utf8Iterator it(s.data(), s.size()); it != Xapian::Utf8Iterator(); ++it) {
-        const unsigned ch = *it;
-        if (Xapian::Unicode::is_wordchar(ch)) {
-            Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
-        } else if (!word.empty()) {
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    while (p != end) {
+        const auto byte = static_cast<unsigned char>(*p);
+        unsigned ch;
+        if (byte < 0x80) {  // ASCII, most of most text: no decoding, no table lookup
+            ch = byte;
+            ++p;
+            const bool lower = ch >= 'a' && ch <= 'z', upper = ch >= 'A' && ch <= 'Z';
+            if (lower || upper || (ch >= '0' && ch <= '9') || ch == '_') {
+                word += static_cast<char>(upper ? ch - 'A' + 'a' : ch);
+                continue;
+            }
+        } else {
+            Xapian::Utf8Iterator it(p, static_cast<std::size_t>(end - p));
+            ch = *it;
+            ++it;
+            p = it == Xapian::Utf8Iterator() ? end : it.raw();
+            if (Xapian::Unicode::is_wordchar(ch)) {
+                Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+                continue;
+            }
+        }
+        if (!word.empty()) {
             fn(word);
             word.clear();
         }

@@ -1,6 +1,11 @@
 // Unit tests: fts::text and fts::schema::id_term.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "fts/schema.h"
 #include "fts/text.h"
@@ -62,4 +67,61 @@ TEST(Schema, IdTermsStayWithinXapianLimit) {
     EXPECT_LE(ta.size(), fts::schema::kMaxTermBytes);
     EXPECT_NE(ta, tb);                            // different ids stay different
     EXPECT_EQ(ta, fts::schema::id_term(long_a));  // and stable
+}
+
+// Regression for the ASCII fast path of for_each_word: the same words as decoding every
+// character with Xapian's Unicode tables (as it did before), on text mixing ASCII, other
+// scripts, combining marks and invalid UTF-8.
+TEST(Text, ForEachWordSplitsAsXapiansUnicodeTables) {
+    auto reference = [](std::string_view s) {
+        std::vector<std::string> out;
+        std::string word;
+        for (Xapian::Utf8Iterator it(s.data(), s.size()); it != Xapian::Utf8Iterator(); ++it) {
+            if (Xapian::Unicode::is_wordchar(*it)) {
+                Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(*it));
+            } else if (!word.empty()) {
+                out.push_back(word);
+                word.clear();
+            }
+        }
+        if (!word.empty()) out.push_back(word);
+        return out;
+    };
+    const std::vector<std::string> pieces = {"a",
+                                             "Z",
+                                             "q",
+                                             "0",
+                                             "9",
+                                             "_",
+                                             " ",
+                                             "'",
+                                             "-",
+                                             ".",
+                                             "\n",
+                                             "\t",
+                                             "\x01",
+                                             "\x7f",
+                                             "\xc3\x89",
+                                             "\xc3\x9f",
+                                             "\xce\xa9",
+                                             "\xe4\xb8\xad",
+                                             "e\xcc\x81",
+                                             "\xff",
+                                             "\xc3",
+                                             "\xe2\x80\x94",
+                                             "\xf0\x9f\x98\x80",
+                                             "\xef\xbc\xa1",
+                                             "\xd9\xa3"};
+    std::uint32_t seed = 12345;
+    for (int round = 0; round < 3000; ++round) {
+        std::string text;
+        const int n = 1 + round % 40;
+        for (int i = 0; i < n; ++i) {
+            seed = seed * 1664525u + 1013904223u;
+            text += pieces[(seed >> 8) % pieces.size()];
+        }
+        std::vector<std::string> got;
+        fts::text::for_each_word(text, [&](std::string_view w) { got.emplace_back(w); });
+        ASSERT_EQ(got, reference(text)) << "text: " << text;
+    }
 }
