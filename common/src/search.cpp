@@ -127,7 +127,10 @@ std::pair<std::size_t, std::size_t> snippet_window(const std::string& body,
             --i;
         return std::min(i, body.size());
     };
-    std::string lower(body);  // ASCII case folding is enough to find where stems occur
+    // ASCII case folding is enough to find where stems occur. One buffer for every hit: each new
+    // page a process touches costs (a page fault), and one search has few hits.
+    thread_local std::string lower;
+    lower.assign(body);
     for (auto& c : lower)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     std::vector<std::pair<std::size_t, std::size_t>> hits;  // (position, word index)
@@ -818,7 +821,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
             if (h.snippet.highlights.empty())
                 h.snippet = leading_snippet(h.doc.body, opts.snippet_bytes);
         }
-        h.doc.body.clear();
+        std::string().swap(h.doc.body);  // freed for the next hit's text to reuse
         r.hits.push_back(std::move(h));
     }
     if (opts.explain) explain(r.hits, parts, weight);
