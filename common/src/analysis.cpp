@@ -4,6 +4,7 @@
 
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <unordered_set>
 
 #include "fts/errors.h"
 #include "fts/schema.h"
@@ -122,9 +123,23 @@ constexpr const char* kEnglishStopwords[] = {
     "without", "upon",   "among", "etc",      "ie",         "eg",
 };
 
-const Xapian::SimpleStopper& english_stopper() {
-    static const Xapian::SimpleStopper stopper(std::begin(kEnglishStopwords),
-                                               std::end(kEnglishStopwords));
+// A stopword list in a hash set: the indexer asks about every word of every article (a sorted
+// set, as Xapian's SimpleStopper keeps, costs a string comparison per level).
+class WordSetStopper : public Xapian::Stopper {
+  public:
+    template <class It>
+    WordSetStopper(It begin, It end) : words_(begin, end) {}
+    bool operator()(const std::string& word) const override { return words_.count(word) != 0; }
+    std::string get_description() const override {
+        return "fts::WordSetStopper(" + std::to_string(words_.size()) + " words)";
+    }
+
+  private:
+    std::unordered_set<std::string> words_;
+};
+
+const Xapian::Stopper& english_stopper() {
+    static const WordSetStopper stopper(std::begin(kEnglishStopwords), std::end(kEnglishStopwords));
     return stopper;
 }
 }  // namespace

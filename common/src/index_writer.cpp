@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <thread>
+#include <unordered_map>
 
 #include "fts/errors.h"
 #include "fts/schema.h"
@@ -60,7 +61,7 @@ class CountingStopper : public Xapian::Stopper {
     const Xapian::Stopper* list_ = nullptr;
     std::string language_;
     Xapian::Stem stem_;
-    mutable std::map<std::string, Xapian::termcount> counts_;
+    mutable std::unordered_map<std::string, Xapian::termcount> counts_;
     std::map<std::string, std::string> stems_;
 };
 

@@ -16,10 +16,10 @@ namespace fts {
 
 namespace {
 
-// zstd level 5: with a dictionary, 0.364 of Wikipedia's text at ~80 MB/s a core (level 3: 0.370
-// at 140 MB/s; 7: 0.346 at 40 MB/s, 9% of a full build's time; zlib, which Xapian applies
+// zstd level 3: with a dictionary, 0.370 of Wikipedia's text at ~140 MB/s a core (level 5: 0.364
+// at 80 MB/s; 7: 0.346 at 40 MB/s, 9% of a full build's time; zlib, which Xapian applies
 // otherwise: 0.40 at 31 MB/s).
-constexpr int kLevel = 5;
+constexpr int kLevel = 3;
 constexpr std::size_t kMinCompressed = 64;  // shorter texts are stored as they are
 constexpr std::size_t kSampleCut = 16 * 1024;
 constexpr std::size_t kDictionaryBytes = 110 * 1024;
