@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -101,10 +102,11 @@ std::string id_term_of(const Xapian::Document& doc) {
     return term.starts_with(schema::kIdPrefix) ? term : "";
 }
 
-// What orders documents scoring the same: the id value, or the id term of older documents.
+// What orders documents scoring the same: their id terms (made from the id value, or read from
+// older documents, which lack it), so a database mixing both orders them as one of either kind.
 std::string tie_key(const Xapian::Document& doc) {
-    std::string id = doc.get_value(schema::kIdSlot);
-    return id.empty() ? id_term_of(doc) : id;
+    const std::string id = doc.get_value(schema::kIdSlot);
+    return id.empty() ? id_term_of(doc) : schema::id_term(id);
 }
 
 // The id of a document: its id value, or for documents indexed before that slot existed, its
@@ -273,7 +275,9 @@ namespace {
 // A term of the top documents, candidate for feedback.
 struct SharedTerm {
     unsigned docs = 0;  // how many of the documents have it
-    double share = 0;   // the sum of its share of each one's words
+    // The sum of its share of each one's words, in units of 2^-32: an integer sum, the same in
+    // whatever order the documents come (which depends on the collection's layout).
+    std::uint64_t share = 0;
 };
 
 class ExpansionTerms : public Xapian::ExpandDecider {
@@ -352,11 +356,13 @@ std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
     std::unordered_map<std::string, SharedTerm> shared;
     for (Xapian::docid d : chosen) {
         const double length = std::max<double>(1, db_.get_doclength(d));
+        constexpr double kShareUnit = 4294967296.0;  // 2^32
         for (auto t = db_.termlist_begin(d); t != db_.termlist_end(d); ++t)
             if (decider(*t)) {
                 SharedTerm& s = shared[*t];
                 ++s.docs;
-                s.share += t.get_wdf() / length;
+                s.share +=
+                    static_cast<std::uint64_t>(std::llround(t.get_wdf() / length * kShareUnit));
             }
     }
     std::erase_if(shared, [](const auto& e) { return e.second.docs < 2; });

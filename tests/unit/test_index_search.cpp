@@ -388,6 +388,115 @@ TEST_F(IndexSearch, FeedbackFromDocumentsSharingMoreCandidatesThanItWeighs) {
     EXPECT_NE(learned.find("terms learned from the top 10"), std::string::npos) << learned;
 }
 
+namespace {
+
+// (id, score) of every hit, in rank order.
+std::vector<std::pair<std::string, double>> ranking(Xapian::Database db, const std::string& q) {
+    fts::Searcher s(std::move(db));
+    fts::SearchOptions o;
+    o.limit = 100;
+    std::vector<std::pair<std::string, double>> out;
+    for (const auto& h : s.search(q, o).hits) out.emplace_back(h.doc.id, h.score);
+    return out;
+}
+
+// A word of consonants only (no stemmer changes it) for each number.
+std::string consonant_word(unsigned n, const char* prefix) {
+    static const std::string kLetters = "bcdfghjklmnpqrstvwxz";
+    std::string w = prefix;
+    do {
+        w += kLetters[n % kLetters.size()];
+        n /= kLetters.size();
+    } while (n);
+    return w;
+}
+
+}  // namespace
+
+// Regression: documents indexed before the id slot existed were ordered among newer ones by
+// their id term, the newer ones by their bare id ('Q' sorts before every lowercase letter), so
+// feedback learned from different documents in a database mixing both than in either kind.
+TEST(Feedback, TiesOrderedTheSameInDatabasesMixingOlderDocuments) {
+    std::vector<fts::Article> docs;
+    for (int i = 0; i < 30; ++i)
+        docs.push_back(article("o" + std::to_string(i), "", "unrelated dock strike ended"));
+    for (int i = 1; i <= 6; ++i)
+        docs.push_back(article("z0" + std::to_string(i), "", "grain zebra quietly"));
+    for (int i = 1; i <= 6; ++i)
+        docs.push_back(article("a0" + std::to_string(i), "", "grain apple quietly"));
+    auto build = [&](bool older_z) {
+        Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        fts::IndexWriter w(db, fts::AnalysisConfig{}, {});
+        for (const auto& a : docs) w.add(a);
+        w.commit();
+        if (older_z)
+            for (Xapian::docid d = 1; d <= db.get_lastdocid(); ++d) {
+                Xapian::Document doc = db.get_document(d);
+                if (doc.get_value(fts::schema::kIdSlot).starts_with("z")) {
+                    doc.remove_value(fts::schema::kIdSlot);
+                    db.replace_document(d, doc);
+                }
+            }
+        db.commit();
+        return db;
+    };
+    const auto all_new = ranking(build(false), "grain");
+    ASSERT_EQ(all_new.size(), 12u);
+    EXPECT_EQ(ranking(build(true), "grain"), all_new);
+}
+
+// Regression: the candidates feedback weighs were ranked by a floating-point sum taken in result
+// order, where documents scoring the same come in docid order: the same documents in another
+// order (or layout) could keep a different candidate at the 400th place, and rank differently.
+TEST(Feedback, CandidatesDoNotDependOnTheOrderDocumentsWereIndexed) {
+    // Three documents of equal length L sharing 399 words and two more, "kkkkq" and "kkkkr",
+    // occurring (1, 3), (2, 2) and (3, 1) times: both sum to 6/L, and which one is kept at the
+    // 400th place must not depend on the order the sums are taken in. L is chosen so that
+    // floating point gives the two orders different sums.
+    unsigned length = 1251;
+    auto sum = [](double a, double b, double c) { return (a + b) + c; };
+    while (sum(1.0 / length, 2.0 / length, 3.0 / length) ==
+           sum(3.0 / length, 2.0 / length, 1.0 / length))
+        ++length;
+    std::vector<std::string> shared;
+    for (unsigned i = 0; i < 399; ++i) shared.push_back(consonant_word(i + 400, "xh"));
+    const unsigned grains = length - 399 * 3 - 4;
+    auto body = [&](unsigned q, unsigned r) {
+        std::string b;
+        for (unsigned i = 0; i < grains; ++i) b += "grain ";
+        for (const auto& w : shared) b += w + " " + w + " " + w + " ";
+        for (unsigned i = 0; i < q; ++i) b += "kkkkq ";
+        for (unsigned i = 0; i < r; ++i) b += "kkkkr ";
+        return b;
+    };
+    std::string weaker = "grain";  // a fourth, weaker match, so the three tie above the cut
+    for (unsigned i = 1; i < length; ++i) weaker += " " + consonant_word(i, "zv");
+    std::string others;
+    for (const auto& w : shared) others += w + " ";
+    std::vector<fts::Article> forward = {article("d1", "", body(1, 3)),
+                                         article("d2", "", body(2, 2)),
+                                         article("d3", "", body(3, 1)), article("d4", "", weaker)};
+    std::vector<fts::Article> backward = {forward[2], forward[1], forward[0], forward[3]};
+    for (int i = 0; i < 30; ++i) {
+        forward.push_back(article("o" + std::to_string(i), "", others + "unrelated"));
+        backward.push_back(forward.back());
+    }
+    auto build = [](const std::vector<fts::Article>& in) {
+        Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        fts::IndexWriter w(db, fts::AnalysisConfig{}, {});
+        for (const auto& a : in) w.add(a);
+        w.commit();
+        return db;
+    };
+    auto by_id = [](std::vector<std::pair<std::string, double>> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    const auto a = ranking(build(forward), "grain"), b = ranking(build(backward), "grain");
+    ASSERT_EQ(a.size(), 4u);
+    EXPECT_EQ(by_id(a), by_id(b));
+}
+
 TEST(QueryText, NormalisedForTheParser) {
     EXPECT_EQ(fts::normalise_query("Visits Moscow AND Mali"), "visits moscow AND mali");
     EXPECT_EQ(fts::normalise_query("Title:Moscow ID:World/A.txt tag:Energy"),
