@@ -393,11 +393,28 @@ void print_tsv(std::ostream& out, const SearchResult& r, const PrintOptions& p) 
     }
 }
 
+std::string line_safe_id(std::string_view id, bool spaces) {
+    static const char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(id.size());
+    for (const char c : id) {
+        const auto b = static_cast<unsigned char>(c);
+        if (b < 0x20 || b == 0x7f || (spaces && b == ' ')) {
+            out += '%';
+            out += kHex[b >> 4];
+            out += kHex[b & 15];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 void print_trec(std::ostream& out, const SearchResult& r, const std::string& qid,
                 const std::string& tag) {
     for (const auto& h : r.hits)
-        out << qid << " Q0 " << h.doc.id << " " << h.rank << " " << fixed(h.score, 6) << " " << tag
-            << "\n";
+        out << qid << " Q0 " << line_safe_id(h.doc.id, true) << " " << h.rank << " "
+            << fixed(h.score, 6) << " " << tag << "\n";
 }
 
 void print_article(std::ostream& out, const Article& a, bool color) {
@@ -426,7 +443,7 @@ void print_article(std::ostream& out, const Article& a, bool color) {
 }
 
 void print_ids(std::ostream& out, const SearchResult& r) {
-    for (const auto& h : r.hits) out << h.doc.id << "\n";
+    for (const auto& h : r.hits) out << line_safe_id(h.doc.id, false) << "\n";
 }
 
 }  // namespace fts

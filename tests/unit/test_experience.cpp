@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <sstream>
+
 #include "fts/dates.h"
 #include "fts/errors.h"
 #include "fts/index_writer.h"
@@ -51,6 +53,28 @@ TEST(Printer, FieldsAreCheckedAndKeptInOrder) {
     EXPECT_THROW(fts::parse_fields(" , "), fts::UsageError);
     EXPECT_EQ(fts::parse_facet("tags"), fts::Facet::Tag);
     EXPECT_EQ(fts::parse_facet("colour"), std::nullopt);
+}
+
+// Regression: an id with a space (a file "my notes.md"), tab or line break broke TREC run files
+// (7 columns) and id lists (two lines for one hit).
+TEST(Printer, TrecAndIdLinesStayWholeWhateverTheId) {
+    fts::SearchResult r;
+    for (const char* id : {"my notes.md", "tab\there", "two\nlines", "plain/a%20b.md"}) {
+        fts::Hit h;
+        h.doc.id = id;
+        h.rank = static_cast<unsigned>(r.hits.size() + 1);
+        h.score = 1.5;
+        r.hits.push_back(h);
+    }
+    std::ostringstream trec, ids;
+    fts::print_trec(trec, r, "q1", "fts");
+    fts::print_ids(ids, r);
+    EXPECT_EQ(trec.str(),
+              "q1 Q0 my%20notes.md 1 1.500000 fts\n"
+              "q1 Q0 tab%09here 2 1.500000 fts\n"
+              "q1 Q0 two%0Alines 3 1.500000 fts\n"
+              "q1 Q0 plain/a%20b.md 4 1.500000 fts\n");
+    EXPECT_EQ(ids.str(), "my notes.md\ntab%09here\ntwo%0Alines\nplain/a%20b.md\n");
 }
 
 TEST(Query, DateFilterNamesTheOption) {

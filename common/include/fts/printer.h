@@ -5,6 +5,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fts/search.h"
@@ -48,13 +49,16 @@ void print_jsonl(std::ostream& out, const SearchResult& r, const PrintOptions& p
 // One line per hit, the fields separated by tabs (tabs and line breaks in values become spaces;
 // tags are joined with ','; highlights and explain are JSON).
 void print_tsv(std::ostream& out, const SearchResult& r, const PrintOptions& p);
-// TREC run lines: "qid Q0 docid rank score tag".
+// An id fit for a line of trec or ids output: control characters (and, with `spaces`, the
+// space) as %XX, so an id never breaks a line or a column. Everything else, '%' included, as is.
+std::string line_safe_id(std::string_view id, bool spaces);
+// TREC run lines: "qid Q0 docid rank score tag" (docid through line_safe_id, spaces encoded).
 void print_trec(std::ostream& out, const SearchResult& r, const std::string& qid,
                 const std::string& tag);
 // The whole stored article (interactive :open): title, id and metadata, url or path, then its
 // stored text (at most kMaxStoredTextBytes of it).
 void print_article(std::ostream& out, const Article& a, bool color);
-// One document id per line.
+// One document id per line (through line_safe_id, spaces kept).
 void print_ids(std::ostream& out, const SearchResult& r);
 
 }  // namespace fts
