@@ -363,11 +363,17 @@ TEST(Concurrency, SearcherKeepsAnsweringWhileTheIndexerCommits) {
     Child writer({kIndexer, "--db", db, "--batch-size", "10", tmp / "src"});
     int answered = 0;
     for (int i = 0; i < 40; ++i) {
-        auto r = searcher({"--db", db, "--format", "ids", "-n", "50",
-                           i % 2 ? "harbour grain" : "\"state of emergency\""});
+        const std::string q = i % 2 ? "harbour grain" : "\"state of emergency\"";
+        auto r = searcher({"--db", db, "--format", "ids", "-n", "50", q});
         EXPECT_LE(r.exit_code, 1) << r.err;
         EXPECT_EQ(r.err, "");
         answered += r.exit_code == 0;
+        if (r.exit_code != 0) {  // say what was missed, and whether it is still missing
+            auto again = searcher({"--db", db, "--format", "json", "-n", "3", q});
+            ADD_FAILURE() << "search " << i << " (" << q << ") exit " << r.exit_code << ", out '"
+                          << r.out << "', err '" << r.err << "'; again: exit " << again.exit_code
+                          << " " << again.out.substr(0, 400) << again.err;
+        }
     }
     auto w = writer.wait();
     EXPECT_EQ(w.exit_code, 0) << w.err;
