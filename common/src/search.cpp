@@ -270,8 +270,6 @@ SearchResult Searcher::search(const std::string& query, const SearchOptions& opt
 
 namespace {
 
-// Feedback only re-weights; expansion terms come from the free-text index (stemmed terms when
-// stemming, plain words otherwise), never from fields, filters, numbers or stopwords.
 // A term of the top documents, candidate for feedback.
 struct SharedTerm {
     unsigned docs = 0;  // how many of the documents have it
@@ -280,6 +278,8 @@ struct SharedTerm {
     std::uint64_t share = 0;
 };
 
+// Feedback only re-weights; expansion terms come from the free-text index (stemmed terms when
+// stemming, plain words otherwise), never from fields, filters, numbers or stopwords.
 class ExpansionTerms : public Xapian::ExpandDecider {
   public:
     ExpansionTerms(bool stemmed, const Xapian::Stopper* stopper, std::vector<std::string> exclude)

@@ -24,12 +24,10 @@ constexpr std::size_t kMinCompressed = 64;  // shorter texts are stored as they 
 constexpr std::size_t kSampleCut = 16 * 1024;
 constexpr std::size_t kDictionaryBytes = 110 * 1024;
 
-}  // namespace
-
-namespace {
 std::string dictionary_key(std::uint32_t id) {
     return std::string(schema::kMetaDictionaryPrefix) + std::to_string(id);
 }
+
 }  // namespace
 
 std::optional<TextDictionary> current_dictionary(const Xapian::Database& db) {

@@ -118,18 +118,17 @@ void for_each_word(std::string_view s, const std::function<void(std::string_view
     const char* const end = p + s.size();
     while (p != end) {
         const auto byte = static_cast<unsigned char>(*p);
-        unsigned ch;
         if (byte < 0x80) {  // ASCII, most of most text: no decoding, no table lookup
-            ch = byte;
             ++p;
-            const bool lower = ch >= 'a' && ch <= 'z', upper = ch >= 'A' && ch <= 'Z';
-            if (lower || upper || (ch >= '0' && ch <= '9') || ch == '_') {
-                word += static_cast<char>(upper ? ch - 'A' + 'a' : ch);
+            const bool upper = byte >= 'A' && byte <= 'Z';
+            if (upper || (byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9') ||
+                byte == '_') {
+                word += static_cast<char>(upper ? byte - 'A' + 'a' : byte);
                 continue;
             }
         } else {
             Xapian::Utf8Iterator it(p, static_cast<std::size_t>(end - p));
-            ch = *it;
+            const unsigned ch = *it;
             ++it;
             p = it == Xapian::Utf8Iterator() ? end : it.raw();
             if (Xapian::Unicode::is_wordchar(ch)) {
