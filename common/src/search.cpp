@@ -250,7 +250,19 @@ void Searcher::open() {
 SearchResult Searcher::search(const std::string& query, const SearchOptions& opts) {
     for (int attempt = 0;; ++attempt) {
         try {
-            return search_once(query, opts);
+            SearchResult r = search_once(query, opts);
+            // Done, unless an indexer committed meanwhile. Xapian lets a reader go on with its
+            // revision while the next one is committed, but the one after may reuse its blocks:
+            // reads then usually fail (DatabaseModifiedError, below), but not always. A term of
+            // the overtaken revision can read as absent: seen as a search that found nothing
+            // while 600 matching articles were committed, one revision behind the newest. So a
+            // search during which the database moved is done again at the newest revision (the
+            // check reads each database's version file).
+            if (!refresh()) return r;
+            if (attempt >= kMaxReopenRetries)
+                throw Xapian::DatabaseModifiedError("the index changed during each of " +
+                                                    std::to_string(attempt + 1) +
+                                                    " tries of this search");
         } catch (const Xapian::Error& e) {
             // An indexer committed while we read: reopen to the newest revision and retry.
             // (A read overtaken by commits usually says DatabaseModifiedError; a document read
@@ -262,10 +274,22 @@ SearchResult Searcher::search(const std::string& query, const SearchOptions& opt
                 type != "DatabaseCorruptError")
                 throw;
             if (attempt >= kMaxReopenRetries) throw;
-            db_.reopen();
-            builder_.reset();
+            refresh();
         }
     }
+}
+
+bool Searcher::refresh() {
+    try {
+        if (!db_.reopen()) return false;
+    } catch (const Xapian::Error&) {
+        // Reopening while an indexer commits can itself be overtaken, and leave some tables at
+        // one revision and some at another: open the databases afresh instead.
+        if (paths_.empty()) throw;  // given an open database: nothing to reopen it from
+        open();
+    }
+    builder_.reset();
+    return true;
 }
 
 namespace {
@@ -663,12 +687,14 @@ std::optional<Article> Searcher::article(const std::string& id) {
         try {
             const std::string idterm = schema::id_term(id);
             Xapian::PostingIterator it = db_.postlist_begin(idterm);
-            if (it == db_.postlist_end(idterm)) return std::nullopt;
-            return stored_->decode(db_.get_document(*it).get_data());
+            std::optional<Article> found;
+            if (it != db_.postlist_end(idterm))
+                found = stored_->decode(db_.get_document(*it).get_data());
+            // As in search(): what was read while an indexer committed is read again.
+            if (!refresh() || attempt >= kMaxReopenRetries) return found;
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= kMaxReopenRetries) throw;
-            db_.reopen();
-            builder_.reset();
+            refresh();
         }
     }
 }

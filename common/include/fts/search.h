@@ -156,6 +156,8 @@ class Searcher {
 
   private:
     void open();
+    // Moves to the databases' newest revision: true if there was a newer one.
+    bool refresh();
     SearchResult search_once(const std::string& query, const SearchOptions& opts);
     struct Part;
     Xapian::Query like_query(const std::string& id, std::vector<Part>& parts) const;
