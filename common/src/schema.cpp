@@ -3,6 +3,8 @@
 #include "fts/schema.h"
 
 #include <xapian.h>
+// Compiled in rather than linked: one shared library fewer to load at each searcher's start.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <charconv>
