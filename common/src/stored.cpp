@@ -22,7 +22,11 @@ namespace {
 constexpr int kLevel = 3;
 constexpr std::size_t kMinCompressed = 64;  // shorter texts are stored as they are
 constexpr std::size_t kSampleCut = 16 * 1024;
-constexpr std::size_t kDictionaryBytes = 110 * 1024;
+// Every search that shows text reads the dictionary (and zstd builds its tables from it): 64 KB
+// rather than zstd's default 110 KB stores 1,500 Wikipedia articles in 0.3754 of their text
+// instead of 0.3747 (32 KB: 0.3797; none: 0.4131) and costs a one-shot search ~25 fewer page
+// faults.
+constexpr std::size_t kDictionaryBytes = 64 * 1024;
 
 std::string dictionary_key(std::uint32_t id) {
     return std::string(schema::kMetaDictionaryPrefix) + std::to_string(id);
