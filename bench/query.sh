@@ -4,7 +4,8 @@
 # quest one process per query, SQLite FTS5), measured by the anchors' own harness.
 #   - batch: `searcher --queries --format trec --timings` (one process; time to search and rank)
 #   - end to end: one `searcher` process per query, text output with snippets, as a terminal user
-#     runs it (process start and database open included)
+#     runs it (process start and database open included), with the default ranking and with
+#     --no-feedback, each followed by quest on the same query
 # p50/p95/p99 per pass, medians of REPS passes. Reuses the indexes and the peers' results of a
 # bench/index.sh run with the same FTS_BENCH_WORK; builds what is missing. Skips cleanly without
 # ../shared.
@@ -100,24 +101,30 @@ for c in corpora:
     # runs it: output read through a pipe), so both see the same machine at the same moment.
     quest_idx = os.path.join(work, "anchors", c, "idx_omindex_quest")
     with_quest = os.path.isdir(quest_idx) and shutil.which("quest")
-    e2e, e2e_quest = [], []
+    e2e, e2e_plain, e2e_quest = [], [], []
     for r in range(reps):
-        ts, tq = [], []
+        ts, tp, tq = [], [], []
         for qid, qtype, terms in queries:
             q = query_text(qtype, terms.split())
             t0 = time.perf_counter()
             subprocess.run([searcher, "--db", db, "-n", "10", "--color", "never", q],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             ts.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            subprocess.run([searcher, "--db", db, "-n", "10", "--color", "never", "--no-feedback",
+                            q], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            tp.append(time.perf_counter() - t0)
             if with_quest:
                 t0 = time.perf_counter()
                 subprocess.run(["quest", "-d", quest_idx, "-m", "10", q],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                 tq.append(time.perf_counter() - t0)
         e2e.append(stats(ts))
+        e2e_plain.append(stats(tp))
         if tq:
             e2e_quest.append(stats(tq))
     e2e = median_stats(e2e)
+    e2e_plain = median_stats(e2e_plain)
     # The anchors' speed run, and any run of single peers beside it (results_<c>_quest.json:
     # omindex+quest, whose Wikipedia build alone takes a quarter of an hour).
     peers = {}
@@ -130,7 +137,9 @@ for c in corpora:
         return f"{ours['p50_ms'] / peer['p50_ms']:.2f}x / {ours['p99_ms'] / peer['p99_ms']:.2f}x" if peer else ""
     rows = [("**fts**", "batch (in-process)", batch, ratio(batch, naive) + (" of naive" if naive else "")),
             ("**fts** --no-feedback", "batch (in-process)", plain, ratio(plain, naive) + (" of naive" if naive else "")),
-            ("**fts**", "end to end, snippets", e2e, ratio(e2e, quest) + (" of quest" if quest else ""))]
+            ("**fts**", "end to end, snippets", e2e, ratio(e2e, quest) + (" of quest" if quest else "")),
+            ("**fts** --no-feedback", "end to end, snippets", e2e_plain,
+             ratio(e2e_plain, quest) + (" of quest" if quest else ""))]
     for name, mode in (("xapian-naive", "in-process"), ("omindex+quest", "end to end (quest)"),
                        ("sqlite-fts5", "in-process"), ("lucene++", "in-process")):
         if name == "omindex+quest" and e2e_quest:
