@@ -30,6 +30,14 @@ fts::Searcher& searcher() {
             a.tags = {"energy", "world"};
             w.add(a);
         }
+        // Longer than a snippet window, so the search for the query's words in the text (case
+        // folded, in place) runs on fuzzed words too.
+        fts::Article longer;
+        longer.id = "long";
+        longer.title = "Long";
+        for (int i = 0; i < 60; ++i)
+            longer.body += "Grain HARBOUR état Éclair x-ray 3.5% Aéb; the STATE of emergency. ";
+        w.add(longer);
         w.commit();
         return d;
     }();

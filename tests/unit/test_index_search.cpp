@@ -157,6 +157,30 @@ TEST_F(IndexSearch, StoredFieldsAndSnippetHighlights) {
     EXPECT_GT(h.score, 0);
 }
 
+TEST_F(IndexSearch, LongTextsShowThePassageWithTheMostQueryWordsWhateverTheirCase) {
+    // 20 KB of filler; "zephyrine" alone near the start, then "ZEPHYRINE" beside "Quokkas" two
+    // thirds in: the snippet is that second passage, both words highlighted as written.
+    std::string body = fts::test::synthetic_text(7, 300) + " A zephyrine sky. ";
+    body += fts::test::synthetic_text(8, 1800);
+    const std::size_t both = body.size();
+    body += " The ZEPHYRINE light fell on sleeping Quokkas at dawn. ";
+    body += fts::test::synthetic_text(9, 900);
+    ASSERT_GT(both, 10000u);
+    index({article("long", "Long", body)});
+    fts::Searcher s(db_);
+    for (std::size_t length : {240u, 600u}) {  // windows of 1,000 and 2,400 bytes
+        fts::SearchOptions o;
+        o.snippet_bytes = length;
+        auto r = s.search("zephyrine quokka", o);
+        ASSERT_EQ(r.hits.size(), 1u);
+        const auto& snip = r.hits[0].snippet;
+        EXPECT_LE(snip.text.size(), length + 16) << snip.text;
+        std::vector<std::string> marked;
+        for (auto [b, e] : snip.highlights) marked.push_back(snip.text.substr(b, e - b));
+        EXPECT_EQ(marked, (std::vector<std::string>{"ZEPHYRINE", "Quokkas"})) << snip.text;
+    }
+}
+
 TEST_F(IndexSearch, TitleIsWeightedButDerivedTitlesAreNot) {
     index({article("t", "Harbour news", "Something else entirely."),
            article("b", "Other", "The harbour was quiet today, nothing else.")});
