@@ -5,7 +5,7 @@
 #   - batch: `searcher --queries --format trec --timings` (one process; time to search and rank)
 #   - end to end: one `searcher` process per query, text output with snippets, as a terminal user
 #     runs it (process start and database open included), with the default ranking and with
-#     --no-feedback, each followed by quest on the same query
+#     --no-feedback, and quest on the same query, each system first, second or last in turn
 # p50/p95/p99 per pass, medians of REPS passes. Reuses the indexes and the peers' results of a
 # bench/index.sh run with the same FTS_BENCH_WORK; builds what is missing. Skips cleanly without
 # ../shared.
@@ -97,28 +97,29 @@ for c in corpora:
         plain.append(stats([float(l.split("\t")[1]) for l in open(tfile) if l.strip()]))
     plain = median_stats(plain)
     # End to end: one process per query, text with snippets, output discarded. Where the anchors'
-    # omindex index exists, quest runs right after each of our queries (as the anchors' harness
-    # runs it: output read through a pipe), so both see the same machine at the same moment.
+    # omindex index exists, quest runs beside each of our queries (as the anchors' harness runs
+    # it: output read through a pipe), so both see the same machine at the same moment.
     quest_idx = os.path.join(work, "anchors", c, "idx_omindex_quest")
     with_quest = os.path.isdir(quest_idx) and shutil.which("quest")
     e2e, e2e_plain, e2e_quest = [], [], []
     for r in range(reps):
         ts, tp, tq = [], [], []
-        for qid, qtype, terms in queries:
+        for i, (qid, qtype, terms) in enumerate(queries):
             q = query_text(qtype, terms.split())
-            t0 = time.perf_counter()
-            subprocess.run([searcher, "--db", db, "-n", "10", "--color", "never", q],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            ts.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            subprocess.run([searcher, "--db", db, "-n", "10", "--color", "never", "--no-feedback",
-                            q], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            tp.append(time.perf_counter() - t0)
+            runs = [(ts, [searcher, "--db", db, "-n", "10", "--color", "never", q], False),
+                    (tp, [searcher, "--db", db, "-n", "10", "--color", "never", "--no-feedback", q],
+                     False)]
             if with_quest:
+                runs.append((tq, ["quest", "-d", quest_idx, "-m", "10", q], True))
+            # Each system goes first, second or last in turn: the first pays for any cold cache.
+            k = (i + r) % len(runs)
+            for times, cmd, piped in runs[k:] + runs[:k]:
                 t0 = time.perf_counter()
-                subprocess.run(["quest", "-d", quest_idx, "-m", "10", q],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                tq.append(time.perf_counter() - t0)
+                if piped:  # as the anchors' harness runs quest: output read through a pipe
+                    subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                else:
+                    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                times.append(time.perf_counter() - t0)
         e2e.append(stats(ts))
         e2e_plain.append(stats(tp))
         if tq:

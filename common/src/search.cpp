@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/search.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -215,22 +216,38 @@ Searcher::Searcher(Xapian::Database db)
 
 Searcher::~Searcher() = default;
 
+namespace {
+
+// What a path is (device, inode), to see a rebuild put a new database there; zeros if unreadable.
+std::pair<std::uint64_t, std::uint64_t> identity(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return {0, 0};
+    return {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+}
+
+}  // namespace
+
 void Searcher::open() {
     Xapian::Database db;
     std::vector<Xapian::Database> parts;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> identities;
+    AnalysisConfig first;
     for (const auto& p : paths_) {
         std::error_code ec;
         if (!std::filesystem::exists(p, ec))
             throw UsageError("no index at " + p + ": run indexer first");
         if (::access(p.c_str(), R_OK) != 0)
             throw UsageError("cannot read the index at " + p + ": " + std::strerror(errno));
+        identities.push_back(identity(p));  // before opening: a later swap is then seen
         try {
             Xapian::Database shard;
             AnalysisConfig c;
+            int format = 0;
             for (int attempt = 0;; ++attempt) {
                 try {
                     shard = open_database(p, timeout_seconds_);
                     c = AnalysisConfig::load(shard);
+                    format = schema::stored_version(shard);
                     break;
                 } catch (const Xapian::DatabaseModifiedError&) {
                     if (attempt >= kMaxReopenRetries) throw;  // overtaken while opening
@@ -241,21 +258,21 @@ void Searcher::open() {
                     std::this_thread::sleep_for(std::chrono::milliseconds(2 * (attempt + 1)));
                 }
             }
-            if (db.size() > 0 && c.language != cfg_.language)
+            if (db.size() > 0 && c.language != first.language)
                 throw UsageError(p + " was indexed with language '" + c.language + "' but " +
-                                 paths_.front() + " with '" + cfg_.language +
+                                 paths_.front() + " with '" + first.language +
                                  "': search them separately");
             if (db.size() > 0 &&
-                (c.unpositioned_stopper() != nullptr) != (cfg_.unpositioned_stopper() != nullptr))
+                (c.unpositioned_stopper() != nullptr) != (first.unpositioned_stopper() != nullptr))
                 throw UsageError(p + " and " + paths_.front() +
                                  " index stopwords differently (one without positions, as "
                                  "databases built since format 2 do): search them separately, or "
                                  "rebuild the older one (indexer --rebuild)");
-            if (const int format = schema::stored_version(shard); format > schema::kSchemaVersion)
+            if (format > schema::kSchemaVersion)
                 throw UsageError(p + " was built by a newer fts (format " + std::to_string(format) +
                                  "); this searcher reads up to format " +
                                  std::to_string(schema::kSchemaVersion));
-            if (db.size() == 0) cfg_ = c;
+            if (db.size() == 0) first = c;
             db.add_database(shard);
             parts.push_back(shard);
         } catch (const Xapian::DatabaseNotFoundError&) {
@@ -266,54 +283,79 @@ void Searcher::open() {
             throw UsageError("cannot open the index at " + p + ": " + e.get_msg());
         }
     }
+    // Nothing changes unless every database opened.
     db_ = db;
     stored_ = std::make_unique<StoredReader>(std::move(parts));
+    cfg_ = std::move(first);
+    identities_ = std::move(identities);
     builder_.reset();
 }
 
-SearchResult Searcher::search(const std::string& query, const SearchOptions& opts) {
+bool Searcher::refresh() {
+    if (paths_.empty()) {  // given an open database: reopening it is all there is
+        if (!db_.reopen()) return false;
+        builder_.reset();
+        return true;
+    }
+    bool moved = false;
+    for (std::size_t i = 0; i < paths_.size() && !moved; ++i)
+        moved = identity(paths_[i]) != identities_[i];  // rebuilt: a new database at the path
+    if (!moved) {
+        try {
+            moved = db_.reopen();
+        } catch (const Xapian::NetworkError&) {
+            throw;  // a remote shard: its --timeout has applied, and it would apply again
+        } catch (const Xapian::Error&) {
+            // Reopening while an indexer commits can itself be overtaken, and leave some
+            // tables at one revision and some at another.
+            moved = true;
+        }
+    }
+    // Opened afresh rather than only reopened: the configuration and dictionaries read from
+    // the older revision may have been read while it was being overtaken.
+    if (moved) open();
+    return moved;
+}
+
+template <typename Read>
+auto Searcher::consistent(Read read) -> decltype(read()) {
+    // From the newest revision: a batch or a prompt keeps the databases open between searches.
+    refresh();
     for (int attempt = 0;; ++attempt) {
         try {
-            SearchResult r = search_once(query, opts);
+            auto result = read();
             // Done, unless an indexer committed meanwhile. Xapian lets a reader go on with its
-            // revision while the next one is committed, but the one after may reuse its blocks:
-            // reads then usually fail (DatabaseModifiedError, below), but not always. A term of
-            // the overtaken revision can read as absent: seen as a search that found nothing
-            // while 600 matching articles were committed, one revision behind the newest. So a
-            // search during which the database moved is done again at the newest revision (the
+            // revision while the next one is committed, but the one after may reuse its
+            // blocks: reads then usually fail (below), but not always. A term of the
+            // overtaken revision can read as absent: seen as a search that found nothing while
+            // 600 matching articles were committed, one revision behind the newest. So what
+            // was read while the database moved is read again at the newest revision (the
             // check reads each database's version file).
-            if (!refresh()) return r;
+            if (!refresh()) return result;
             if (attempt >= kMaxReopenRetries)
                 throw Xapian::DatabaseModifiedError("the index changed during each of " +
                                                     std::to_string(attempt + 1) +
-                                                    " tries of this search");
+                                                    " tries to read it");
+        } catch (const Xapian::NetworkError&) {
+            throw;  // a remote shard failed or timed out: said as it is
         } catch (const Xapian::Error& e) {
-            // An indexer committed while we read: reopen to the newest revision and retry.
-            // (A read overtaken by commits usually says DatabaseModifiedError; a document read
-            // can instead report DocNotFoundError for a document that is really there.)
-            // Xapian 1.4 can even report a block of the overtaken revision as corrupt. A real
-            // corruption persists through every retry and is reported then.
-            const std::string type = e.get_type();
-            if (type != "DatabaseModifiedError" && type != "DocNotFoundError" &&
-                type != "DatabaseCorruptError")
-                throw;
+            // A read overtaken by commits usually says DatabaseModifiedError; a document read
+            // can instead report DocNotFoundError for a document that is really there, and
+            // Xapian 1.4 can report a block of the overtaken revision as corrupt, or fail to
+            // read it ("EOF reading block"). Those are read again at the newest revision; a
+            // real corruption persists through every try and is reported then. Other errors
+            // count only if the database moved meanwhile.
             if (attempt >= kMaxReopenRetries) throw;
-            refresh();
+            const std::string type = e.get_type();
+            const bool overtaken = type == "DatabaseModifiedError" || type == "DocNotFoundError" ||
+                                   type == "DatabaseCorruptError";
+            if (!refresh() && !overtaken) throw;
         }
     }
 }
 
-bool Searcher::refresh() {
-    try {
-        if (!db_.reopen()) return false;
-    } catch (const Xapian::Error&) {
-        // Reopening while an indexer commits can itself be overtaken, and leave some tables at
-        // one revision and some at another: open the databases afresh instead.
-        if (paths_.empty()) throw;  // given an open database: nothing to reopen it from
-        open();
-    }
-    builder_.reset();
-    return true;
+SearchResult Searcher::search(const std::string& query, const SearchOptions& opts) {
+    return consistent([&] { return search_once(query, opts); });
 }
 
 namespace {
@@ -707,20 +749,12 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
 }
 
 std::optional<Article> Searcher::article(const std::string& id) {
-    for (int attempt = 0;; ++attempt) {
-        try {
-            const std::string idterm = schema::id_term(id);
-            Xapian::PostingIterator it = db_.postlist_begin(idterm);
-            std::optional<Article> found;
-            if (it != db_.postlist_end(idterm))
-                found = stored_->decode(db_.get_document(*it).get_data());
-            // As in search(): what was read while an indexer committed is read again.
-            if (!refresh() || attempt >= kMaxReopenRetries) return found;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt >= kMaxReopenRetries) throw;
-            refresh();
-        }
-    }
+    return consistent([&]() -> std::optional<Article> {
+        const std::string idterm = schema::id_term(id);
+        Xapian::PostingIterator it = db_.postlist_begin(idterm);
+        if (it == db_.postlist_end(idterm)) return std::nullopt;
+        return stored_->decode(db_.get_document(*it).get_data());
+    });
 }
 
 SearchResult Searcher::search_once(const std::string& query, const SearchOptions& opts) {

@@ -363,7 +363,7 @@ TEST(Concurrency, SearcherKeepsAnsweringWhileTheIndexerCommits) {
     Child writer({kIndexer, "--db", db, "--batch-size", "10", tmp / "src"});
     // Regression: a search overtaken by two commits could read a term as absent, without an
     // error, and find nothing (about one run in twelve with a busy second core); a search during
-    // which the database moved is now done again. Searches go on as long as the writer does.
+    // which the database moved is now done again. 80 searches take about as long as the writer.
     int answered = 0;
     const int searches = 80;
     for (int i = 0; i < searches; ++i) {
@@ -383,6 +383,29 @@ TEST(Concurrency, SearcherKeepsAnsweringWhileTheIndexerCommits) {
     EXPECT_EQ(w.exit_code, 0) << w.err;
     EXPECT_EQ(answered, searches);
     EXPECT_EQ(doc_count(db), 1531u);
+}
+
+TEST(Concurrency, BatchSearcherMovesToARebuiltDatabaseWithItsConfiguration) {
+    // Regression (review): a batch searcher kept the language, stopwords and text dictionaries
+    // of the database it opened when it moved to a rebuilt one at the same path, and did not
+    // move at all when the new database had the same revision number.
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    ASSERT_EQ(indexer({"--db", db, kCorpus}).exit_code, 0);
+    Child batch({kSearcher, "--db", db, "--queries", "-", "--format", "jsonl", "-n", "3"});
+    batch.write_stdin("q1\telections\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // q1 answered meanwhile
+    auto rebuilt = indexer({"--db", db, "--rebuild", "--language", "french", kCorpus});
+    ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
+    auto r = batch.communicate("q2\telections\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto fresh = run({kSearcher, "--db", db, "--queries", "-", "--format", "jsonl", "-n", "3"},
+                     "q2\telections\n");
+    ASSERT_EQ(fresh.exit_code, 0) << fresh.err;
+    ASSERT_FALSE(fresh.out.empty());
+    // q2's lines are the last ones of the batch's output.
+    ASSERT_GE(r.out.size(), fresh.out.size());
+    EXPECT_EQ(r.out.substr(r.out.size() - fresh.out.size()), fresh.out);
 }
 
 TEST(Progress, BarOnlyWhenAskedOrOnATerminal) {

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -156,8 +157,13 @@ class Searcher {
 
   private:
     void open();
-    // Moves to the databases' newest revision: true if there was a newer one.
+    // Moves to the databases' newest revision (opening them afresh, configuration and
+    // dictionaries included): true if there was a newer one, or a new database at a path.
     bool refresh();
+    // `read()` at the newest revision, done again when the database moved while it ran or a
+    // read was overtaken by an indexer's commits.
+    template <typename Read>
+    auto consistent(Read read) -> decltype(read());
     SearchResult search_once(const std::string& query, const SearchOptions& opts);
     struct Part;
     Xapian::Query like_query(const std::string& id, std::vector<Part>& parts) const;
@@ -174,6 +180,8 @@ class Searcher {
                                           std::string* learned = nullptr) const;
 
     std::vector<std::string> paths_;
+    // What each path was when opened (device, inode): a rebuild puts a new database there.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> identities_;
     double timeout_seconds_ = 10;
     Xapian::Database db_;
     std::unique_ptr<StoredReader> stored_;  // the databases' document data, text decompressed
