@@ -292,6 +292,7 @@ void Searcher::open() {
 }
 
 bool Searcher::refresh() {
+    checked_ = std::chrono::steady_clock::now();
     if (paths_.empty()) {  // given an open database: reopening it is all there is
         if (!db_.reopen()) return false;
         builder_.reset();
@@ -319,8 +320,9 @@ bool Searcher::refresh() {
 
 template <typename Read>
 auto Searcher::consistent(Read read) -> decltype(read()) {
-    // From the newest revision: a batch or a prompt keeps the databases open between searches.
-    refresh();
+    // From the newest revision: a prompt keeps the databases open between searches. (A batch's
+    // searches follow one another: the check after the last one is recent enough.)
+    if (std::chrono::steady_clock::now() - checked_ > std::chrono::milliseconds(10)) refresh();
     for (int attempt = 0;; ++attempt) {
         try {
             auto result = read();

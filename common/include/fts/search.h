@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -182,6 +183,7 @@ class Searcher {
     std::vector<std::string> paths_;
     // What each path was when opened (device, inode): a rebuild puts a new database there.
     std::vector<std::pair<std::uint64_t, std::uint64_t>> identities_;
+    std::chrono::steady_clock::time_point checked_{};  // when refresh() last looked
     double timeout_seconds_ = 10;
     Xapian::Database db_;
     std::unique_ptr<StoredReader> stored_;  // the databases' document data, text decompressed
