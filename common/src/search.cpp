@@ -289,6 +289,7 @@ void Searcher::open() {
     cfg_ = std::move(first);
     identities_ = std::move(identities);
     builder_.reset();
+    checked_ = std::chrono::steady_clock::now();  // just opened: as new as it gets
 }
 
 bool Searcher::refresh() {
