@@ -3,14 +3,16 @@
 #include <iostream>
 
 #include "fts/cli.h"
+#include "fts/process.h"
 #include "fts/searcher_app.h"
 
 int main(int argc, char** argv) {
+    fts::prefault_heap(fts::kSearcherHeapBytes);
     // A closed pipe (searcher ... | head) is reported as a write error we handle, not a signal.
     std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"", "searcher"};
     fts::SearcherOptions opts;
     fts::add_searcher_options(app, opts);
-    return fts::run_cli(app, argc, argv,
-                        [&] { return fts::run_searcher(opts, std::cout, std::cerr); });
+    fts::exit_now(fts::run_cli(app, argc, argv,
+                               [&] { return fts::run_searcher(opts, std::cout, std::cerr); }));
 }

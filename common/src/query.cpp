@@ -356,13 +356,17 @@ std::string QueryBuilder::suggest(const std::string& raw) const {
             std::string replacement = word;
             if (check) {
                 // A word is known when the index holds it or its stem (as the query would look
-                // it up), or the spelling table holds it.
+                // it up), or the spelling table holds it. The spelling table is read last: the
+                // search reads the first two anyway, and most words are known.
                 const std::string lower = text::lowercase(word);
                 const std::string stem = stemmer_(lower);
-                Xapian::TermIterator spelled = db_.spellings_begin();
-                spelled.skip_to(lower);
-                const bool known = db_.term_exists(lower) || db_.term_exists("Z" + stem) ||
-                                   (spelled != db_.spellings_end() && *spelled == lower);
+                const auto spelled = [&] {
+                    Xapian::TermIterator t = db_.spellings_begin();
+                    t.skip_to(lower);
+                    return t != db_.spellings_end() && *t == lower;
+                };
+                const bool known =
+                    db_.term_exists(lower) || db_.term_exists("Z" + stem) || spelled();
                 if (!known) {
                     std::string s = db_.get_spelling_suggestion(lower);
                     if (!s.empty() && s != lower) {

@@ -1,0 +1,24 @@
+// fts process: what a short-lived command does at its start and end to waste less of its life.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstddef>
+
+namespace fts {
+
+// Heap a one-shot `searcher` run uses (~120 pages of 4 KB with snippets on Wikipedia, more with
+// feedback), made ready at its start.
+inline constexpr std::size_t kSearcherHeapBytes = 1024 * 1024;
+
+// Makes the next `bytes` of malloc's heap resident in one system call, and has allocations up to
+// that size taken from it. Each page a process touches first otherwise costs a page fault, ~12 us
+// each on a virtual machine (the development VM), against ~1 us a page here. Does nothing where
+// the kernel cannot (before Linux 5.14) or the C library is not glibc; says whether it did.
+bool prefault_heap(std::size_t bytes);
+
+// Flushes the standard streams and ends the process with `code`, without running the destructors
+// of static objects and libraries: their code is paged in only to free memory and close files the
+// kernel releases anyway (~0.4 ms of a one-shot search). Only once everything is written.
+[[noreturn]] void exit_now(int code);
+
+}  // namespace fts

@@ -1,0 +1,49 @@
+// fts process: heap made resident at start, exit without destructors.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "fts/process.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+namespace fts {
+
+bool prefault_heap(std::size_t bytes) {
+#if defined(__GLIBC__) && defined(MADV_POPULATE_WRITE)
+    if (bytes == 0) return false;
+    // Allocations up to twice `bytes` come from the heap, not from mappings of their own (each its
+    // own page faults), and freeing them does not give the heap's top back to the kernel.
+    mallopt(M_MMAP_THRESHOLD, static_cast<int>(2 * bytes));
+    mallopt(M_TRIM_THRESHOLD, static_cast<int>(4 * bytes));
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto before = reinterpret_cast<std::uintptr_t>(::sbrk(0));
+    // Grow the heap by `bytes` (allocated and freed: kept as its free top).
+    void* volatile block = std::malloc(bytes);
+    std::free(block);
+    const auto after = reinterpret_cast<std::uintptr_t>(::sbrk(0));
+    const std::uintptr_t from = (before + page - 1) & ~(page - 1);
+    if (before == static_cast<std::uintptr_t>(-1) || after <= from) return false;
+    // Fails harmlessly (EINVAL) on kernels without it: the pages then fault in one by one.
+    return ::madvise(reinterpret_cast<void*>(from), after - from, MADV_POPULATE_WRITE) == 0;
+#else
+    (void)bytes;
+    return false;
+#endif
+}
+
+void exit_now(int code) {
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    std::_Exit(code);
+}
+
+}  // namespace fts
