@@ -24,6 +24,7 @@
 #include "fts/errors.h"
 #include "fts/query.h"
 #include "fts/schema.h"
+#include "fts/snippet.h"
 #include "fts/stored.h"
 #include "fts/stub.h"
 #include "fts/text.h"
@@ -31,11 +32,6 @@
 namespace fts {
 
 namespace {
-// Bytes that never occur in stored text (readers reject control-heavy input and we strip these
-// from the text handed to the snippet generator), used to mark highlights.
-const std::string kHiStart = "\x01";
-const std::string kHiEnd = "\x02";
-const std::string kOmit = "\u2026";
 // Glass keeps the two newest revisions; a reader overtaken by two commits must start again. Even
 // an indexer committing many times a second lets one of these attempts through.
 constexpr int kMaxReopenRetries = 25;
@@ -90,10 +86,6 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds) 
     return db;
 }
 
-std::string without_markers(std::string s) {
-    std::erase_if(s, [](char c) { return c == '\x01' || c == '\x02'; });
-    return s;
-}
 // A document's unique id term ("" when it has none: written by another tool).
 std::string id_term_of(const Xapian::Document& doc) {
     Xapian::TermIterator t = doc.termlist_begin();
@@ -117,89 +109,6 @@ std::string id_of(const Xapian::Document& doc) {
     const std::string term = id_term_of(doc);
     if (term.empty() || term.size() + 21 > schema::kMaxTermBytes) return "";
     return term.substr(schema::kIdPrefix.size());
-}
-
-// The byte range of `body` (at most `window` long, on UTF-8 boundaries) holding the most of
-// `words` (lowercase stems), most often; the opening when none occurs.
-std::pair<std::size_t, std::size_t> snippet_window(const std::string& body,
-                                                   const std::vector<std::string>& words,
-                                                   std::size_t window) {
-    if (body.size() <= window) return {0, body.size()};
-    auto boundary = [&](std::size_t i) {
-        while (i > 0 && i < body.size() && (static_cast<unsigned char>(body[i]) & 0xC0) == 0x80)
-            --i;
-        return std::min(i, body.size());
-    };
-    // Where each word starts a word of the text (stems are prefixes of most forms), ASCII case
-    // folded, the first 500 times each. Found in place, not in a lower-case copy of the text: each
-    // new page a process touches costs a page fault, and one search has few hits.
-    const auto lower = [](unsigned char c) {
-        return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c - 'A' + 'a') : c;
-    };
-    const auto* text = reinterpret_cast<const unsigned char*>(body.data());
-    const auto* end = text + body.size();
-    // The next byte from `from` on that is `c`, or `end`.
-    const auto next = [end](const unsigned char* from, unsigned char c) {
-        if (from >= end) return end;
-        const void* at = std::memchr(from, c, static_cast<std::size_t>(end - from));
-        return at ? static_cast<const unsigned char*>(at) : end;
-    };
-    std::vector<std::pair<std::size_t, std::size_t>> hits;  // (position, word index)
-    for (std::size_t w = 0; w < words.size(); ++w) {
-        const auto* word = reinterpret_cast<const unsigned char*>(words[w].data());
-        const std::size_t length = words[w].size();
-        if (length == 0) continue;
-        // Its first letter in either case.
-        const unsigned char small = word[0];
-        const unsigned char capital =
-            small >= 'a' && small <= 'z' ? static_cast<unsigned char>(small - 'a' + 'A') : small;
-        const unsigned char* at_small = next(text, small);
-        const unsigned char* at_capital = capital == small ? end : next(text, capital);
-        for (std::size_t found = 0; found < 500;) {
-            const unsigned char* p = std::min(at_small, at_capital);
-            if (p == end) break;
-            if (p == at_small)
-                at_small = next(p + 1, small);
-            else
-                at_capital = next(p + 1, capital);
-            if (static_cast<std::size_t>(end - p) < length || (p > text && std::isalnum(p[-1])))
-                continue;
-            std::size_t i = 1;
-            while (i < length && lower(p[i]) == word[i]) ++i;
-            if (i < length) continue;
-            hits.emplace_back(static_cast<std::size_t>(p - text), w);
-            ++found;
-        }
-    }
-    std::sort(hits.begin(), hits.end());
-    if (hits.empty()) return {0, boundary(window)};
-    // Slide a window over the hits: most distinct words first, then most hits.
-    std::size_t best_start = hits.front().first, best_distinct = 0, best_count = 0;
-    std::vector<std::size_t> in_window(words.size(), 0);
-    std::size_t distinct = 0;
-    for (std::size_t lo = 0, hi = 0; hi < hits.size(); ++hi) {
-        if (in_window[hits[hi].second]++ == 0) ++distinct;
-        while (hits[hi].first - hits[lo].first > window / 2) {
-            if (--in_window[hits[lo].second] == 0) --distinct;
-            ++lo;
-        }
-        if (distinct > best_distinct || (distinct == best_distinct && hi - lo + 1 > best_count)) {
-            best_distinct = distinct;
-            best_count = hi - lo + 1;
-            best_start = hits[lo].first;
-        }
-    }
-    const std::size_t from = boundary(best_start > window / 4 ? best_start - window / 4 : 0);
-    return {from, boundary(std::min(body.size(), from + window))};
-}
-
-Snippet leading_snippet(const std::string& body, std::size_t bytes) {
-    std::string flat = text::collapse_whitespace(text::utf8_prefix(body, bytes + 64));
-    if (flat.size() <= bytes) return {flat, {}};
-    std::string_view cut = text::utf8_prefix(flat, bytes);
-    if (auto sp = cut.rfind(' '); sp != std::string_view::npos && sp > bytes / 2)
-        cut = cut.substr(0, sp);
-    return {std::string(cut) + kOmit, {}};
 }
 
 }  // namespace
@@ -860,18 +769,11 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         r.warnings.push_back("--facet: " + std::to_string(spies.front()->legacy()) +
                              " matching articles were indexed before facets existed and are not "
                              "counted (re-index them with indexer --force)");
-    // Snippets highlight what the user asked for, not the feedback terms: take them from a
-    // match set (an empty one is enough) of the original query's words, each on its own: Xapian
-    // highlights nothing of a phrase whose words it finds as stems (every phrase, in a database
-    // that indexes stems only).
-    Xapian::MSet snippet_source;
-    if (opts.snippets && !mset.empty()) {
-        const Xapian::Query& asked = opts.like_id.empty() ? user : base;
-        Xapian::Enquire plain(db_);
-        plain.set_query(Xapian::Query(Xapian::Query::OP_OR, asked.get_unique_terms_begin(),
-                                      asked.get_unique_terms_end()));
-        snippet_source = plain.get_mset(0, 0);
-    }
+    // Snippets highlight what the user asked for, not the feedback terms, each word on its own
+    // (Xapian's snippet generator highlighted nothing of a phrase whose words it finds as stems).
+    std::optional<SnippetTerms> snippet_terms;
+    if (opts.snippets && !mset.empty())
+        snippet_terms.emplace(opts.like_id.empty() ? user : base, builder_->stemmer());
     // The words of the query as they may appear in the text (stems are prefixes of most forms).
     std::vector<std::string> snippet_words;
     if (opts.snippets)
@@ -896,24 +798,14 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         }
         h.doc = stored_->decode(it.get_document().get_data());
         if (opts.snippets && !h.doc.body.empty()) {
-            // Xapian's snippet generator analyses all the text it is given: give it the part
-            // where the query's words are densest, not a whole long article. No background
-            // model: it looks up the frequency of every word of the window in the database
-            // (~400 B-tree lookups per hit, two thirds of a one-shot search's time on Wikipedia)
-            // to prefer fragments with rarer words, which the window has already chosen for.
-            // The window: about four snippets long. Xapian stems every word it is given (2,500
-            // bytes per hit was 0.6 ms of a Wikipedia search's 3 ms with snippets; 1,000: 2.2 ms
-            // in all), and the densest part of the text is looked for at about a snippet's scale.
+            // The part of a long article where the query's words are densest, found without
+            // splitting words; then the best passage of about a snippet's length in it. The
+            // window: about four snippets long.
             const auto [from, to] = snippet_window(
                 h.doc.body, snippet_words, std::max<std::size_t>(1000, 4 * opts.snippet_bytes));
-            std::string marked = snippet_source.snippet(
-                without_markers(h.doc.body.substr(from, to - from)), opts.snippet_bytes,
-                builder_->stemmer(), Xapian::MSet::SNIPPET_EXHAUSTIVE, kHiStart, kHiEnd, kOmit);
-            if (from > 0 && marked.rfind(kOmit, 0) != 0) marked = kOmit + marked;
-            if (to < h.doc.body.size() && marked.size() >= kOmit.size() &&
-                marked.compare(marked.size() - kOmit.size(), kOmit.size(), kOmit) != 0)
-                marked += kOmit;
-            h.snippet = decode_snippet(marked, kHiStart, kHiEnd);
+            h.snippet =
+                make_snippet(std::string_view(h.doc.body).substr(from, to - from), *snippet_terms,
+                             opts.snippet_bytes, from == 0, to == h.doc.body.size());
             // Nothing to highlight (a filter-only query): the opening is the better summary.
             if (h.snippet.highlights.empty())
                 h.snippet = leading_snippet(h.doc.body, opts.snippet_bytes);
@@ -923,46 +815,6 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     }
     if (opts.explain) explain(r.hits, parts, weight);
     return r;
-}
-
-Snippet decode_snippet(const std::string& marked, const std::string& hi_start,
-                       const std::string& hi_end) {
-    static const std::pair<std::string_view, char> kEntities[] = {
-        {"&amp;", '&'},  {"&lt;", '<'},   {"&gt;", '>'},
-        {"&quot;", '"'}, {"&#39;", '\''}, {"&apos;", '\''}};
-    Snippet s;
-    std::size_t open_at = std::string::npos;
-    for (std::size_t i = 0; i < marked.size();) {
-        if (marked.compare(i, hi_start.size(), hi_start) == 0) {
-            open_at = s.text.size();
-            i += hi_start.size();
-            continue;
-        }
-        if (marked.compare(i, hi_end.size(), hi_end) == 0) {
-            if (open_at != std::string::npos && open_at < s.text.size())
-                s.highlights.emplace_back(open_at, s.text.size());
-            open_at = std::string::npos;
-            i += hi_end.size();
-            continue;
-        }
-        if (marked[i] == '&') {
-            bool done = false;
-            for (const auto& [ent, ch] : kEntities) {
-                if (marked.compare(i, ent.size(), ent) == 0) {
-                    s.text.push_back(ch);
-                    i += ent.size();
-                    done = true;
-                    break;
-                }
-            }
-            if (done) continue;
-        }
-        char c = marked[i++];
-        if (c == '\n' || c == '\t' || c == '\r') c = ' ';
-        if (c == ' ' && !s.text.empty() && s.text.back() == ' ') continue;  // paragraph breaks
-        s.text.push_back(c);
-    }
-    return s;
 }
 
 }  // namespace fts

@@ -207,13 +207,6 @@ TEST_F(IndexSearch, OffsetPagesThroughResults) {
     EXPECT_EQ(r.total, 4u);
 }
 
-TEST(Snippet, DecodesEntitiesAndMarkers) {
-    auto s = fts::decode_snippet("a &amp; <b>x</b> &lt;y&gt;\n<b>zz</b>", "<b>", "</b>");
-    EXPECT_EQ(s.text, "a & x <y> zz");
-    ASSERT_EQ(s.highlights.size(), 2u);
-    EXPECT_EQ(s.text.substr(s.highlights[1].first, 2), "zz");
-}
-
 TEST(Stored, RoundTrip) {
     fts::Article a = article("x", "T", "Body", "20240101", {"a", "b"});
     a.url = "https://e.org";

@@ -18,6 +18,7 @@
 #include "fts/analysis.h"
 #include "fts/article.h"
 #include "fts/query.h"
+#include "fts/snippet.h"
 #include "fts/stored.h"
 
 namespace fts {
@@ -82,12 +83,6 @@ struct SearchOptions {
     bool correct = false;   // ...and search for it instead
     // Hits need only their id (trec, ids): stored data is not read, and the total is not counted.
     bool ids_only = false;
-};
-
-// Snippet text with the byte ranges [first, second) of the matched words.
-struct Snippet {
-    std::string text;
-    std::vector<std::pair<std::size_t, std::size_t>> highlights;
 };
 
 // One part of a hit's score (--explain).
@@ -191,9 +186,5 @@ class Searcher {
     std::unique_ptr<QueryBuilder> builder_;  // built once per open: batch queries reuse it
     bool builder_stopwords_ = true;
 };
-
-// Turn Xapian's HTML-escaped snippet with marker bytes into text plus highlight ranges.
-Snippet decode_snippet(const std::string& marked, const std::string& hi_start,
-                       const std::string& hi_end);
 
 }  // namespace fts

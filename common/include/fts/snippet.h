@@ -1,0 +1,63 @@
+// fts snippet: the passage of an article that best shows a query's words, those words marked.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace fts {
+
+// Snippet text with the byte ranges [first, second) of the matched words.
+struct Snippet {
+    std::string text;
+    std::vector<std::pair<std::size_t, std::size_t>> highlights;
+};
+
+// The words of a query that a snippet marks, as the text writes them: a word is marked when it
+// is one of the query's unprefixed terms or its stem one of the query's stemmed ("Z") terms.
+// Field terms (title:, author:...) mark nothing in the body. Words are split as Xapian's term
+// generator splits them (runs of word characters, joined across an apostrophe or '&' between
+// letters and a ',', '.' or ';' between digits, with up to three trailing '+' or '#').
+class SnippetTerms {
+  public:
+    SnippetTerms(const Xapian::Query& query, Xapian::Stem stemmer);
+
+    bool empty() const { return exact_.empty() && stems_.empty(); }
+    // Which of the query's words `lower` (a lower-case word) is: an index from 0, or -1 for none.
+    // Stems are computed once per distinct word.
+    int match(const std::string& lower);
+
+  private:
+    Xapian::Stem stemmer_;
+    std::unordered_map<std::string, int> exact_;  // term -> index
+    std::unordered_map<std::string, int> stems_;  // stem -> index
+    std::unordered_map<std::string, int> seen_;   // word -> match() result
+    int count_ = 0;
+};
+
+// At most about `bytes` of `text` (whitespace collapsed) where the query's words are densest:
+// the most distinct words, then the most occurrences, with some words of context before the
+// first; cut between words, and starting a sentence when one starts close before. "…" marks
+// text left out, also at `text`'s own ends unless `text_starts` / `text_ends` say the article
+// starts / ends there. No highlights when no word of `text` is the query's.
+Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t bytes,
+                     bool text_starts = true, bool text_ends = true);
+
+// The byte range of `body` (at most `window` long, on UTF-8 boundaries) holding the most of
+// `words` (lowercase stems or words, found as the start of a word whatever its ASCII case), most
+// often; the opening when none occurs. Cheap (no word splitting): it chooses the part of a long
+// article that make_snippet() then reads.
+std::pair<std::size_t, std::size_t> snippet_window(const std::string& body,
+                                                   const std::vector<std::string>& words,
+                                                   std::size_t window);
+
+// The opening of `body`, about `bytes` long, cut at a space, "…" when cut; no highlights.
+Snippet leading_snippet(const std::string& body, std::size_t bytes);
+
+}  // namespace fts

@@ -1,0 +1,346 @@
+// fts snippet: passage choice, word matching and highlighting, on the stored text of a hit.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "fts/snippet.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include "fts/text.h"
+
+namespace fts {
+
+namespace {
+
+const std::string kOmit = "\u2026";
+
+// One code point of UTF-8 text at `p` (stored text is valid UTF-8; a stray byte reads as
+// U+FFFD) and its length in bytes.
+unsigned code_point(const char* p, const char* end, std::size_t& length) {
+    const auto byte = static_cast<unsigned char>(*p);
+    length = 1;
+    if (byte < 0x80) return byte;
+    const std::size_t need = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 0;
+    if (need == 0 || static_cast<std::size_t>(end - p) < need) return 0xFFFD;
+    unsigned ch = byte & (0x7F >> need);
+    for (std::size_t i = 1; i < need; ++i) {
+        const auto next = static_cast<unsigned char>(p[i]);
+        if ((next & 0xC0) != 0x80) return 0xFFFD;
+        ch = (ch << 6) | (next & 0x3F);
+    }
+    length = need;
+    return ch;
+}
+
+bool is_word_char(unsigned ch) {
+    if (ch < 0x80)
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+               ch == '_';
+    return Xapian::Unicode::is_wordchar(ch);
+}
+
+bool is_digit(unsigned ch) {
+    if (ch < 0x80) return ch >= '0' && ch <= '9';
+    return Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
+}
+
+// Characters Xapian's term generator keeps inside a word between two letters ("it's", "AT&T")...
+bool letter_infix(unsigned ch) {
+    return ch == '\'' || ch == '&' || ch == 0xb7 || ch == 0x5f4 || ch == 0x2019 || ch == 0x201b ||
+           ch == 0x2027;
+}
+// ...and between two digits ("1,000", "3.14").
+bool digit_infix(unsigned ch) {
+    return ch == ',' || ch == '.' || ch == ';' || ch == 0x37e || ch == 0x589 || ch == 0x60d ||
+           ch == 0x7f8 || ch == 0x2044 || ch == 0xfe10 || ch == 0xfe13 || ch == 0xfe14;
+}
+
+void append_lower(std::string& word, unsigned ch) {
+    if (ch < 0x80)
+        word += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    else
+        Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+}
+
+bool is_space(char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+struct Word {
+    std::size_t begin = 0, end = 0;
+    int term = -1;  // SnippetTerms::match()
+};
+
+// The words of `text` as the term generator splits them, each matched against the query's.
+std::vector<Word> split_words(std::string_view text, SnippetTerms& terms) {
+    std::vector<Word> words;
+    std::string lower;
+    const char* const s = text.data();
+    const char* const end = s + text.size();
+    const std::size_t n = text.size();
+    std::size_t i = 0, length = 0;
+    while (i < n) {
+        unsigned ch = code_point(s + i, end, length);
+        if (!is_word_char(ch)) {
+            i += length;
+            continue;
+        }
+        Word w;
+        w.begin = i;
+        lower.clear();
+        unsigned previous = 0;
+        while (i < n) {
+            ch = code_point(s + i, end, length);
+            if (is_word_char(ch)) {
+                append_lower(lower, ch);
+                previous = ch;
+                i += length;
+                continue;
+            }
+            if (i + length < n) {
+                std::size_t next_length = 0;
+                const unsigned next = code_point(s + i + length, end, next_length);
+                const bool letters = letter_infix(ch) && is_word_char(next) &&
+                                     !is_digit(previous) && !is_digit(next);
+                const bool digits = digit_infix(ch) && is_digit(previous) && is_digit(next);
+                if (letters || digits) {
+                    // The term generator writes every apostrophe as '.
+                    append_lower(lower, ch == 0x2019 || ch == 0x201b ? '\'' : ch);
+                    i += length;
+                    continue;
+                }
+            }
+            break;
+        }
+        // "C++", "C#": up to three '+' or '#' ending a word.
+        std::size_t j = i;
+        while (j < n && j - i < 3 && (s[j] == '+' || s[j] == '#')) ++j;
+        if (j > i && (j == n || !is_word_char(code_point(s + j, end, length)))) {
+            lower.append(s + i, j - i);
+            i = j;
+        }
+        w.end = i;
+        w.term = terms.match(lower);
+        words.push_back(w);
+    }
+    return words;
+}
+
+// Where a sentence starts at `p`: the text's start, or after ". ", "! ", "? " or a line break.
+bool sentence_starts(std::string_view text, std::size_t p) {
+    if (p == 0) return true;
+    if (!is_space(text[p - 1])) return false;
+    std::size_t q = p;
+    while (q > 0 && is_space(text[q - 1])) {
+        if (text[q - 1] == '\n') return true;
+        --q;
+    }
+    return q > 0 && (text[q - 1] == '.' || text[q - 1] == '!' || text[q - 1] == '?');
+}
+
+}  // namespace
+
+SnippetTerms::SnippetTerms(const Xapian::Query& query, Xapian::Stem stemmer)
+    : stemmer_(std::move(stemmer)) {
+    const auto capital = [](char c) { return c >= 'A' && c <= 'Z'; };
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+        const std::string& term = *t;
+        if (term.empty()) continue;
+        if (term[0] == 'Z') {  // a stem; "ZS...": a stemmed field term
+            if (term.size() > 1 && !capital(term[1])) stems_.emplace(term.substr(1), count_++);
+        } else if (!capital(term[0])) {  // unprefixed
+            exact_.emplace(term, count_++);
+        }
+    }
+}
+
+int SnippetTerms::match(const std::string& lower) {
+    if (auto seen = seen_.find(lower); seen != seen_.end()) return seen->second;
+    int term = -1;
+    if (auto e = exact_.find(lower); e != exact_.end())
+        term = e->second;
+    else if (!stems_.empty())
+        if (auto s = stems_.find(stemmer_(lower)); s != stems_.end()) term = s->second;
+    seen_.emplace(lower, term);
+    return term;
+}
+
+Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t bytes,
+                     bool text_starts, bool text_ends) {
+    Snippet out;
+    if (terms.empty() || bytes == 0) return out;
+    const std::vector<Word> words = split_words(text, terms);
+    std::vector<std::size_t> hits;  // indexes into words
+    for (std::size_t i = 0; i < words.size(); ++i)
+        if (words[i].term >= 0) hits.push_back(i);
+    if (hits.empty()) return out;
+    const std::size_t n = text.size();
+    std::size_t from = 0, to = n;
+    if (n > bytes) {
+        // The run of hits within `bytes` with the most distinct words, then the most hits.
+        std::unordered_map<int, std::size_t> in_run;
+        std::size_t best_lo = 0, best_hi = 0, best_distinct = 0, best_count = 0;
+        for (std::size_t lo = 0, hi = 0; hi < hits.size(); ++hi) {
+            ++in_run[words[hits[hi]].term];
+            while (lo < hi && words[hits[hi]].end - words[hits[lo]].begin > bytes) {
+                if (--in_run[words[hits[lo]].term] == 0) in_run.erase(words[hits[lo]].term);
+                ++lo;
+            }
+            if (in_run.size() > best_distinct ||
+                (in_run.size() == best_distinct && hi - lo + 1 > best_count)) {
+                best_distinct = in_run.size();
+                best_count = hi - lo + 1;
+                best_lo = lo;
+                best_hi = hi;
+            }
+        }
+        const std::size_t first = words[hits[best_lo]].begin;
+        const std::size_t last = words[hits[best_hi]].end;
+        const std::size_t slack = last - first < bytes ? bytes - (last - first) : 0;
+        // Context before the first hit: from the start of its sentence when that is within two
+        // thirds of the room left, else a third of the room, from a word's start.
+        const std::size_t earliest = first - std::min(first, slack * 2 / 3);
+        from = std::string_view::npos;
+        for (std::size_t p = first + 1; p-- > earliest;)
+            if ((p == 0 || !is_word_char(static_cast<unsigned char>(text[p - 1]))) &&
+                sentence_starts(text, p)) {
+                from = p;
+                break;
+            }
+        if (from == std::string_view::npos) {
+            const std::size_t want = first - std::min(first, slack / 3);
+            from = first;
+            for (const Word& w : words)
+                if (w.begin >= want) {
+                    from = std::min(w.begin, first);
+                    break;
+                }
+        }
+        // Near the end of the text: start earlier, to fill the room.
+        if (n - from < bytes) {
+            const std::size_t want = n - bytes;
+            for (const Word& w : words)
+                if (w.begin >= want) {
+                    from = std::min(from, w.begin);
+                    break;
+                }
+        }
+        // End after the last whole word that fits, with the punctuation right after it.
+        to = from;
+        for (const Word& w : words)
+            if (w.begin >= from && w.end - from <= bytes) to = std::max(to, w.end);
+        while (to < n && to - from < bytes && !is_space(text[to]) &&
+               !is_word_char(static_cast<unsigned char>(text[to])) &&
+               (static_cast<unsigned char>(text[to]) < 0x80))
+            ++to;
+        to = std::max(to, last);
+    }
+    // Copy [from, to), whitespace collapsed, noting where the hits land.
+    if (from > 0 || !text_starts) out.text = kOmit;
+    std::size_t next_hit = 0;
+    while (next_hit < hits.size() && words[hits[next_hit]].begin < from) ++next_hit;
+    std::size_t open_at = std::string::npos;
+    for (std::size_t i = from; i < to; ++i) {
+        if (next_hit < hits.size() && i == words[hits[next_hit]].begin) open_at = out.text.size();
+        if (next_hit < hits.size() && i == words[hits[next_hit]].end) {
+            if (open_at != std::string::npos) out.highlights.emplace_back(open_at, out.text.size());
+            open_at = std::string::npos;
+            ++next_hit;
+            if (next_hit < hits.size() && i == words[hits[next_hit]].begin)
+                open_at = out.text.size();
+        }
+        if (is_space(text[i])) {
+            if (!out.text.empty() && out.text.back() != ' ' && out.text != kOmit) out.text += ' ';
+            continue;
+        }
+        out.text += text[i];
+    }
+    if (next_hit < hits.size() && open_at != std::string::npos && words[hits[next_hit]].end <= to)
+        out.highlights.emplace_back(open_at, out.text.size());
+    while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
+    if (to < n || !text_ends) out.text += kOmit;
+    return out;
+}
+
+std::pair<std::size_t, std::size_t> snippet_window(const std::string& body,
+                                                   const std::vector<std::string>& words,
+                                                   std::size_t window) {
+    if (body.size() <= window) return {0, body.size()};
+    auto boundary = [&](std::size_t i) {
+        while (i > 0 && i < body.size() && (static_cast<unsigned char>(body[i]) & 0xC0) == 0x80)
+            --i;
+        return std::min(i, body.size());
+    };
+    // Where each word starts a word of the text (stems are prefixes of most forms), ASCII case
+    // folded, the first 500 times each. Found in place, not in a lower-case copy of the text: each
+    // new page a process touches costs a page fault, and one search has few hits.
+    const auto lower = [](unsigned char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c - 'A' + 'a') : c;
+    };
+    const auto* text = reinterpret_cast<const unsigned char*>(body.data());
+    const auto* end = text + body.size();
+    // The next byte from `from` on that is `c`, or `end`.
+    const auto next = [end](const unsigned char* from, unsigned char c) {
+        if (from >= end) return end;
+        const void* at = std::memchr(from, c, static_cast<std::size_t>(end - from));
+        return at ? static_cast<const unsigned char*>(at) : end;
+    };
+    std::vector<std::pair<std::size_t, std::size_t>> hits;  // (position, word index)
+    for (std::size_t w = 0; w < words.size(); ++w) {
+        const auto* word = reinterpret_cast<const unsigned char*>(words[w].data());
+        const std::size_t length = words[w].size();
+        if (length == 0) continue;
+        // Its first letter in either case.
+        const unsigned char small = word[0];
+        const unsigned char capital =
+            small >= 'a' && small <= 'z' ? static_cast<unsigned char>(small - 'a' + 'A') : small;
+        const unsigned char* at_small = next(text, small);
+        const unsigned char* at_capital = capital == small ? end : next(text, capital);
+        for (std::size_t found = 0; found < 500;) {
+            const unsigned char* p = std::min(at_small, at_capital);
+            if (p == end) break;
+            if (p == at_small)
+                at_small = next(p + 1, small);
+            else
+                at_capital = next(p + 1, capital);
+            if (static_cast<std::size_t>(end - p) < length || (p > text && std::isalnum(p[-1])))
+                continue;
+            std::size_t i = 1;
+            while (i < length && lower(p[i]) == word[i]) ++i;
+            if (i < length) continue;
+            hits.emplace_back(static_cast<std::size_t>(p - text), w);
+            ++found;
+        }
+    }
+    std::sort(hits.begin(), hits.end());
+    if (hits.empty()) return {0, boundary(window)};
+    // Slide a window over the hits: most distinct words first, then most hits.
+    std::size_t best_start = hits.front().first, best_distinct = 0, best_count = 0;
+    std::vector<std::size_t> in_window(words.size(), 0);
+    std::size_t distinct = 0;
+    for (std::size_t lo = 0, hi = 0; hi < hits.size(); ++hi) {
+        if (in_window[hits[hi].second]++ == 0) ++distinct;
+        while (hits[hi].first - hits[lo].first > window / 2) {
+            if (--in_window[hits[lo].second] == 0) --distinct;
+            ++lo;
+        }
+        if (distinct > best_distinct || (distinct == best_distinct && hi - lo + 1 > best_count)) {
+            best_distinct = distinct;
+            best_count = hi - lo + 1;
+            best_start = hits[lo].first;
+        }
+    }
+    const std::size_t from = boundary(best_start > window / 4 ? best_start - window / 4 : 0);
+    return {from, boundary(std::min(body.size(), from + window))};
+}
+
+Snippet leading_snippet(const std::string& body, std::size_t bytes) {
+    std::string flat = text::collapse_whitespace(text::utf8_prefix(body, bytes + 64));
+    if (flat.size() <= bytes) return {flat, {}};
+    std::string_view cut = text::utf8_prefix(flat, bytes);
+    if (auto sp = cut.rfind(' '); sp != std::string_view::npos && sp > bytes / 2)
+        cut = cut.substr(0, sp);
+    return {std::string(cut) + kOmit, {}};
+}
+
+}  // namespace fts

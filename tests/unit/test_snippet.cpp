@@ -1,0 +1,125 @@
+// Unit tests: fts::make_snippet and fts::SnippetTerms (passage choice, matching, highlights).
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "fts/snippet.h"
+#include "fts/text.h"
+#include "support.h"
+
+namespace {
+
+const std::string kOmit = "\u2026";
+
+// The query's terms as our query parser makes them: stems with "Z", exact words, field terms.
+Xapian::Query terms(std::initializer_list<std::string> list) {
+    std::vector<Xapian::Query> parts;
+    for (const auto& t : list) parts.emplace_back(t);
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+std::vector<std::string> marked(const fts::Snippet& s) {
+    std::vector<std::string> out;
+    for (auto [b, e] : s.highlights) out.push_back(s.text.substr(b, e - b));
+    return out;
+}
+
+fts::Snippet snippet(const std::string& text, const Xapian::Query& q, std::size_t bytes = 240) {
+    fts::SnippetTerms t(q, Xapian::Stem("english"));
+    return fts::make_snippet(text, t, bytes);
+}
+
+TEST(Snippet, MarksStemsAndExactWordsAsWrittenNotFieldTerms) {
+    const std::string text = "Runners were RUNNING in Moscow; the run ended. Paris was quiet.";
+    auto s = snippet(text, terms({"Zrun", "moscow", "Sparis", "ZSparis"}));
+    EXPECT_EQ(s.text, text);  // short: all of it, nothing left out
+    EXPECT_EQ(marked(s), (std::vector<std::string>{"RUNNING", "Moscow", "run"}));
+}
+
+TEST(Snippet, WordsAreSplitAsTheTermGeneratorSplitsThem) {
+    const std::string text = "It's AT&T, not C++ or C#; 1,000 people and Go\u00efta\u2019s plan.";
+    auto s = snippet(text, terms({"at&t", "c++", "c#", "1,000", "it's", "go\u00efta's"}));
+    EXPECT_EQ(marked(s), (std::vector<std::string>{"It's", "AT&T", "C++", "C#", "1,000",
+                                                   "Go\u00efta\u2019s"}));
+    // Non-ASCII capitals are lower-cased before matching.
+    EXPECT_EQ(marked(snippet("L'\u00c9COLE ferme.", terms({"l'\u00e9cole"}))),
+              std::vector<std::string>{"L'\u00c9COLE"});
+}
+
+TEST(Snippet, NothingToMarkGivesNoHighlights) {
+    auto s = snippet("Nothing here matches.", terms({"Zharbour"}));
+    EXPECT_TRUE(s.highlights.empty());
+    EXPECT_TRUE(snippet("Harbour", terms({"Sharbour"})).highlights.empty());
+}
+
+TEST(Snippet, ChoosesThePassageWithTheMostDistinctWordsAndCutsBetweenWords) {
+    // (Made-up words: the synthetic text is news vocabulary.)
+    std::string text = fts::test::synthetic_text(3, 60) + " A quillwort. ";
+    text += fts::test::synthetic_text(4, 120) + " The quillwort marshwort lifted. ";
+    text += fts::test::synthetic_text(5, 120);
+    text = fts::text::collapse_whitespace(text);
+    auto s = snippet(text, terms({"Zquillwort", "Zmarshwort"}), 200);
+    EXPECT_EQ(marked(s), (std::vector<std::string>{"quillwort", "marshwort"})) << s.text;
+    // Within the budget (plus the two ellipses), starting and ending on whole words.
+    EXPECT_LE(s.text.size(), 200 + 2 * kOmit.size()) << s.text;
+    ASSERT_EQ(s.text.rfind(kOmit, 0), 0u) << s.text;
+    ASSERT_GE(s.text.size(), kOmit.size());
+    EXPECT_EQ(s.text.compare(s.text.size() - kOmit.size(), kOmit.size(), kOmit), 0) << s.text;
+    const std::string inner = s.text.substr(kOmit.size(), s.text.size() - 2 * kOmit.size());
+    EXPECT_NE(text.find(inner), std::string::npos) << inner;
+    const std::size_t at = text.find(inner);
+    EXPECT_FALSE(std::isalnum(static_cast<unsigned char>(text[at - 1]))) << inner;
+    EXPECT_FALSE(std::isalnum(static_cast<unsigned char>(text[at + inner.size()]))) << inner;
+}
+
+TEST(Snippet, StartsTheSentenceOfTheFirstWordWhenItStartsCloseBefore) {
+    std::string text = fts::test::synthetic_text(6, 80) + ". The old quillwort was rebuilt. ";
+    text += fts::test::synthetic_text(7, 80);
+    auto s = snippet(text, terms({"Zquillwort"}), 160);
+    EXPECT_EQ(s.text.rfind(kOmit + "The old quillwort was rebuilt.", 0), 0u) << s.text;
+}
+
+TEST(Snippet, TheTextsOwnEndsAreMarkedOnlyWhenTheArticleGoesOn) {
+    const std::string text = "A harbour.";
+    fts::SnippetTerms t(terms({"Zharbour"}), Xapian::Stem("english"));
+    EXPECT_EQ(fts::make_snippet(text, t, 240, true, true).text, "A harbour.");
+    EXPECT_EQ(fts::make_snippet(text, t, 240, false, false).text, kOmit + "A harbour." + kOmit);
+}
+
+TEST(Snippet, WhitespaceIsCollapsedAndHighlightsFollowIt) {
+    auto s = snippet("Line one\n\n\tthe   harbour\r\nends", terms({"Zharbour"}));
+    EXPECT_EQ(s.text, "Line one the harbour ends");
+    EXPECT_EQ(marked(s), std::vector<std::string>{"harbour"});
+}
+
+TEST(Snippet, WindowOfALongTextHoldsTheDensestWords) {
+    std::string body = fts::test::synthetic_text(8, 600) + " zephyr ";
+    const std::size_t lone = body.size();
+    body += fts::test::synthetic_text(9, 900) + " ZEPHYR and Quokka ";
+    body += fts::test::synthetic_text(10, 300);
+    auto [from, to] = fts::snippet_window(body, {"zephyr", "quokka"}, 1000);
+    EXPECT_GT(from, lone);
+    EXPECT_NE(body.substr(from, to - from).find("ZEPHYR and Quokka"), std::string::npos);
+    EXPECT_LE(to - from, 1000u);
+}
+
+TEST(Snippet, LeadingSnippetIsTheOpeningCutAtASpace) {
+    auto s = fts::leading_snippet("One two three four five six seven", 14);
+    EXPECT_EQ(s.text, "One two three" + kOmit);
+    EXPECT_TRUE(s.highlights.empty());
+    EXPECT_EQ(fts::leading_snippet("Short.", 14).text, "Short.");
+}
+
+// Regression (fuzzing): a matched word longer than the snippet's budget read past the list of
+// hits and underflowed the room left around them.
+TEST(Snippet, AWordLongerThanTheBudgetIsShownWhole) {
+    const std::string text = "before " + std::string(40, 'q') + " after and more words here";
+    auto s = snippet(text, terms({std::string(40, 'q')}), 8);
+    EXPECT_EQ(marked(s), std::vector<std::string>{std::string(40, 'q')});
+    EXPECT_EQ(s.text, kOmit + std::string(40, 'q') + kOmit);
+}
+
+}  // namespace
