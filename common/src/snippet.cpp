@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <set>
 
 #include "fts/text.h"
 
@@ -140,14 +141,30 @@ bool sentence_starts(std::string_view text, std::size_t p) {
 
 }  // namespace
 
+bool stemmer_keeps_ascii_initial(const Xapian::Stem& stemmer) {
+    static const std::set<std::string> kKeep{
+        "Xapian::Stem(none)",       "Xapian::Stem(english)",      "Xapian::Stem(porter)",
+        "Xapian::Stem(danish)",     "Xapian::Stem(dutch)",        "Xapian::Stem(finnish)",
+        "Xapian::Stem(french)",     "Xapian::Stem(german)",       "Xapian::Stem(german2)",
+        "Xapian::Stem(hungarian)",  "Xapian::Stem(italian)",      "Xapian::Stem(norwegian)",
+        "Xapian::Stem(portuguese)", "Xapian::Stem(romanian)",     "Xapian::Stem(russian)",
+        "Xapian::Stem(spanish)",    "Xapian::Stem(swedish)",      "Xapian::Stem(catalan)",
+        "Xapian::Stem(basque)",     "Xapian::Stem(earlyenglish)", "Xapian::Stem(lithuanian)"};
+    return kKeep.count(stemmer.get_description()) > 0;
+}
+
 SnippetTerms::SnippetTerms(const Xapian::Query& query, Xapian::Stem stemmer)
-    : stemmer_(std::move(stemmer)) {
+    : stemmer_(std::move(stemmer)), by_first_letter_(stemmer_keeps_ascii_initial(stemmer_)) {
     const auto capital = [](char c) { return c >= 'A' && c <= 'Z'; };
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
         const std::string& term = *t;
         if (term.empty()) continue;
         if (term[0] == 'Z') {  // a stem; "ZS...": a stemmed field term
-            if (term.size() > 1 && !capital(term[1])) stems_.emplace(term.substr(1), count_++);
+            if (term.size() > 1 && !capital(term[1])) {
+                stems_.emplace(term.substr(1), count_++);
+                const auto first = static_cast<unsigned char>(term[1]);
+                if (first < 0x80) first_letters_[first] = true;
+            }
         } else if (!capital(term[0])) {  // unprefixed
             exact_.emplace(term, count_++);
         }
@@ -159,8 +176,13 @@ int SnippetTerms::match(const std::string& lower) {
     int term = -1;
     if (auto e = exact_.find(lower); e != exact_.end())
         term = e->second;
-    else if (!stems_.empty())
-        if (auto s = stems_.find(stemmer_(lower)); s != stems_.end()) term = s->second;
+    else if (!stems_.empty()) {
+        // Most words cannot stem to the query's stems: their first letter says so, unstemmed.
+        const auto first = static_cast<unsigned char>(lower[0]);
+        const bool may = !by_first_letter_ || first >= 0x80 || first_letters_[first];
+        if (may)
+            if (auto s = stems_.find(stemmer_(lower)); s != stems_.end()) term = s->second;
+    }
     seen_.emplace(lower, term);
     return term;
 }

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -120,6 +124,55 @@ TEST(Snippet, AWordLongerThanTheBudgetIsShownWhole) {
     auto s = snippet(text, terms({std::string(40, 'q')}), 8);
     EXPECT_EQ(marked(s), std::vector<std::string>{std::string(40, 'q')});
     EXPECT_EQ(s.text, kOmit + std::string(40, 'q') + kOmit);
+}
+
+// The snippet stems only the words whose first letter a query stem starts with, for stemmers
+// trusted to keep an ASCII first letter: check that trust on every word of the corpus and on
+// words whose stems change most, in every language Xapian has.
+TEST(Snippet, TrustedStemmersKeepAnAsciiFirstLetter) {
+    std::set<std::string> words{"dying",      "lying",     "tying",   "skies",     "ugly",
+                                "early",      "only",      "yelling", "youth",     "y'all",
+                                "yacht",      "ypsilon",   "yoghurt", "yeux",      "quelque",
+                                "ge\u00efnd", "gelopen",   "bhfuil",  "tsamhradh", "meninggalkan",
+                                "diberikan",  "kehidupan", "ohne",    "bime",      "ul"};
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(
+             std::filesystem::path(FTS_SOURCE_DIR) / "corpus")) {
+        if (!entry.is_regular_file()) continue;
+        std::ifstream in(entry.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        fts::text::for_each_word(text.str(), [&](std::string_view w) { words.emplace(w); });
+    }
+    ASSERT_GT(words.size(), 2000u);
+    std::istringstream languages(Xapian::Stem::get_available_languages());
+    int trusted = 0;
+    for (std::string language; languages >> language;) {
+        const Xapian::Stem stem(language);
+        if (!fts::stemmer_keeps_ascii_initial(stem)) continue;
+        ++trusted;
+        for (const auto& w : words)
+            if (static_cast<unsigned char>(w[0]) < 0x80) {
+                const std::string s = stem(w);
+                EXPECT_TRUE(s.empty() || s[0] == w[0]) << language << ": " << w << " -> " << s;
+            }
+    }
+    EXPECT_GE(trusted, 15);
+    EXPECT_TRUE(fts::stemmer_keeps_ascii_initial(Xapian::Stem()));
+    EXPECT_FALSE(fts::stemmer_keeps_ascii_initial(Xapian::Stem("indonesian")));
+    EXPECT_FALSE(fts::stemmer_keeps_ascii_initial(Xapian::Stem("irish")));
+    EXPECT_FALSE(fts::stemmer_keeps_ascii_initial(Xapian::Stem("kraaij_pohlmann")));
+}
+
+TEST(Snippet, WordsOfOtherFirstLettersAreStillMatchedExactly) {
+    // "go" is an exact term; the stems all start with 'r': "Go" is marked all the same.
+    auto s = snippet("Go run, runners!", terms({"go", "Zrun", "Zrunner"}));
+    EXPECT_EQ(marked(s), (std::vector<std::string>{"Go", "run", "runners"}));
+    // With a stemmer that strips prefixes, every word is stemmed.
+    fts::SnippetTerms t(terms({"Zajar"}), Xapian::Stem("indonesian"));
+    EXPECT_EQ(marked(fts::make_snippet("Dia suka pengajaran itu.", t, 240)),
+              std::vector<std::string>{"pengajaran"});
+    EXPECT_FALSE(fts::stemmer_keeps_ascii_initial(Xapian::Stem("lovins")));
+    EXPECT_FALSE(fts::stemmer_keeps_ascii_initial(Xapian::Stem("turkish")));
 }
 
 }  // namespace

@@ -35,11 +35,21 @@ class SnippetTerms {
 
   private:
     Xapian::Stem stemmer_;
+    // Where the stemmer keeps an ASCII first letter: the first letters of the stems, to stem
+    // only the words that may stem to one of them.
+    bool by_first_letter_ = false;
+    bool first_letters_[128] = {};
     std::unordered_map<std::string, int> exact_;  // term -> index
     std::unordered_map<std::string, int> stems_;  // stem -> index
     std::unordered_map<std::string, int> seen_;   // word -> match() result
     int count_ = 0;
 };
+
+// Whether `stemmer` keeps the first letter of every word that starts with an ASCII one (it
+// changes endings, accents and case marks only; a word may stem to nothing). The Indonesian,
+// Irish and Kraaij-Pohlmann stemmers strip prefixes, Lovins makes "ul" "l" and Turkish "bime"
+// "p"; languages not listed are assumed to change first letters.
+bool stemmer_keeps_ascii_initial(const Xapian::Stem& stemmer);
 
 // At most about `bytes` of `text` (whitespace collapsed) where the query's words are densest:
 // the most distinct words, then the most occurrences, with some words of context before the
