@@ -22,6 +22,7 @@
 
 #include "fts/dates.h"
 #include "fts/errors.h"
+#include "fts/expansion.h"
 #include "fts/query.h"
 #include "fts/schema.h"
 #include "fts/snippet.h"
@@ -272,14 +273,6 @@ SearchResult Searcher::search(const std::string& query, const SearchOptions& opt
 
 namespace {
 
-// A term of the top documents, candidate for feedback.
-struct SharedTerm {
-    unsigned docs = 0;  // how many of the documents have it
-    // The sum of its share of each one's words, in units of 2^-32: an integer sum, the same in
-    // whatever order the documents come (which depends on the collection's layout).
-    std::uint64_t share = 0;
-};
-
 // Feedback only re-weights; expansion terms come from the free-text index (stemmed terms when
 // stemming, plain words otherwise), never from fields, filters, numbers or stopwords.
 class ExpansionTerms : public Xapian::ExpandDecider {
@@ -299,17 +292,13 @@ class ExpansionTerms : public Xapian::ExpandDecider {
                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
             return false;
         if (stopper_ && (*stopper_)(std::string(word))) return false;
-        if (only_ && !only_->count(term)) return false;
         return std::find(exclude_.begin(), exclude_.end(), term) == exclude_.end();
     }
-    // From now on, accept only these terms (as well as passing the rules above).
-    void only(const std::unordered_map<std::string, SharedTerm>* terms) { only_ = terms; }
 
   private:
     bool stemmed_;
     const Xapian::Stopper* stopper_;
     std::vector<std::string> exclude_;
-    const std::unordered_map<std::string, SharedTerm>* only_ = nullptr;
 };
 
 }  // namespace
@@ -348,25 +337,13 @@ std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
     std::sort(tied.begin(), tied.end());
     for (std::size_t i = 0; chosen.size() < k && i < tied.size(); ++i)
         chosen.push_back(tied[i].second);
-    Xapian::RSet rset;
-    for (Xapian::docid d : chosen) rset.add_document(d);
     std::vector<std::string> query_terms(query.get_terms_begin(), query.get_terms_end());
     ExpansionTerms decider(cfg_.language != "none", cfg_.stopper(), query_terms);
     // Candidates: the terms at least two of the documents share. A term of one document alone
     // says little about what the results have in common, and every candidate costs Xapian a
     // lookup of its collection frequency, which was most of the time feedback took.
-    std::unordered_map<std::string, SharedTerm> shared;
-    for (Xapian::docid d : chosen) {
-        const double length = std::max<double>(1, db_.get_doclength(d));
-        constexpr double kShareUnit = 4294967296.0;  // 2^32
-        for (auto t = db_.termlist_begin(d); t != db_.termlist_end(d); ++t)
-            if (decider(*t)) {
-                SharedTerm& s = shared[*t];
-                ++s.docs;
-                s.share +=
-                    static_cast<std::uint64_t>(std::llround(t.get_wdf() / length * kShareUnit));
-            }
-    }
+    Evidence shared =
+        gather_evidence(db_, chosen, [&](const std::string& t) { return decider(t); });
     std::erase_if(shared, [](const auto& e) { return e.second.docs < 2; });
     // Long documents share thousands of terms (1,700 on average for the top 10 of a Wikipedia
     // query), and weighing each exactly costs a lookup of its frequency: weigh only the
@@ -375,7 +352,7 @@ std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
     // Wikipedia query's top 10 as with every candidate, at 2/3 of the time; 100 kept 84%.
     constexpr std::size_t kFeedbackCandidates = 400;
     if (shared.size() > kFeedbackCandidates) {
-        std::vector<std::pair<const std::string*, const SharedTerm*>> order;
+        std::vector<std::pair<const std::string*, const TermEvidence*>> order;
         order.reserve(shared.size());
         for (const auto& [term, s] : shared) order.emplace_back(&term, &s);
         std::nth_element(order.begin(), order.begin() + kFeedbackCandidates, order.end(),
@@ -386,26 +363,27 @@ std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
                                  return x.second->share > y.second->share;
                              return *x.first < *y.first;
                          });
-        std::unordered_map<std::string, SharedTerm> kept;
+        Evidence kept;
         for (std::size_t i = 0; i < kFeedbackCandidates; ++i)
             kept.emplace(*order[i].first, *order[i].second);
         shared.swap(kept);
     }
-    decider.only(&shared);
-    // Exact term frequencies: over several databases (shards) Xapian otherwise estimates them,
-    // and results would differ from the same documents in one database.
-    Xapian::ESet eset = enquire.get_eset(ranking.feedback_terms, rset,
-                                         Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
-    if (eset.empty()) return std::nullopt;
+    // Each candidate weighed as Xapian's expansion set weighs it, from what the pass over the
+    // term lists above gathered: Enquire::get_eset() would read the ten term lists again (a
+    // third of the time feedback took on Wikipedia). Exact term frequencies, so shards give the
+    // same weights as one database.
+    const auto weighed = best_expansion_terms(
+        db_, shared, static_cast<Xapian::doccount>(chosen.size()), ranking.feedback_terms);
+    if (weighed.empty()) return std::nullopt;
+    const std::size_t keep = weighed.size();
     if (learned)
-        *learned = std::to_string(eset.size()) + " terms learned from the top " +
+        *learned = std::to_string(keep) + " terms learned from the top " +
                    std::to_string(chosen.size()) + " results, at " +
                    number(ranking.feedback_weight) + " x the query's weight";
     std::vector<Xapian::Query> parts;
-    const double top_weight = eset.begin().get_weight();
-    for (auto it = eset.begin(); it != eset.end(); ++it)
-        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
-                           it.get_weight() / top_weight);
+    const double top_weight = weighed.front().second;
+    for (const auto& [term, w] : weighed)
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), w / top_weight);
     Xapian::Query expansion(Xapian::Query::OP_OR, parts.begin(), parts.end());
     return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, ranking.feedback_weight);
 }
