@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Query latency: the 200-query mixed sets of ../shared/anchors (terms, AND, OR, phrases; top 10)
 # against our index and, in the same run, the anchors' peers (naive Xapian in-process, omindex +
-# quest one process per query, SQLite FTS5), measured by the anchors' own harness.
+# quest one process per query, SQLite FTS5), measured by the anchors' own harness; naive Xapian
+# and quest are also timed in the same passes as ours when their indexes are there.
 #   - batch: `searcher --queries --format trec --timings` (one process; time to search and rank)
 #   - end to end: one `searcher` process per query, text output with snippets, as a terminal user
 #     runs it (process start and database open included), with the default ranking and with
@@ -80,22 +81,30 @@ for c in corpora:
     with open(tsv, "w") as f:
         for qid, qtype, terms in queries:
             f.write(f"{qid}\t{query_text(qtype, terms.split())}\n")
-    # Batch: one process, per-query times from --timings.
-    batch = []
+    # Batch: one process, per-query times from --timings; with the default ranking and without
+    # pseudo-relevance feedback (a second, expanded match per query). Where the anchors' naive
+    # Xapian index and search program are there (a bench/index.sh run), naive Xapian answers the
+    # same queries in the same passes (as the anchors' harness runs it), so the ratio is of one
+    # moment of this noisy machine.
+    naive_idx = os.path.join(work, "anchors", c, "idx_xapian-naive")
+    naive_bin = next((p for p in (os.path.join(os.environ.get("ANCHORS_BUILD", ""), "xap_search"),
+                                  os.path.join(shared, "anchors", "build", "xap_search"),
+                                  # run_all.sh's own default when ../shared is read-only:
+                                  "/tmp/anchors-build/xap_search") if os.access(p, os.X_OK)), None)
+    with_naive = os.path.isdir(naive_idx) and naive_bin
+    batch, plain, naive_now = [], [], []
+    tfile = os.path.join(work, f"{c}.timings.tsv")
     for r in range(reps):
-        tfile = os.path.join(work, f"{c}.timings.tsv")
-        subprocess.run([searcher, "--db", db, "--queries", tsv, "--format", "trec", "-n", "10",
-                        "--timings", tfile], stdout=subprocess.DEVNULL, check=False)
-        batch.append(stats([float(l.split("\t")[1]) for l in open(tfile) if l.strip()]))
-    batch = median_stats(batch)
-    # The same without pseudo-relevance feedback (a second, expanded match per query).
-    plain = []
-    for r in range(reps):
-        tfile = os.path.join(work, f"{c}.timings.tsv")
-        subprocess.run([searcher, "--db", db, "--queries", tsv, "--format", "trec", "-n", "10",
-                        "--no-feedback", "--timings", tfile], stdout=subprocess.DEVNULL, check=False)
-        plain.append(stats([float(l.split("\t")[1]) for l in open(tfile) if l.strip()]))
-    plain = median_stats(plain)
+        for extra, out in (([], batch), (["--no-feedback"], plain)):
+            subprocess.run([searcher, "--db", db, "--queries", tsv, "--format", "trec", "-n", "10",
+                            "--timings", tfile] + extra, stdout=subprocess.DEVNULL, check=False)
+            out.append(stats([float(l.split("\t")[1]) for l in open(tfile) if l.strip()]))
+        if with_naive:
+            run = os.path.join(work, f"{c}.naive.trec")
+            subprocess.run([naive_bin, naive_idx, qfile, "10", run, tfile, "xapian-naive"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            naive_now.append(stats([float(l.split("\t")[1]) for l in open(tfile) if l.strip()]))
+    batch, plain = median_stats(batch), median_stats(plain)
     # End to end: one process per query, text with snippets, output discarded. Where the anchors'
     # omindex index exists, quest runs beside each of our queries (as the anchors' harness runs
     # it: output read through a pipe), so both see the same machine at the same moment.
@@ -132,7 +141,7 @@ for c in corpora:
     for res in sorted(glob.glob(os.path.join(work, "anchors", c, f"results_{c}_*.json"))):
         if not res.endswith("_quality.json"):
             peers.update(json.load(open(res))["systems"])
-    naive = peers.get("xapian-naive")
+    naive = median_stats(naive_now) if naive_now else peers.get("xapian-naive")
     quest = median_stats(e2e_quest) if e2e_quest else peers.get("omindex+quest")
     def ratio(ours, peer):
         return f"{ours['p50_ms'] / peer['p50_ms']:.2f}x / {ours['p99_ms'] / peer['p99_ms']:.2f}x" if peer else ""
@@ -145,6 +154,8 @@ for c in corpora:
                        ("sqlite-fts5", "in-process"), ("lucene++", "in-process")):
         if name == "omindex+quest" and e2e_quest:
             rows.append((name, "end to end (quest), same passes as fts", quest, ""))
+        elif name == "xapian-naive" and naive_now:
+            rows.append((name, "in-process, same passes as fts", naive, ""))
         elif name in peers:
             rows.append((name, mode, peers[name], ""))
     for name, mode, s, rt in rows:

@@ -1,10 +1,12 @@
 // Replays the fuzzing seed corpora (tests/fuzz/seeds/, which include every input a fuzzer ever
-// crashed on, named regression-*) through the readers and the query path in the normal suite.
+// crashed on, named regression-*) through the readers, the query path and the snippet maker in
+// the normal suite.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
+#include "../fuzz/snippet_input.h"
 #include "fts/errors.h"
 #include "fts/index_writer.h"
 #include "fts/readers.h"
@@ -93,4 +95,16 @@ TEST(FuzzRegressions, YamlEscapesGiveValidUtf8) {
     // Found by fuzz_markdown: yaml-cpp decodes "\N" (next line) to a lone 0x85 byte.
     auto a = fts::read_markdown("---\ntitle: \"a \\NULL b c\"\nauthor: [\"\\N\"]\n---\nbody");
     expect_valid(a, "inline");
+}
+
+TEST(FuzzRegressions, SnippetsKeepTheirRulesOnEverySeed) {
+    int n = 0;
+    for (const auto& f : seeds("snippet")) {
+        ++n;
+        const std::string input = fts::test::read_file(f);
+        EXPECT_TRUE(fts::fuzz::snippet_holds(reinterpret_cast<const std::uint8_t*>(input.data()),
+                                             input.size()))
+            << f;
+    }
+    EXPECT_GE(n, 3);
 }
