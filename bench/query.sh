@@ -101,9 +101,14 @@ for c in corpora:
             out.append(stats([float(l.split("\t")[1]) for l in open(tfile) if l.strip()]))
         if with_naive:
             run = os.path.join(work, f"{c}.naive.trec")
-            subprocess.run([naive_bin, naive_idx, qfile, "10", run, tfile, "xapian-naive"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-            naive_now.append(stats([float(l.split("\t")[1]) for l in open(tfile) if l.strip()]))
+            ntimes = os.path.join(work, f"{c}.naive.timings.tsv")
+            if os.path.exists(ntimes):
+                os.remove(ntimes)
+            done = subprocess.run([naive_bin, naive_idx, qfile, "10", run, ntimes, "xapian-naive"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            if done.returncode != 0 or not os.path.exists(ntimes):
+                sys.exit(f"query: {c}: naive Xapian's search failed: {done.stderr.strip()}")
+            naive_now.append(stats([float(l.split("\t")[1]) for l in open(ntimes) if l.strip()]))
     batch, plain = median_stats(batch), median_stats(plain)
     # End to end: one process per query, text with snippets, output discarded. Where the anchors'
     # omindex index exists, quest runs beside each of our queries (as the anchors' harness runs

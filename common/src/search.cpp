@@ -44,14 +44,16 @@ std::string number(double v) {
 }
 
 // Open a database path as Xapian would, except that the remote shards of a stub get our timeout
-// (Xapian's stub reader uses its default) and a shard that fails is named in the error.
-Xapian::Database open_database(const std::string& path, double timeout_seconds) {
+// (Xapian's stub reader uses its default) and a shard that fails is named in the error. `remote`
+// is set when a shard may be remote (each lookup then a round trip).
+Xapian::Database open_database(const std::string& path, double timeout_seconds, bool& remote) {
     auto stub = stub_file(path);
     if (!stub) return Xapian::Database(path);
     Xapian::Database db;
     const auto timeout_ms = static_cast<unsigned>(std::max(1.0, timeout_seconds * 1000));
     for (const auto& [type, where, local, name] : read_stub(*stub)) {
         try {
+            if (type == "remote") remote = true;
             if (type == "remote" && !where.empty() && where[0] == ':') {  // remote :PROG ARGS
                 auto space = where.find(' ');
                 db.add_database(Xapian::Remote::open(
@@ -71,6 +73,7 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds) 
             } else if (type == "auto") {
                 db.add_database(Xapian::Database(local));
             } else {
+                remote = true;                   // not known here: as if
                 return Xapian::Database(*stub);  // other backends: Xapian's own reader
             }
         } catch (const Xapian::NetworkTimeoutError& e) {
@@ -142,6 +145,7 @@ void Searcher::open() {
     std::vector<Xapian::Database> parts;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> identities;
     AnalysisConfig first;
+    bool remote = false;
     for (const auto& p : paths_) {
         std::error_code ec;
         if (!std::filesystem::exists(p, ec))
@@ -155,7 +159,7 @@ void Searcher::open() {
             int format = 0;
             for (int attempt = 0;; ++attempt) {
                 try {
-                    shard = open_database(p, timeout_seconds_);
+                    shard = open_database(p, timeout_seconds_, remote);
                     c = AnalysisConfig::load(shard);
                     format = schema::stored_version(shard);
                     break;
@@ -198,6 +202,7 @@ void Searcher::open() {
     stored_ = std::make_unique<StoredReader>(std::move(parts));
     cfg_ = std::move(first);
     identities_ = std::move(identities);
+    remote_ = remote;
     builder_.reset();
     checked_ = std::chrono::steady_clock::now();  // just opened: as new as it gets
 }
@@ -372,8 +377,25 @@ std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
     // term lists above gathered: Enquire::get_eset() would read the ten term lists again (a
     // third of the time feedback took on Wikipedia). Exact term frequencies, so shards give the
     // same weights as one database.
-    const auto weighed = best_expansion_terms(
-        db_, shared, static_cast<Xapian::doccount>(chosen.size()), ranking.feedback_terms);
+    std::vector<std::pair<std::string, double>> weighed;
+    if (!remote_) {
+        weighed = best_expansion_terms(db_, shared, static_cast<Xapian::doccount>(chosen.size()),
+                                       ranking.feedback_terms);
+    } else {
+        // Remote shards send each term's frequency with its term list, which Xapian uses: one
+        // lookup per candidate would be a round trip each.
+        struct Candidates : Xapian::ExpandDecider {
+            const Evidence* terms = nullptr;
+            bool operator()(const std::string& t) const override { return terms->count(t) > 0; }
+        } candidates;
+        candidates.terms = &shared;
+        Xapian::RSet rset;
+        for (Xapian::docid d : chosen) rset.add_document(d);
+        const Xapian::ESet eset = enquire.get_eset(
+            ranking.feedback_terms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &candidates);
+        for (auto it = eset.begin(); it != eset.end(); ++it)
+            weighed.emplace_back(*it, it.get_weight());
+    }
     if (weighed.empty()) return std::nullopt;
     const std::size_t keep = weighed.size();
     if (learned)

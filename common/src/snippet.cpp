@@ -45,15 +45,24 @@ bool is_digit(unsigned ch) {
     return Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
 }
 
-// Characters Xapian's term generator keeps inside a word between two letters ("it's", "AT&T")...
-bool letter_infix(unsigned ch) {
-    return ch == '\'' || ch == '&' || ch == 0xb7 || ch == 0x5f4 || ch == 0x2019 || ch == 0x201b ||
-           ch == 0x2027;
+// What Xapian's term generator makes of a character between two word characters: part of the
+// word (the character to add), nothing (0: the word ends) or kInvisible (skipped: zero-width
+// characters, as in Persian and Indic words). Between two digits ("1,000", "3.14")...
+constexpr unsigned kInvisible = 0xFFFFFFFF;
+bool invisible(unsigned ch) {
+    return ch >= 0x200b && (ch <= 0x200d || ch == 0x2060 || ch == 0xfeff);
 }
-// ...and between two digits ("1,000", "3.14").
-bool digit_infix(unsigned ch) {
-    return ch == ',' || ch == '.' || ch == ';' || ch == 0x37e || ch == 0x589 || ch == 0x60d ||
-           ch == 0x7f8 || ch == 0x2044 || ch == 0xfe10 || ch == 0xfe13 || ch == 0xfe14;
+unsigned digit_infix(unsigned ch) {
+    if (ch == ',' || ch == '.' || ch == ';' || ch == 0x37e || ch == 0x589 || ch == 0x60d ||
+        ch == 0x7f8 || ch == 0x2044 || ch == 0xfe10 || ch == 0xfe13 || ch == 0xfe14)
+        return ch;
+    return invisible(ch) ? kInvisible : 0;
+}
+// ...and otherwise ("it's", "80's", "AT&T"; every apostrophe written as ').
+unsigned letter_infix(unsigned ch) {
+    if (ch == '\'' || ch == '&' || ch == 0xb7 || ch == 0x5f4 || ch == 0x2027) return ch;
+    if (ch == 0x2019 || ch == 0x201b) return '\'';
+    return invisible(ch) ? kInvisible : 0;
 }
 
 void append_lower(std::string& word, unsigned ch) {
@@ -79,6 +88,7 @@ std::vector<Word> split_words(std::string_view text, SnippetTerms& terms) {
     const char* const s = text.data();
     const char* const end = s + text.size();
     const std::size_t n = text.size();
+    const auto capital = [&](std::size_t at) { return at < n && s[at] >= 'A' && s[at] <= 'Z'; };
     std::size_t i = 0, length = 0;
     while (i < n) {
         unsigned ch = code_point(s + i, end, length);
@@ -89,6 +99,21 @@ std::vector<Word> split_words(std::string_view text, SnippetTerms& terms) {
         Word w;
         w.begin = i;
         lower.clear();
+        // Initials separated by dots (U.S.A., U.N, P.T.O.): one word of their letters, its
+        // final dot included, when more than one letter and no word character follows.
+        if (capital(i)) {
+            std::size_t p = i;
+            do {
+                lower += static_cast<char>(s[p++] - 'A' + 'a');
+            } while (p < n && s[p] == '.' && capital(++p));
+            if (lower.size() > 1 && (p == n || !is_word_char(code_point(s + p, end, length)))) {
+                w.end = i = p;
+                w.term = terms.match(lower);
+                words.push_back(w);
+                continue;
+            }
+            lower.clear();
+        }
         unsigned previous = 0;
         while (i < n) {
             ch = code_point(s + i, end, length);
@@ -98,25 +123,22 @@ std::vector<Word> split_words(std::string_view text, SnippetTerms& terms) {
                 i += length;
                 continue;
             }
-            if (i + length < n) {
-                std::size_t next_length = 0;
-                const unsigned next = code_point(s + i + length, end, next_length);
-                const bool letters = letter_infix(ch) && is_word_char(next) &&
-                                     !is_digit(previous) && !is_digit(next);
-                const bool digits = digit_infix(ch) && is_digit(previous) && is_digit(next);
-                if (letters || digits) {
-                    // The term generator writes every apostrophe as '.
-                    append_lower(lower, ch == 0x2019 || ch == 0x201b ? '\'' : ch);
-                    i += length;
-                    continue;
-                }
-            }
-            break;
+            // A character between two word characters may belong to the word.
+            if (i + length >= n) break;
+            std::size_t next_length = 0;
+            const unsigned next = code_point(s + i + length, end, next_length);
+            if (!is_word_char(next)) break;
+            const unsigned infix =
+                is_digit(previous) && is_digit(next) ? digit_infix(ch) : letter_infix(ch);
+            if (infix == 0) break;
+            if (infix != kInvisible) append_lower(lower, infix);
+            i += length;
         }
-        // "C++", "C#": up to three '+' or '#' ending a word.
+        // "C++", "C#": up to three '+' or '#' ending a word (more, or a word character after
+        // them, and none are part of it).
         std::size_t j = i;
-        while (j < n && j - i < 3 && (s[j] == '+' || s[j] == '#')) ++j;
-        if (j > i && (j == n || !is_word_char(code_point(s + j, end, length)))) {
+        while (j < n && (s[j] == '+' || s[j] == '#')) ++j;
+        if (j > i && j - i <= 3 && (j == n || !is_word_char(code_point(s + j, end, length)))) {
             lower.append(s + i, j - i);
             i = j;
         }
@@ -220,7 +242,8 @@ Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t byt
         const std::size_t last = words[hits[best_hi]].end;
         const std::size_t slack = last - first < bytes ? bytes - (last - first) : 0;
         // Context before the first hit: from the start of its sentence when that is within two
-        // thirds of the room left, else a third of the room, from a word's start.
+        // thirds of the room left, else a third of the room (more near the text's end, to fill
+        // the room), from a word's start.
         const std::size_t earliest = first - std::min(first, slack * 2 / 3);
         from = std::string_view::npos;
         for (std::size_t p = first + 1; p-- > earliest;)
@@ -230,7 +253,8 @@ Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t byt
                 break;
             }
         if (from == std::string_view::npos) {
-            const std::size_t want = first - std::min(first, slack / 3);
+            std::size_t want = first - std::min(first, slack / 3);
+            if (n - want < bytes) want = std::min(first, n - bytes);
             from = first;
             for (const Word& w : words)
                 if (w.begin >= want) {
@@ -238,27 +262,23 @@ Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t byt
                     break;
                 }
         }
-        // Near the end of the text: start earlier, to fill the room.
-        if (n - from < bytes) {
-            const std::size_t want = n - bytes;
-            for (const Word& w : words)
-                if (w.begin >= want) {
-                    from = std::min(from, w.begin);
-                    break;
-                }
-        }
-        // End after the last whole word that fits, with the punctuation right after it.
+        // End after the last whole word that fits...
         to = from;
         for (const Word& w : words)
             if (w.begin >= from && w.end - from <= bytes) to = std::max(to, w.end);
-        while (to < n && to - from < bytes && !is_space(text[to]) &&
-               !is_word_char(static_cast<unsigned char>(text[to])) &&
-               (static_cast<unsigned char>(text[to]) < 0x80))
-            ++to;
         to = std::max(to, last);
+        // ...with the punctuation right after it (a full stop, a closing quote or bracket).
+        for (int marks = 0; marks < 4 && to < n && !is_space(text[to]); ++marks) {
+            std::size_t length = 0;
+            if (is_word_char(code_point(text.data() + to, text.data() + n, length))) break;
+            to += length;
+        }
     }
+    // Text left out: before `from` or after `to`, whitespace aside, or beyond `text`.
+    const std::size_t text_begin = std::min(text.find_first_not_of(" \n\t\r\f\v"), n);
+    const std::size_t text_end = text.find_last_not_of(" \n\t\r\f\v") + 1;  // 0 when none
     // Copy [from, to), whitespace collapsed, noting where the hits land.
-    if (from > 0 || !text_starts) out.text = kOmit;
+    if (from > text_begin || !text_starts) out.text = kOmit;
     std::size_t next_hit = 0;
     while (next_hit < hits.size() && words[hits[next_hit]].begin < from) ++next_hit;
     std::size_t open_at = std::string::npos;
@@ -280,7 +300,7 @@ Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t byt
     if (next_hit < hits.size() && open_at != std::string::npos && words[hits[next_hit]].end <= to)
         out.highlights.emplace_back(open_at, out.text.size());
     while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
-    if (to < n || !text_ends) out.text += kOmit;
+    if (to < text_end || !text_ends) out.text += kOmit;
     return out;
 }
 

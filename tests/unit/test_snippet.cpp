@@ -175,4 +175,36 @@ TEST(Snippet, WordsOfOtherFirstLettersAreStillMatchedExactly) {
     EXPECT_FALSE(fts::stemmer_keeps_ascii_initial(Xapian::Stem("turkish")));
 }
 
+// Regressions (review): words the term generator joins or skips were split here, so their
+// matches went unmarked and long articles showed their opening instead.
+TEST(Snippet, InitialsZeroWidthCharactersAndDigitApostrophesAreOneWord) {
+    const std::string text = "Officials in the U.S.A. said NASA and the U.N. agreed.";
+    EXPECT_EQ(marked(snippet(text, terms({"Zusa", "Znasa", "Zun"}))),
+              (std::vector<std::string>{"U.S.A.", "NASA", "U.N."}));
+    EXPECT_EQ(marked(snippet("Read Wiki\u200bpedia today.", terms({"Zwikipedia"}))),
+              std::vector<std::string>{"Wiki\u200bpedia"});
+    EXPECT_EQ(
+        marked(snippet("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \u0628\u0631\u0648\u0645",
+                       terms({"\u0645\u06cc\u062e\u0648\u0627\u0647\u0645"}))),
+        std::vector<std::string>{"\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"});
+    EXPECT_EQ(marked(snippet("Music of the 80's and the 1990's.", terms({"Z80", "Z1990"}))),
+              (std::vector<std::string>{"80's", "1990's"}));
+    // One capital is no acronym, nor are initials a letter follows.
+    EXPECT_EQ(marked(snippet("A. Smith met U.Sx and M&S.", terms({"Za", "Zm&s", "Zusx"}))),
+              (std::vector<std::string>{"A", "M&S"}));
+}
+
+// Regressions (review): "…" where nothing was left out (the text's own leading or trailing
+// whitespace), and closing punctuation beyond ASCII cut off.
+TEST(Snippet, WhitespaceAtTheEndsLeavesNothingOutAndClosingQuotesAreKept) {
+    auto s = snippet("\n\n  Padding here. The harbour closed today.  \n\n", terms({"Zharbour"}));
+    EXPECT_EQ(s.text, "Padding here. The harbour closed today.");
+    const std::string longer = fts::test::synthetic_text(3, 100) + ". The quillwort closed.  \n";
+    s = snippet(longer, terms({"Zquillwort"}), 60);
+    EXPECT_EQ(s.text.size() - s.text.rfind("closed."), std::string("closed.").size()) << s.text;
+    s = snippet("Die Stadt ist sch\u00f6n und gro\u00df heute. Wir kommen \u00dcbermorgen.\u201d",
+                terms({"\u00fcbermorgen"}), 30);
+    EXPECT_EQ(s.text, kOmit + "Wir kommen \u00dcbermorgen.\u201d");
+}
+
 }  // namespace

@@ -185,6 +185,7 @@ class Searcher {
     AnalysisConfig cfg_;
     std::unique_ptr<QueryBuilder> builder_;  // built once per open: batch queries reuse it
     bool builder_stopwords_ = true;
+    bool remote_ = false;  // a shard may be remote (xapian-tcpsrv): lookups are round trips
 };
 
 }  // namespace fts
