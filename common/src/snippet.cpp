@@ -149,6 +149,35 @@ std::vector<Word> split_words(std::string_view text, SnippetTerms& terms) {
     return words;
 }
 
+// Marks that close what comes before them: sentence ends, closing quotes and brackets.
+bool sentence_end(unsigned ch) {
+    return ch == '.' || ch == '!' || ch == '?' || ch == 0x3002 || ch == 0xff01 || ch == 0xff1f;
+}
+bool closing_mark(unsigned ch) {
+    if (sentence_end(ch) || ch == '"' || ch == '\'' || ch == ')' || ch == ']' || ch == '}')
+        return true;
+    if (ch < 0x80) return false;
+    const auto category = Xapian::Unicode::get_category(ch);
+    return category == Xapian::Unicode::CLOSE_PUNCTUATION ||
+           category == Xapian::Unicode::FINAL_QUOTE_PUNCTUATION || ch == 0x2019;
+}
+
+// Whether `text` ends a sentence: its last marks include a sentence end.
+bool ends_sentence(std::string_view text) {
+    const char* const begin = text.data();
+    const char* p = begin + text.size();
+    for (int marks = 0; marks < 4 && p > begin; ++marks) {
+        const char* start = p - 1;
+        while (start > begin && (static_cast<unsigned char>(*start) & 0xC0) == 0x80) --start;
+        std::size_t length = 0;
+        const unsigned ch = code_point(start, p, length);
+        if (sentence_end(ch)) return true;
+        if (!closing_mark(ch)) return false;
+        p = start;
+    }
+    return false;
+}
+
 // Where a sentence starts at `p`: the text's start, or after ". ", "! ", "? " or a line break.
 bool sentence_starts(std::string_view text, std::size_t p) {
     if (p == 0) return true;
@@ -267,10 +296,10 @@ Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t byt
         for (const Word& w : words)
             if (w.begin >= from && w.end - from <= bytes) to = std::max(to, w.end);
         to = std::max(to, last);
-        // ...with the punctuation right after it (a full stop, a closing quote or bracket).
-        for (int marks = 0; marks < 4 && to < n && !is_space(text[to]); ++marks) {
+        // ...with the marks closing it right after it (a full stop, a closing quote or bracket).
+        for (int marks = 0; marks < 4 && to < n; ++marks) {
             std::size_t length = 0;
-            if (is_word_char(code_point(text.data() + to, text.data() + n, length))) break;
+            if (!closing_mark(code_point(text.data() + to, text.data() + n, length))) break;
             to += length;
         }
     }
@@ -278,7 +307,8 @@ Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t byt
     const std::size_t text_begin = std::min(text.find_first_not_of(" \n\t\r\f\v"), n);
     const std::size_t text_end = text.find_last_not_of(" \n\t\r\f\v") + 1;  // 0 when none
     // Copy [from, to), whitespace collapsed, noting where the hits land.
-    if (from > text_begin || !text_starts) out.text = kOmit;
+    // "…" where text was left out, unless a sentence starts or ends there.
+    if (from > text_begin ? !sentence_starts(text, from) : !text_starts) out.text = kOmit;
     std::size_t next_hit = 0;
     while (next_hit < hits.size() && words[hits[next_hit]].begin < from) ++next_hit;
     std::size_t open_at = std::string::npos;
@@ -300,7 +330,8 @@ Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t byt
     if (next_hit < hits.size() && open_at != std::string::npos && words[hits[next_hit]].end <= to)
         out.highlights.emplace_back(open_at, out.text.size());
     while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
-    if (to < text_end || !text_ends) out.text += kOmit;
+    if ((to < text_end || !text_ends) && !ends_sentence(text.substr(from, to - from)))
+        out.text += kOmit;
     return out;
 }
 

@@ -67,30 +67,38 @@ TEST(Snippet, ChoosesThePassageWithTheMostDistinctWordsAndCutsBetweenWords) {
     text = fts::text::collapse_whitespace(text);
     auto s = snippet(text, terms({"Zquillwort", "Zmarshwort"}), 200);
     EXPECT_EQ(marked(s), (std::vector<std::string>{"quillwort", "marshwort"})) << s.text;
-    // Within the budget (plus the two ellipses), starting and ending on whole words.
+    // Within the budget (plus the two ellipses), starting and ending on whole words: "…" where
+    // it cuts a sentence, none where a sentence starts or ends.
     EXPECT_LE(s.text.size(), 200 + 2 * kOmit.size()) << s.text;
-    ASSERT_EQ(s.text.rfind(kOmit, 0), 0u) << s.text;
-    ASSERT_GE(s.text.size(), kOmit.size());
-    EXPECT_EQ(s.text.compare(s.text.size() - kOmit.size(), kOmit.size(), kOmit), 0) << s.text;
-    const std::string inner = s.text.substr(kOmit.size(), s.text.size() - 2 * kOmit.size());
-    EXPECT_NE(text.find(inner), std::string::npos) << inner;
+    std::string inner = s.text;
+    const bool cut_before = inner.rfind(kOmit, 0) == 0;
+    if (cut_before) inner.erase(0, kOmit.size());
+    const bool cut_after = inner.size() >= kOmit.size() &&
+                           inner.compare(inner.size() - kOmit.size(), kOmit.size(), kOmit) == 0;
+    if (cut_after) inner.erase(inner.size() - kOmit.size());
     const std::size_t at = text.find(inner);
+    ASSERT_NE(at, std::string::npos) << inner;
+    ASSERT_GT(at, 0u);
     EXPECT_FALSE(std::isalnum(static_cast<unsigned char>(text[at - 1]))) << inner;
     EXPECT_FALSE(std::isalnum(static_cast<unsigned char>(text[at + inner.size()]))) << inner;
+    EXPECT_EQ(cut_before, text[at - 2] != '.') << s.text;
+    EXPECT_EQ(cut_after, inner.back() != '.') << s.text;
 }
 
 TEST(Snippet, StartsTheSentenceOfTheFirstWordWhenItStartsCloseBefore) {
     std::string text = fts::test::synthetic_text(6, 80) + ". The old quillwort was rebuilt. ";
     text += fts::test::synthetic_text(7, 80);
     auto s = snippet(text, terms({"Zquillwort"}), 160);
-    EXPECT_EQ(s.text.rfind(kOmit + "The old quillwort was rebuilt.", 0), 0u) << s.text;
+    EXPECT_EQ(s.text.rfind("The old quillwort was rebuilt.", 0), 0u) << s.text;
 }
 
 TEST(Snippet, TheTextsOwnEndsAreMarkedOnlyWhenTheArticleGoesOn) {
-    const std::string text = "A harbour.";
     fts::SnippetTerms t(terms({"Zharbour"}), Xapian::Stem("english"));
-    EXPECT_EQ(fts::make_snippet(text, t, 240, true, true).text, "A harbour.");
-    EXPECT_EQ(fts::make_snippet(text, t, 240, false, false).text, kOmit + "A harbour." + kOmit);
+    EXPECT_EQ(fts::make_snippet("A harbour", t, 240, true, true).text, "A harbour");
+    EXPECT_EQ(fts::make_snippet("A harbour", t, 240, false, false).text,
+              kOmit + "A harbour" + kOmit);
+    // A sentence's end ends the snippet well: no "…" after it.
+    EXPECT_EQ(fts::make_snippet("A harbour.", t, 240, false, false).text, kOmit + "A harbour.");
 }
 
 TEST(Snippet, WhitespaceIsCollapsedAndHighlightsFollowIt) {
@@ -204,7 +212,14 @@ TEST(Snippet, WhitespaceAtTheEndsLeavesNothingOutAndClosingQuotesAreKept) {
     EXPECT_EQ(s.text.size() - s.text.rfind("closed."), std::string("closed.").size()) << s.text;
     s = snippet("Die Stadt ist sch\u00f6n und gro\u00df heute. Wir kommen \u00dcbermorgen.\u201d",
                 terms({"\u00fcbermorgen"}), 30);
-    EXPECT_EQ(s.text, kOmit + "Wir kommen \u00dcbermorgen.\u201d");
+    EXPECT_EQ(s.text, "Wir kommen \u00dcbermorgen.\u201d");
+    // A snippet ending a sentence needs no "…", though the text goes on; a comma is left out.
+    s = snippet("Alpha quillwort beta. " + std::string(300, 'x') + " end.", terms({"Zquillwort"}),
+                60);
+    EXPECT_EQ(s.text, "Alpha quillwort beta.");
+    s = snippet("Alpha quillwort beta, " + std::string(300, 'x') + " end.", terms({"Zquillwort"}),
+                60);
+    EXPECT_EQ(s.text, "Alpha quillwort beta" + kOmit);
 }
 
 }  // namespace

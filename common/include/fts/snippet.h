@@ -54,8 +54,9 @@ bool stemmer_keeps_ascii_initial(const Xapian::Stem& stemmer);
 // At most about `bytes` of `text` (whitespace collapsed) where the query's words are densest:
 // the most distinct words, then the most occurrences, with some words of context before the
 // first; cut between words, and starting a sentence when one starts close before. "…" marks
-// text left out, also at `text`'s own ends unless `text_starts` / `text_ends` say the article
-// starts / ends there. No highlights when no word of `text` is the query's.
+// text left out in the middle of a sentence, also at `text`'s own ends unless `text_starts` /
+// `text_ends` say the article starts / ends there. No highlights when no word of `text` is the
+// query's.
 Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t bytes,
                      bool text_starts = true, bool text_ends = true);
 
