@@ -397,9 +397,8 @@ std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
             weighed.emplace_back(*it, it.get_weight());
     }
     if (weighed.empty()) return std::nullopt;
-    const std::size_t keep = weighed.size();
     if (learned)
-        *learned = std::to_string(keep) + " terms learned from the top " +
+        *learned = std::to_string(weighed.size()) + " terms learned from the top " +
                    std::to_string(chosen.size()) + " results, at " +
                    number(ranking.feedback_weight) + " x the query's weight";
     std::vector<Xapian::Query> parts;

@@ -72,8 +72,9 @@ void append_lower(std::string& word, unsigned ch) {
         Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
 }
 
+constexpr std::string_view kSpaces = " \n\t\r\f\v";
 bool is_space(char c) {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+    return kSpaces.find(c) != std::string_view::npos;
 }
 
 struct Word {
@@ -276,8 +277,7 @@ Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t byt
         const std::size_t earliest = first - std::min(first, slack * 2 / 3);
         from = std::string_view::npos;
         for (std::size_t p = first + 1; p-- > earliest;)
-            if ((p == 0 || !is_word_char(static_cast<unsigned char>(text[p - 1]))) &&
-                sentence_starts(text, p)) {
+            if (sentence_starts(text, p)) {
                 from = p;
                 break;
             }
@@ -304,8 +304,8 @@ Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t byt
         }
     }
     // Text left out: before `from` or after `to`, whitespace aside, or beyond `text`.
-    const std::size_t text_begin = std::min(text.find_first_not_of(" \n\t\r\f\v"), n);
-    const std::size_t text_end = text.find_last_not_of(" \n\t\r\f\v") + 1;  // 0 when none
+    const std::size_t text_begin = std::min(text.find_first_not_of(kSpaces), n);
+    const std::size_t text_end = text.find_last_not_of(kSpaces) + 1;  // 0 when none
     // Copy [from, to), whitespace collapsed, noting where the hits land.
     // "…" where text was left out, unless a sentence starts or ends there.
     if (from > text_begin ? !sentence_starts(text, from) : !text_starts) out.text = kOmit;
