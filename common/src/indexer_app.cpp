@@ -44,10 +44,12 @@ void add_indexer_options(CLI::App& app, IndexerOptions& o) {
     app.add_option("--db", o.db, "Database directory (created if missing)");
     app.add_option("sources", o.sources,
                    "Files or directories to index; '-' reads JSON Lines from stdin");
-    app.add_option("--delete", o.delete_ids, "Delete the documents with these ids")
-        ->expected(1)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-        ->allow_extra_args(false);
+    // Every word after --delete up to the next option is an id (SOURCEs go before it).
+    app.add_option("--delete", o.delete_ids,
+                   "Delete the documents with these ids: every argument up to the next option "
+                   "(e.g. --delete world/a.md wire-0027)")
+        ->expected(1, CLI::detail::expected_max_vector_size)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--language", o.language,
                    "Stemming language for a new database (any Xapian stemmer, or 'none'); "
                    "default english");
@@ -294,6 +296,12 @@ class Run {
             if (is_dir)
                 root_term =
                     schema::unique_term(schema::kRootPrefix, fs::weakly_canonical(source).string());
+            // Which documents this SOURCE gave before: one that is unchanged but came from
+            // elsewhere (the tree was moved or copied here) is re-indexed, so its path and origin
+            // follow it and a later prune of this SOURCE sees it.
+            in_root_.clear();
+            Xapian::doccount from_source = 0;
+            if (writer_ && is_dir) from_source = note_origin(root_term, in_root_);
             for (const auto& f : files) {
                 check_stop();
                 index_file(f, root_term);
@@ -304,6 +312,11 @@ class Run {
                 if (unprunable_.count(source)) {
                     warn("not removing vanished files of " + source +
                          ": parts of it could not be read");
+                } else if (files.empty() && from_source > 0) {
+                    // An unmounted disk or a wrong path looks like this: never empty the index
+                    // on that evidence alone.
+                    warn("not removing the " + std::to_string(from_source) + " documents of " +
+                         source + ": it has no files now (to remove them: --rebuild, or --delete)");
                 } else {
                     prune(root_term);
                 }
@@ -355,6 +368,28 @@ class Run {
         warn(where + ": " + why);
     }
 
+    // Sets `by_docid` to the documents carrying `origin_term` (a directory SOURCE's or a feed
+    // file's): those the input at hand gave before. Returns how many.
+    Xapian::doccount note_origin(const std::string& origin_term, std::vector<bool>& by_docid) {
+        auto& db = writer_->database();
+        by_docid.assign(seen_.size(), false);
+        Xapian::doccount n = 0;
+        for (auto it = db.postlist_begin(origin_term); it != db.postlist_end(origin_term);
+             ++it, ++n) {
+            if (*it >= by_docid.size()) by_docid.resize(*it + 1, false);
+            by_docid[*it] = true;
+        }
+        return n;
+    }
+    static bool marked(const std::vector<bool>& by_docid, Xapian::docid id) {
+        return id < by_docid.size() && by_docid[id];
+    }
+    // Whether an indexed file came from the directory SOURCE being walked (a file given on its
+    // own has no SOURCE to compare).
+    bool from_here(const IndexWriter::Existing& e, const std::string& root_term) const {
+        return root_term.empty() || marked(in_root_, e.docid);
+    }
+
     void mark_seen(Xapian::docid id) {
         if (id >= seen_.size()) seen_.resize(id + 1024, false);
         seen_[id] = true;
@@ -402,7 +437,7 @@ class Run {
             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
 
         // Unchanged by size and mtime: nothing to read.
-        if (existing && !force_ &&
+        if (existing && !force_ && from_here(*existing, root_term) &&
             value_number(existing->doc, schema::kFileSizeSlot) == static_cast<double>(size) &&
             value_number(existing->doc, schema::kFileMtimeSlot) == static_cast<double>(mtime)) {
             mark_seen(existing->docid);
@@ -414,7 +449,8 @@ class Run {
         if (!read_all(f.path, content)) return;
         c_.bytes += content.size();
         std::string hash = schema::content_hash(content);
-        if (existing && !force_ && existing->doc.get_value(schema::kContentHashSlot) == hash) {
+        if (existing && !force_ && from_here(*existing, root_term) &&
+            existing->doc.get_value(schema::kContentHashSlot) == hash) {
             // Touched but not changed: remember the new mtime so the next run need not read it.
             existing->doc.add_value(schema::kFileSizeSlot,
                                     Xapian::sortable_serialise(static_cast<double>(size)));
@@ -498,9 +534,9 @@ class Run {
         Xapian::doccount records = 0;
         std::string previous;
         if (writer_) {
+            records = note_origin(file_term, in_feed_);  // a record from elsewhere is re-stored
             auto& db = writer_->database();
-            for (auto it = db.postlist_begin(file_term); it != db.postlist_end(file_term);
-                 ++it, ++records)
+            for (auto it = db.postlist_begin(file_term); it != db.postlist_end(file_term); ++it)
                 mark_seen(*it);
             previous = db.get_metadata(meta_key);
         }
@@ -565,7 +601,10 @@ class Run {
             }
             const std::string hash = schema::content_hash(line);
             auto existing = writer_->find(rec.article.id);
-            if (existing && !force_ && existing->doc.get_value(schema::kContentHashSlot) == hash) {
+            // (A record of a feed file indexed before from another file, or from stdin, is
+            // re-stored: its path and origin follow the file it is in now.)
+            if (existing && !force_ && (!from_file || marked(in_feed_, existing->docid)) &&
+                existing->doc.get_value(schema::kContentHashSlot) == hash) {
                 mark_seen(existing->docid);
                 ++c_.unchanged;
                 continue;
@@ -628,6 +667,8 @@ class Run {
     std::map<std::string, std::string> bulk_metadata_;  // written once the shards are merged
     bool force_ = false;
     std::vector<bool> seen_;            // by docid: documents confirmed present in this run
+    std::vector<bool> in_root_;         // by docid: from the directory SOURCE being walked
+    std::vector<bool> in_feed_;         // by docid: from the feed file being read
     std::set<std::string> unprunable_;  // directory sources whose walk hit errors
     struct Origin {
         std::string where;   // the input it came from
@@ -844,6 +885,7 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
     std::unique_ptr<Run> run;
+    std::optional<Xapian::doccount> replaced_documents;  // what a rebuild swapped out
     bool full_build = false;  // all or nothing: an error or signal leaves the database as it was
     std::string error;
     int code = kExitError;
@@ -869,6 +911,7 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         if (opts.rebuild || (bulk_ok && needs_full_build(db))) {
             Rebuild rebuild(db, opts.wait_lock);
             if (opts.rebuild || rebuild.doc_count() == 0) {
+                const Xapian::doccount before = rebuild.doc_count();
                 if (const auto& old = rebuild.old_config()) {  // keep what was not asked
                     if (!requested.language) requested.language = old->language;
                     if (!requested.title_weight) requested.title_weight = old->title_weight;
@@ -881,6 +924,7 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
                                               config_for_new_database(requested), shards)
                                : run->go(rebuild.path(), requested, shards);
                 rebuild.swap_in();
+                if (opts.rebuild && !rebuild.created()) replaced_documents = before;
                 done = true;
             }  // else another indexer filled it meanwhile: update it incrementally
         }
@@ -944,7 +988,11 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         err << "indexer: " << c.added << " added, " << c.replaced << " replaced, " << c.unchanged
             << " unchanged, " << c.deleted << " deleted, " << c.skipped << " skipped, "
             << c.rejected << " rejected in " << time_buf << " s (" << documents << " documents in "
-            << db << ")\n";
+            << db;
+        // A rebuild replaces the whole index: say what it had, which no count above shows.
+        if (replaced_documents)
+            err << ", which had " << *replaced_documents << " before the rebuild";
+        err << ")\n";
     }
     const char* status = code == kExitOk        ? "ok"
                          : code == kExitPartial ? "partial"

@@ -129,6 +129,33 @@ TEST(Incremental, JsonLinesUpsertAndDelete) {
     EXPECT_EQ(ids_in(db), (std::set<std::string>{"other.txt"}));
 }
 
+// Regression: a tree moved (or copied) to a new place kept its documents' old path and SOURCE, so
+// files later removed from the new place were never pruned, and its feed's records went uncounted.
+TEST(Incremental, MovedTreeIsFollowedAndItsVanishedFilesPruned) {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    write_file(tmp / "A/f.jsonl",
+               "{\"id\":\"r1\",\"text\":\"apple\"}\n{\"id\":\"r2\",\"text\":\"apple banana\"}\n");
+    write_file(tmp / "A/p.txt", "P\n\nplain apple\n");
+    ASSERT_EQ(indexer({"--db", db, tmp / "A"}).exit_code, 0);
+    fs::copy(tmp / "A", tmp / "B", fs::copy_options::recursive);
+    // Ids are relative to the SOURCE: the same documents, now from B (re-indexed once).
+    auto r = indexer({"--db", db, tmp / "B"});
+    EXPECT_NE(summary(r).find("0 added, 3 replaced, 0 unchanged"), std::string::npos) << r.err;
+    r = indexer({"--db", db, tmp / "B"});
+    EXPECT_NE(summary(r).find("0 added, 0 replaced, 3 unchanged"), std::string::npos) << r.err;
+    auto paths = searcher({"--db", db, "--format", "tsv", "--fields", "id,path", "apple"});
+    EXPECT_EQ(paths.out.find(std::string(tmp / "A")), std::string::npos) << paths.out;
+    fs::remove_all(tmp / "A");
+    fs::remove(tmp / "B/f.jsonl");
+    fs::remove(tmp / "B/p.txt");
+    write_file(tmp / "B/o.txt", "O\n\nother\n");
+    r = indexer({"--db", db, tmp / "B"});
+    EXPECT_NE(summary(r).find("1 added, 0 replaced, 0 unchanged, 3 deleted"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(ids_in(db), (std::set<std::string>{"o.txt"}));
+}
+
 TEST(Incremental, DeleteById) {
     TempDir tmp;
     const std::string db = tmp / "db";
@@ -140,6 +167,44 @@ TEST(Incremental, DeleteById) {
         << r.err;
     EXPECT_NE(summary(r).find("1 deleted"), std::string::npos) << r.err;
     EXPECT_EQ(doc_count(db), 30u);
+}
+
+// Regression: `--delete A B` read B as a SOURCE, failed on it and deleted nothing.
+TEST(Incremental, DeleteTakesSeveralIds) {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    write_file(tmp / "f/feed.jsonl",
+               "{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"x\"}\n"
+               "{\"id\":\"c\",\"text\":\"x\"}\n");
+    ASSERT_EQ(indexer({"--db", db, tmp / "f"}).exit_code, 0);
+    auto r = indexer({"--db", db, "--delete", "a", "b", "--quiet"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ids_in(db), (std::set<std::string>{"c"}));
+}
+
+// Regression: a directory SOURCE with no files (an unmounted disk, a wrong path) emptied the
+// index without a word; a rebuild from it said nothing of what it replaced.
+TEST(Incremental, EmptySourceIsNotPrunedAndARebuildSaysWhatItReplaced) {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    write_file(tmp / "s/a.txt", "A\n\nalpha\n");
+    write_file(tmp / "s/b.txt", "B\n\nbeta\n");
+    ASSERT_EQ(indexer({"--db", db, tmp / "s"}).exit_code, 0);
+    fs::remove(tmp / "s/a.txt");
+    fs::remove(tmp / "s/b.txt");
+    auto r = indexer({"--db", db, tmp / "s"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("warning: not removing the 2 documents of " + std::string(tmp / "s") +
+                         ": it has no files now"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(doc_count(db), 2u);
+    r = indexer({"--db", db, "--rebuild", tmp / "s"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(summary(r).find("(0 documents in " + db + ", which had 2 before the rebuild)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(doc_count(db), 0u);
 }
 
 TEST(Rebuild, SwapsInAFreshIndexAtomically) {
