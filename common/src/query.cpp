@@ -112,7 +112,10 @@ void check_size(const Xapian::Query& q) {
 }  // namespace
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg, bool stopwords)
-    : db_(db), stemmer_(cfg.stemmer()), date_errors_(std::make_shared<DateErrors>()) {
+    : db_(db),
+      stemmer_(cfg.stemmer()),
+      stopper_(cfg.stopper()),
+      date_errors_(std::make_shared<DateErrors>()) {
     cfg.configure(qp_, stopwords);
     qp_.set_database(db);  // needed for wildcards
     qp_.set_default_op(Xapian::Query::OP_OR);
@@ -356,20 +359,28 @@ std::string QueryBuilder::suggest(const std::string& raw) const {
             std::string replacement = word;
             if (check) {
                 // A word is known when the index holds it or its stem (as the query would look
-                // it up), or the spelling table holds it. The spelling table is read last: the
-                // search reads the first two anyway, and most words are known.
+                // it up) in the text or a field a search can name (a byline's "amina" is no
+                // typo), or the spelling table holds it. The spelling table is read last: the
+                // search reads the text's terms anyway, and most words are known.
                 const std::string lower = text::lowercase(word);
                 const std::string stem = stemmer_(lower);
+                const auto in_text_or_field = [&](std::string_view prefix) {
+                    const std::string p(prefix);
+                    return db_.term_exists(p + lower) || db_.term_exists("Z" + p + stem);
+                };
                 const auto spelled = [&] {
                     Xapian::TermIterator t = db_.spellings_begin();
                     t.skip_to(lower);
                     return t != db_.spellings_end() && *t == lower;
                 };
-                const bool known =
-                    db_.term_exists(lower) || db_.term_exists("Z" + stem) || spelled();
+                const bool known = in_text_or_field("") ||
+                                   in_text_or_field(schema::kAuthorPrefix) ||
+                                   in_text_or_field(schema::kTitlePrefix) ||
+                                   in_text_or_field(schema::kSourcePrefix) || spelled();
                 if (!known) {
                     std::string s = db_.get_spelling_suggestion(lower);
-                    if (!s.empty() && s != lower) {
+                    // A stopword is no correction: it is dropped from the query, finding nothing.
+                    if (!s.empty() && s != lower && !(stopper_ && (*stopper_)(s))) {
                         replacement = s;
                         changed = true;
                     }

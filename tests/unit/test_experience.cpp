@@ -112,6 +112,24 @@ TEST_F(ExperienceIndex, SpellingSuggestionsComeFromTheIndexedWords) {
     EXPECT_EQ(qb.suggest("discussing"), "");                       // its stem is indexed
 }
 
+// Regression: a byline's name ("amina", indexed only in the author field) was "corrected" to
+// "among", a stopword that finds nothing.
+TEST(Suggestions, FieldWordsAreKnownAndStopwordsAreNeverOffered) {
+    fts::test::TempDir tmp;
+    {
+        fts::IndexWriter w(tmp / "db", {}, {});
+        auto a = article("a", "Markets", "Among the traders, prices rose among the stalls.");
+        a.author = "Amina Diallo";
+        w.add(a);
+        w.commit();
+    }
+    Xapian::Database db(tmp / "db");
+    fts::QueryBuilder qb(db, fts::AnalysisConfig::load(db));
+    EXPECT_EQ(qb.suggest("amina diallo"), "");
+    EXPECT_EQ(qb.suggest("amonng"), "");         // its nearest word is the stopword "among"
+    EXPECT_EQ(qb.suggest("tradrs"), "traders");  // other corrections as before
+}
+
 TEST_F(ExperienceIndex, FacetsCollapseAndExplainAddUp) {
     fts::Searcher s(std::vector<std::string>{tmp_ / "db"});
     fts::SearchOptions o;

@@ -41,6 +41,7 @@ class QueryBuilder {
     Xapian::Database db_;
     Xapian::QueryParser qp_;
     Xapian::Stem stemmer_;
+    const Xapian::Stopper* stopper_ = nullptr;  // never suggested: a stopword finds nothing
     std::shared_ptr<DateErrors> date_errors_;
     bool stemmed_wildcards_ = false;
     const Xapian::Stopper* unpositioned_ = nullptr;  // see AnalysisConfig::stopword_positions
