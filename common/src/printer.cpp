@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -440,6 +441,15 @@ void print_article(std::ostream& out, const Article& a, bool color) {
         out << printable(body.substr(start, nl - start)) << "\n";
         start = nl + 1;
     }
+    const auto size = [](std::uint64_t bytes) {
+        return bytes < 10u << 20 ? std::to_string(bytes >> 10) + " KiB"
+                                 : std::to_string(bytes >> 20) + " MiB";
+    };
+    if (a.stored_text_cut_from > a.body.size())
+        out << "\n[" << (color ? kBold : "") << "the index keeps the first " << size(a.body.size())
+            << " of this article's " << size(a.stored_text_cut_from) << (color ? kReset : "")
+            << (a.path.empty() ? std::string("]") : "; all of it: " + printable(a.path) + "]")
+            << "\n";
 }
 
 void print_ids(std::ostream& out, const SearchResult& r) {

@@ -114,6 +114,7 @@ std::string encode_stored(const Article& a, TextCompressor* z) {
     if (!a.source.empty()) j["source"] = a.source;
     if (!a.tags.empty()) j["tags"] = a.tags;
     const std::string_view text = text::utf8_prefix(a.body, kMaxStoredTextBytes);
+    if (text.size() < a.body.size()) j["cut"] = a.body.size();  // what `:open` cannot show
     const bool compressed = text.size() >= kMinCompressed;
     if (compressed) j["enc"] = "zstd";
     // Replace rather than throw on invalid UTF-8: readers validate, so this is only a safety net.
@@ -162,6 +163,8 @@ Article StoredReader::decode(const std::string& data) {
     a.date = get("date");
     a.author = get("author");
     a.source = get("source");
+    if (auto it = j.find("cut"); it != j.end() && it->is_number_unsigned())
+        a.stored_text_cut_from = it->get<std::uint64_t>();
     if (auto it = j.find("tags"); it != j.end() && it->is_array())
         for (const auto& t : *it)
             if (t.is_string()) a.tags.push_back(t.get<std::string>());

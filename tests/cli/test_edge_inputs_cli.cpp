@@ -151,4 +151,12 @@ TEST(EdgeInputs, TwoHundredMegabyteFile) {
     EXPECT_EQ(ids_for(tmp / "db", "needleatthebottom"), "huge.txt\n");
     // Only the first kMaxStoredTextBytes are kept for snippets.
     EXPECT_LT(Xapian::Database(tmp / "db").get_document(1).get_data().size(), 300u * 1024);
+    // Regression: `:open` showed the kept part as if it were the whole article.
+    auto open = run({kSearcher, "--db", tmp / "db", "-i", "--color", "never"},
+                    "needleatthebottom\n:open 1\n");
+    EXPECT_NE(open.out.find("[the index keeps the first 256 KiB of this article's 200 MiB"),
+              std::string::npos)
+        << open.out.substr(open.out.size() > 300 ? open.out.size() - 300 : 0);
+    EXPECT_NE(open.out.find("MiB; all of it: " + std::string(tmp / "in/huge.txt") + "]"),
+              std::string::npos);
 }

@@ -22,6 +22,9 @@ struct Article {
     std::string url;     // link, when the input gives one
     std::string path;    // file the article came from (as given on the command line), if any
     std::vector<std::string> tags;
+    // Set when read back from the index: the length of the whole text when only its first
+    // kMaxStoredTextBytes were stored (0: the stored text is all of it).
+    std::uint64_t stored_text_cut_from = 0;
     // Bookkeeping for incremental runs (set by the indexer, not by readers): identity of the
     // source file, a hash of the raw input, and boolean terms recording where it came from.
     std::optional<std::uint64_t> file_size;
