@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/searcher_app.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -67,7 +68,19 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
                     "(e.g. --fields id,date,title)");
     out->add_option("--run-tag", o.run_tag,
                     "Tag column of --format trec (default fts; e.g. "
-                    "--run-tag bm25)");
+                    "--run-tag bm25)")
+        ->check(CLI::Validator(
+            [](const std::string& tag) {
+                const bool one_column =
+                    !tag.empty() && std::none_of(tag.begin(), tag.end(), [](char c) {
+                        return static_cast<unsigned char>(c) <= ' ' || c == 0x7f;
+                    });
+                return one_column ? std::string()
+                                  : std::string(
+                                        "a run tag is one word (no spaces or control "
+                                        "characters): it is a column of the run file");
+            },
+            "WORD"));
     std::map<std::string, ColorMode> colors{
         {"auto", ColorMode::Auto}, {"always", ColorMode::Always}, {"never", ColorMode::Never}};
     out->add_option("--color", o.color,

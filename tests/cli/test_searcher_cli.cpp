@@ -220,6 +220,17 @@ TEST_F(SearcherCli, BatchQueriesInTrecFormat) {
     EXPECT_EQ(n3, 6);
 }
 
+// Regression: a run tag with a space made 7 columns of every line of the run file.
+TEST_F(SearcherCli, RunTagIsOneColumn) {
+    for (const char* tag : {"a b", "", "tab\there"}) {
+        auto r = search({"--format", "trec", "--run-tag", tag, "grain"});
+        EXPECT_EQ(r.exit_code, 2) << tag;
+        EXPECT_EQ(r.out, "");
+        EXPECT_NE(r.err.find("searcher: --run-tag: a run tag is one word"), std::string::npos)
+            << r.err;
+    }
+}
+
 TEST_F(SearcherCli, BatchQueriesAsJsonLines) {
     TempDir tmp;
     write_file(tmp / "q.tsv", "a\tmoscow\nb\tsahel\n");
