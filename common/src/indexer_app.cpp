@@ -946,9 +946,11 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         error = e.what();
     } catch (const Xapian::DatabaseLockError& e) {
         if (e.get_msg().find("already locked") != std::string::npos) {
-            error =
-                db +
-                " is locked: another indexer is writing to it (use --wait-lock SECONDS to wait)";
+            char waited[32];
+            std::snprintf(waited, sizeof waited, "%g", opts.wait_lock);
+            error = db + " is locked: another indexer is writing to it " +
+                    (opts.wait_lock > 0 ? "(still after --wait-lock " + std::string(waited) + " s)"
+                                        : std::string("(use --wait-lock SECONDS to wait)"));
         } else {  // e.g. "Couldn't open lockfile: Permission denied"
             const std::string& m = e.get_msg();
             auto colon = m.find(": ");

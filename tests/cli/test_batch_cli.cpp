@@ -258,6 +258,12 @@ TEST(Locking, SecondWriterFailsOrWaits) {
         "indexer: " + db +
             " is locked: another indexer is writing to it (use --wait-lock SECONDS to wait)\n");
     EXPECT_EQ(doc_count(db), 31u);
+    // Regression: after waiting in vain, the message still advised --wait-lock.
+    r = indexer({"--db", db, "--wait-lock", "0.3", "--delete", kSeedId});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "indexer: " + db +
+                         " is locked: another indexer is writing to it (still after --wait-lock "
+                         "0.3 s)\n");
     // --wait-lock: the holder lets go after a moment and the second indexer proceeds.
     std::thread release([&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(700));

@@ -220,6 +220,27 @@ TEST_F(SearcherCli, BatchQueriesInTrecFormat) {
     EXPECT_EQ(n3, 6);
 }
 
+// Regression: CLI11's own words for usage errors ("At Most 1 required but received 2",
+// "Could not convert", "Check maybe value in {always->1,...} FAILED") reached the user.
+TEST_F(SearcherCli, UsageErrorsInPlainWords) {
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+        {{"-n", "5", "-n", "3", "x"}, "searcher: --limit: given 2 times; give it once"},
+        {{"-n", "abc", "x"}, "searcher: --limit: 'abc' is not a number (0 to 1000000)"},
+        {{"--k1", "200", "x"}, "searcher: --k1: 200 is out of range (0 to 100)"},
+        {{"--offset", "-5", "x"}, "searcher: --offset: '-5' is not a valid value"},
+        {{"--color", "maybe", "x"}, "searcher: --color: 'maybe' is not one of always, auto, never"},
+        {{"grain", "-moscow"},
+         "searcher: unexpected argument -moscow (no such option; a query "
+         "word starting with '-' excludes it only inside the quoted query, "
+         "e.g. 'grain -moscow')"},
+    };
+    for (const auto& [args, message] : cases) {
+        auto r = search(args);
+        EXPECT_EQ(r.exit_code, 2) << message;
+        EXPECT_EQ(r.err, message + " (see --help)\n");
+    }
+}
+
 // Regression: a run tag with a space made 7 columns of every line of the run file.
 TEST_F(SearcherCli, RunTagIsOneColumn) {
     for (const char* tag : {"a b", "", "tab\there"}) {
