@@ -43,6 +43,7 @@ std::string AnalysisConfig::to_json() const {
     j["title_weight"] = title_weight;
     j["stemming"] = stemming;
     j["stopword_positions"] = stopword_positions;
+    j["cjk_ngrams"] = cjk_ngrams;
     return j.dump();
 }
 
@@ -61,6 +62,9 @@ AnalysisConfig AnalysisConfig::from_json(const std::string& json) {
     c.stopword_positions = true;
     if (auto it = j.find("stopword_positions"); it != j.end() && it->is_boolean())
         c.stopword_positions = it->get<bool>();
+    c.cjk_ngrams = false;  // likewise: older databases hold whole runs of CJK characters
+    if (auto it = j.find("cjk_ngrams"); it != j.end() && it->is_boolean())
+        c.cjk_ngrams = it->get<bool>();
     return c;
 }
 
@@ -87,6 +91,7 @@ void AnalysisConfig::configure(Xapian::TermGenerator& tg) const {
     tg.set_stemming_strategy(language == "none"  ? Xapian::TermGenerator::STEM_NONE
                              : stemming == "all" ? Xapian::TermGenerator::STEM_ALL_Z
                                                  : Xapian::TermGenerator::STEM_SOME);
+    tg.set_flags(cjk_ngrams ? Xapian::TermGenerator::FLAG_CJK_NGRAM : 0);
 }
 
 void AnalysisConfig::configure(Xapian::QueryParser& qp, bool stopwords) const {
@@ -97,6 +102,10 @@ void AnalysisConfig::configure(Xapian::QueryParser& qp, bool stopwords) const {
     qp.set_stemming_strategy(language == "none"  ? Xapian::QueryParser::STEM_NONE
                              : stemming == "all" ? Xapian::QueryParser::STEM_ALL_Z
                                                  : Xapian::QueryParser::STEM_SOME);
+}
+
+unsigned AnalysisConfig::query_flags() const {
+    return cjk_ngrams ? Xapian::QueryParser::FLAG_CJK_NGRAM : 0;
 }
 
 namespace {

@@ -114,6 +114,7 @@ void check_size(const Xapian::Query& q) {
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg, bool stopwords)
     : db_(db),
       stemmer_(cfg.stemmer()),
+      flags_(cfg.query_flags()),
       stopper_(cfg.stopper()),
       date_errors_(std::make_shared<DateErrors>()) {
     cfg.configure(qp_, stopwords);
@@ -125,6 +126,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg
     qp_.add_prefix(std::string(schema::kAuthorField), std::string(schema::kAuthorPrefix));
     qp_.add_prefix(std::string(schema::kSourceField), std::string(schema::kSourcePrefix));
     stemmed_wildcards_ = cfg.stemming == "all" && cfg.language != "none";
+    cjk_stems_ = stemmed_wildcards_ && cfg.cjk_ngrams;
     unpositioned_ = cfg.unpositioned_stopper();
     if (stemmed_wildcards_) {  // hidden fields for wildcards over stems (see stemmed_wildcard)
         qp_.add_prefix("zstem", "Z");
@@ -162,9 +164,67 @@ std::string stemmed_wildcard(const std::string& token) {
         return token.substr(0, lead) + "z" + token.substr(lead);
     return token;
 }
+
+// Xapian 1.4's term generator gives CJK n-grams the stem prefix Z under STEM_ALL_Z ("Z東京"), its
+// query parser does not ("東京"): the runs of CJK characters of a free-text token go to the hidden
+// fields whose prefixes add the Z ("東京" -> "zstem:東京", "title:東京" -> "ztitle:東京"), split
+// from the rest of the token ("東京tower" -> "zstem:東京 tower"). Tokens of a quoted phrase stay
+// (fields cannot be named inside a phrase), except a phrase of CJK characters alone: its n-grams
+// must all match, as close to a phrase as CJK search gets.
+bool cjk_code_point(std::string_view s, std::size_t i, std::size_t& length) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    length = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    if (b < 0xE0 || i + length > s.size()) return false;
+    unsigned ch = b & (length == 3 ? 0x0F : 0x07);
+    for (std::size_t k = 1; k < length; ++k)
+        ch = (ch << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    return (ch >= 0x2E80 && ch <= 0x2FFF) || (ch >= 0x3000 && ch <= 0x9FFF) ||
+           (ch >= 0xA700 && ch <= 0xA71F) || (ch >= 0xAC00 && ch <= 0xD7AF) ||
+           (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFE30 && ch <= 0xFE4F) ||
+           (ch >= 0xFF00 && ch <= 0xFFEF) || (ch >= 0x20000 && ch <= 0x2A6DF) ||
+           (ch >= 0x2F800 && ch <= 0x2FA1F);
+}
+
+std::string cjk_to_stem_fields(const std::string& token) {
+    std::size_t length = 0;
+    bool any = false;
+    for (std::size_t i = 0; i < token.size() && !any; i += length)
+        any = cjk_code_point(token, i, length);
+    if (!any) return token;
+    const std::size_t lead = std::min(token.find_first_not_of("+-("), token.size());
+    const std::string sign = token.substr(0, lead).find('-') != std::string::npos   ? "-"
+                             : token.substr(0, lead).find('+') != std::string::npos ? "+"
+                                                                                    : "";
+    std::size_t close = token.find_last_not_of(')');
+    close = close == std::string::npos ? token.size() : close + 1;
+    std::string body = token.substr(lead, close > lead ? close - lead : 0);
+    std::string field, hidden = "zstem";
+    if (const auto colon = body.find(':'); colon != std::string::npos) {
+        field = body.substr(0, colon);
+        if (field != schema::kTitleField && field != schema::kAuthorField &&
+            field != schema::kSourceField)
+            return token;  // an exact field (tag:, id:): its value is not analysed
+        hidden = "z" + field;
+        body.erase(0, colon + 1);
+    }
+    std::string out = token.substr(0, lead);
+    bool first = true;
+    for (std::size_t i = 0; i < body.size();) {
+        const bool cjk = cjk_code_point(body, i, length);
+        std::size_t j = i;
+        for (std::size_t l = 0; j < body.size() && cjk_code_point(body, j, l) == cjk; j += l) {
+        }
+        std::string piece = body.substr(i, j - i);
+        if (!first) out += " " + sign;
+        out += cjk ? hidden + ":" + piece : (field.empty() ? piece : field + ":" + piece);
+        first = false;
+        i = j;
+    }
+    return out + token.substr(close);
+}
 }  // namespace
 
-std::string normalise_query(std::string_view text, bool stemmed_wildcards) {
+std::string normalise_query(std::string_view text, bool stemmed_wildcards, bool cjk_stems) {
     // Split on spaces (keeping them), so each token can be looked at on its own.
     std::vector<std::string> tokens;
     std::string current;
@@ -184,8 +244,24 @@ std::string normalise_query(std::string_view text, bool stemmed_wildcards) {
     for (const auto& t : tokens) all_hate = all_hate && t.size() > 1 && t[0] == '-';
 
     std::string out;
+    bool in_phrase = false;
     for (auto t : tokens) {
         if (!out.empty()) out += ' ';
+        const bool quoted = t.find('"') != std::string::npos;
+        if (cjk_stems && quoted && t.size() > 2 && t.front() == '"' && t.back() == '"' &&
+            std::count(t.begin(), t.end(), '"') == 2 && !in_phrase) {
+            const std::string inner = t.substr(1, t.size() - 2);
+            std::size_t length = 0;
+            bool all_cjk = true;
+            for (std::size_t i = 0; i < inner.size() && all_cjk; i += length)
+                all_cjk = cjk_code_point(inner, i, length);
+            if (all_cjk) {
+                out += cjk_to_stem_fields(inner);
+                continue;
+            }
+        }
+        const bool phrase_token = in_phrase || quoted;
+        if (std::count(t.begin(), t.end(), '"') % 2 == 1) in_phrase = !in_phrase;
         if (all_hate) {
             // "-mali" alone would be read as "mali"; the user means "everything without mali".
             out += "NOT ";
@@ -207,13 +283,16 @@ std::string normalise_query(std::string_view text, bool stemmed_wildcards) {
             }
             if (kFields.count(field)) {
                 std::string normal = t.substr(0, lead) + field + text::lowercase(t.substr(colon));
-                out += stemmed_wildcards ? stemmed_wildcard(normal) : normal;
+                if (stemmed_wildcards) normal = stemmed_wildcard(normal);
+                out += cjk_stems && !phrase_token ? cjk_to_stem_fields(normal) : normal;
                 continue;
             }
         }
         // Lower case everywhere else: Xapian only stems lower-case words, and "Visits" at the
         // start of a query should find "visit" like "visits" does.
-        out += stemmed_wildcards ? stemmed_wildcard(text::lowercase(t)) : text::lowercase(t);
+        std::string normal =
+            stemmed_wildcards ? stemmed_wildcard(text::lowercase(t)) : text::lowercase(t);
+        out += cjk_stems && !phrase_token ? cjk_to_stem_fields(normal) : normal;
     }
     return out;
 }
@@ -400,11 +479,11 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     if (raw.size() > kMaxQueryBytes)
         throw UsageError("query too long (" + std::to_string(raw.size()) + " bytes; at most " +
                          std::to_string(kMaxQueryBytes) + ")");
-    std::string text = normalise_query(raw, stemmed_wildcards_);
+    std::string text = normalise_query(raw, stemmed_wildcards_, cjk_stems_);
     if (unpositioned_) text = unposition_phrases(text, *unpositioned_);
     date_errors_->first.clear();
     try {
-        p.query = qp_.parse_query(text, kFlags);
+        p.query = qp_.parse_query(text, kFlags | flags_);
         if (!date_errors_->first.empty()) throw UsageError(date_errors_->first);
         check_size(p.query);
         return p;
@@ -418,7 +497,7 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
         words.push_back(u >= 0x80 || std::isalnum(u) ? c : ' ');
     }
     try {
-        p.query = qp_.parse_query(words, 0);
+        p.query = qp_.parse_query(words, flags_);
         if (!date_errors_->first.empty()) throw UsageError(date_errors_->first);
         check_size(p.query);
     } catch (const Xapian::QueryParserError& e) {

@@ -40,6 +40,17 @@ bool is_word_char(unsigned ch) {
     return Xapian::Unicode::is_wordchar(ch);
 }
 
+// Chinese, Japanese and Korean characters (the Unicode blocks of CJK radicals, symbols,
+// ideographs, kana, Hangul and their compatibility and extension forms): the term generator
+// indexes them one by one (and in pairs), so each is a word of its own here.
+bool is_cjk(unsigned ch) {
+    return (ch >= 0x2E80 && ch <= 0x2FFF) || (ch >= 0x3000 && ch <= 0x9FFF) ||
+           (ch >= 0xA700 && ch <= 0xA71F) || (ch >= 0xAC00 && ch <= 0xD7AF) ||
+           (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFE30 && ch <= 0xFE4F) ||
+           (ch >= 0xFF00 && ch <= 0xFFEF) || (ch >= 0x20000 && ch <= 0x2A6DF) ||
+           (ch >= 0x2F800 && ch <= 0x2FA1F);
+}
+
 bool is_digit(unsigned ch) {
     if (ch < 0x80) return ch >= '0' && ch <= '9';
     return Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
@@ -100,6 +111,13 @@ std::vector<Word> split_words(std::string_view text, SnippetTerms& terms) {
         Word w;
         w.begin = i;
         lower.clear();
+        if (is_cjk(ch)) {
+            lower.assign(s + i, length);
+            w.end = i += length;
+            w.term = terms.match(lower);
+            words.push_back(w);
+            continue;
+        }
         // Initials separated by dots (U.S.A., U.N, P.T.O.): one word of their letters, its
         // final dot included, when more than one letter and no word character follows.
         if (capital(i)) {
@@ -118,6 +136,7 @@ std::vector<Word> split_words(std::string_view text, SnippetTerms& terms) {
         unsigned previous = 0;
         while (i < n) {
             ch = code_point(s + i, end, length);
+            if (is_cjk(ch)) break;
             if (is_word_char(ch)) {
                 append_lower(lower, ch);
                 previous = ch;

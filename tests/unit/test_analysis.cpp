@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "fts/analysis.h"
 #include "fts/errors.h"
 #include "fts/index_writer.h"
@@ -92,6 +94,21 @@ TEST(Stopwords, DatabasesWithoutTheSettingKeptTheirPositions) {
                     .stopword_positions);
     fts::AnalysisConfig cfg;
     EXPECT_FALSE(fts::AnalysisConfig::from_json(cfg.to_json()).stopword_positions);
+}
+
+TEST(Cjk, NewDatabasesIndexNgramsOlderOnesKeepWholeRuns) {
+    EXPECT_FALSE(
+        fts::AnalysisConfig::from_json(R"({"language":"english","stemming":"all"})").cjk_ngrams);
+    fts::AnalysisConfig cfg;
+    EXPECT_TRUE(fts::AnalysisConfig::from_json(cfg.to_json()).cjk_ngrams);
+    Xapian::TermGenerator tg;
+    cfg.configure(tg);
+    fts::Article a;
+    a.id = "j";
+    a.body = "東京都は日本の首都です";
+    const Xapian::Document doc = fts::build_document(a, cfg, tg);
+    std::set<std::string> terms(doc.termlist_begin(), doc.termlist_end());
+    EXPECT_TRUE(terms.count("Z東京") && terms.count("Z京") && terms.count("Z首都")) << terms.size();
 }
 
 TEST(Stopwords, PhrasesLoseTheStopwordsTheIndexHasNoPositionsFor) {

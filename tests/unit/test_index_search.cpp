@@ -524,6 +524,44 @@ TEST(QueryText, NormalisedForTheParser) {
     EXPECT_EQ(fts::normalise_query("Clim* (title:Mosc*) -vol*", true),
               "zstem:clim* (ztitle:mosc*) -zstem:vol*");
     EXPECT_EQ(fts::normalise_query("tag:ener* \"clim*\"", true), "tag:ener* \"clim*\"");
+    // CJK runs go to the fields whose prefix is the stems' Z (see normalise_query), split from
+    // the rest of a token; phrases stay, but for one of CJK characters alone.
+    EXPECT_EQ(fts::normalise_query("東京 Tower東京 title:首都 tag:東京", true, true),
+              "zstem:東京 tower zstem:東京 ztitle:首都 tag:東京");
+    EXPECT_EQ(fts::normalise_query("+東京 (大阪) \"首都\" \"the 首都\"", true, true),
+              "+zstem:東京 (zstem:大阪) zstem:首都 \"the 首都\"");
+    EXPECT_EQ(fts::normalise_query("東京", true, false), "東京");
+}
+
+// Regression: Chinese and Japanese sentences were one term each, so a word inside one was never
+// found; the n-grams the term generator now makes must meet the query's.
+TEST(Cjk, WordsInsideASentenceAreFoundAndHighlighted) {
+    fts::test::TempDir tmp;
+    {
+        fts::IndexWriter w(tmp / "db", {}, {});
+        w.add(fts::test::article("j", "首都", "東京都は日本の首都です。大阪は西にあります。"));
+        w.add(fts::test::article("k", "", "서울은 한국의 수도입니다"));
+        w.add(fts::test::article("e", "Tokyo", "Tokyo is the capital of Japan."));
+        w.commit();
+    }
+    fts::Searcher s(std::vector<std::string>{tmp / "db"});
+    fts::SearchOptions o;
+    for (const auto& [query, id] :
+         std::vector<std::pair<std::string, std::string>>{{"東京", "j"},
+                                                          {"日本の首都", "j"},
+                                                          {"title:首都", "j"},
+                                                          {"한국", "k"},
+                                                          {"tokyo", "e"}}) {
+        auto r = s.search(query, o);
+        ASSERT_EQ(r.hits.size(), 1u) << query;
+        EXPECT_EQ(r.hits[0].doc.id, id) << query;
+    }
+    auto r = s.search("東京", o);
+    ASSERT_EQ(r.hits.size(), 1u);
+    std::string marked;
+    for (const auto& [from, to] : r.hits[0].snippet.highlights)
+        marked += r.hits[0].snippet.text.substr(from, to - from);
+    EXPECT_EQ(marked, "東京");
 }
 
 TEST_F(IndexSearch, CapitalisedWordsAreStemmedAndLoneExclusionsExclude) {

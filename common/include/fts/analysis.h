@@ -28,6 +28,11 @@ struct AnalysisConfig {
     // numbered as if the stopwords were not there). Databases made before this setting keep
     // them (true).
     bool stopword_positions = false;
+    // Chinese, Japanese and Korean text, written without spaces between words, is indexed as
+    // single characters and pairs of neighbours (Xapian's FLAG_CJK_NGRAM), so a word inside a
+    // sentence is found. Databases made before this setting index each run of such characters
+    // as one term (false).
+    bool cjk_ngrams = true;
     // The free-text stopwords the index keeps without positions (null: none, all positioned).
     const Xapian::Stopper* unpositioned_stopper() const {
         return stopword_positions || stemming != "all" ? nullptr : stopper();
@@ -49,6 +54,8 @@ struct AnalysisConfig {
     // everything is indexed, so "state of emergency" still matches exactly).
     void configure(Xapian::TermGenerator& tg) const;
     void configure(Xapian::QueryParser& qp, bool stopwords = true) const;
+    // Flags every QueryParser::parse_query() call adds (the parser keeps none of its own).
+    unsigned query_flags() const;
 
     // The stopword list for this language (null when we have none for it).
     const Xapian::Stopper* stopper() const;

@@ -41,9 +41,11 @@ class QueryBuilder {
     Xapian::Database db_;
     Xapian::QueryParser qp_;
     Xapian::Stem stemmer_;
+    unsigned flags_ = 0;                        // AnalysisConfig::query_flags()
     const Xapian::Stopper* stopper_ = nullptr;  // never suggested: a stopword finds nothing
     std::shared_ptr<DateErrors> date_errors_;
     bool stemmed_wildcards_ = false;
+    bool cjk_stems_ = false;  // CJK n-grams are indexed with the stem prefix (see normalise_query)
     const Xapian::Stopper* unpositioned_ = nullptr;  // see AnalysisConfig::stopword_positions
 };
 
@@ -55,8 +57,10 @@ inline constexpr std::size_t kMaxQueryTerms = 5000;
 
 // Query text as the parser should see it: lower case except boolean operators and id values,
 // and a query made only of "-word"s turned into "NOT word"s. Exposed for tests.
-// With `stemmed_wildcards` (databases that index stems only), wildcards are pointed at the stems.
-std::string normalise_query(std::string_view text, bool stemmed_wildcards = false);
+// With `stemmed_wildcards` (databases that index stems only), wildcards are pointed at the stems;
+// with `cjk_stems`, so are runs of CJK characters (indexed as Z-prefixed n-grams).
+std::string normalise_query(std::string_view text, bool stemmed_wildcards = false,
+                            bool cjk_stems = false);
 
 // Phrases ("state of emergency", state-of-the-art) without the stopwords the index holds no
 // positions for: the index numbers words as if those were not there. A phrase of stopwords only
