@@ -12,7 +12,7 @@ packages=(
   libxml2-dev                     # HTML parsing
   libcmark-dev                    # Markdown parsing (CommonMark reference implementation)
   libyaml-cpp-dev                 # Markdown front matter (YAML)
-  libicu-dev                      # strict UTF-8 validation
+  libicu-dev                      # strict UTF-8 validation; accent folding table (build time)
   libxxhash-dev                   # content hashes for change detection
   libzstd-dev                     # stored text: zstd with a dictionary trained on the collection
   libedit-dev                     # searcher -i: line editing and history (BSD licence, not GPL-3 readline)

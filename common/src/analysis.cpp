@@ -8,6 +8,7 @@
 
 #include "fts/errors.h"
 #include "fts/schema.h"
+#include "fts/text.h"
 
 namespace fts {
 
@@ -32,8 +33,30 @@ void AnalysisConfig::validate() const {
     if (title_weight > 100) throw UsageError("--title-weight: must be between 0 and 100");
 }
 
+namespace {
+
+// A language's stemmer whose stems lose their accents (AnalysisConfig::fold_accents). Xapian's
+// term generator and query parser stem every free-text word, so this is the one place both
+// sides fold.
+class FoldingStemmer : public Xapian::StemImplementation {
+  public:
+    explicit FoldingStemmer(const std::string& language) : stem_(language) {}
+    std::string operator()(const std::string& word) override {
+        return text::fold_accents(stem_(word));
+    }
+    std::string get_description() const override {
+        return "fts::FoldingStemmer(" + stem_.get_description() + ")";
+    }
+
+  private:
+    Xapian::Stem stem_;
+};
+
+}  // namespace
+
 Xapian::Stem AnalysisConfig::stemmer() const {
     if (language == "none" || language.empty()) return Xapian::Stem();
+    if (fold_accents) return Xapian::Stem(new FoldingStemmer(language));
     return Xapian::Stem(language);
 }
 
@@ -44,6 +67,7 @@ std::string AnalysisConfig::to_json() const {
     j["stemming"] = stemming;
     j["stopword_positions"] = stopword_positions;
     j["cjk_ngrams"] = cjk_ngrams;
+    j["fold_accents"] = fold_accents;
     return j.dump();
 }
 
@@ -65,6 +89,9 @@ AnalysisConfig AnalysisConfig::from_json(const std::string& json) {
     c.cjk_ngrams = false;  // likewise: older databases hold whole runs of CJK characters
     if (auto it = j.find("cjk_ngrams"); it != j.end() && it->is_boolean())
         c.cjk_ngrams = it->get<bool>();
+    c.fold_accents = false;  // and kept their accents
+    if (auto it = j.find("fold_accents"); it != j.end() && it->is_boolean())
+        c.fold_accents = it->get<bool>();
     return c;
 }
 

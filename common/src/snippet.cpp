@@ -221,7 +221,12 @@ bool stemmer_keeps_ascii_initial(const Xapian::Stem& stemmer) {
         "Xapian::Stem(portuguese)", "Xapian::Stem(romanian)",     "Xapian::Stem(russian)",
         "Xapian::Stem(spanish)",    "Xapian::Stem(swedish)",      "Xapian::Stem(catalan)",
         "Xapian::Stem(basque)",     "Xapian::Stem(earlyenglish)", "Xapian::Stem(lithuanian)"};
-    return kKeep.count(stemmer.get_description()) > 0;
+    // Folding accents away (AnalysisConfig::fold_accents) keeps an ASCII initial as it is.
+    std::string d = stemmer.get_description();
+    static const std::string kFolding = "fts::FoldingStemmer(";
+    if (d.starts_with(kFolding) && d.ends_with(")"))
+        d = d.substr(kFolding.size(), d.size() - kFolding.size() - 1);
+    return kKeep.count(d) > 0;
 }
 
 SnippetTerms::SnippetTerms(const Xapian::Query& query, Xapian::Stem stemmer)

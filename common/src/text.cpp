@@ -96,6 +96,42 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+namespace {
+struct Fold {
+    std::uint32_t code_point;
+    const char* ascii;
+};
+constexpr Fold kFolds[] = {
+#include "fold_table.inc"
+};
+}  // namespace
+
+std::string fold_accents(std::string_view s) {
+    if (std::all_of(s.begin(), s.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+        return std::string(s);
+    std::string out;
+    out.reserve(s.size());
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    const auto length = static_cast<std::int32_t>(s.size());
+    for (std::int32_t i = 0; i < length;) {
+        const std::int32_t start = i;
+        UChar32 ch;
+        U8_NEXT(p, i, length, ch);
+        if (ch >= 0xC0) {
+            const Fold* f = std::lower_bound(
+                std::begin(kFolds), std::end(kFolds), static_cast<std::uint32_t>(ch),
+                [](const Fold& x, std::uint32_t c) { return x.code_point < c; });
+            if (f != std::end(kFolds) && f->code_point == static_cast<std::uint32_t>(ch)) {
+                out += f->ascii;
+                continue;
+            }
+        }
+        out.append(s.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+    }
+    return out;
+}
+
 std::string lowercase(std::string_view s) {
     std::string out;
     out.reserve(s.size());

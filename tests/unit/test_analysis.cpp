@@ -96,6 +96,18 @@ TEST(Stopwords, DatabasesWithoutTheSettingKeptTheirPositions) {
     EXPECT_FALSE(fts::AnalysisConfig::from_json(cfg.to_json()).stopword_positions);
 }
 
+TEST(Accents, NewDatabasesFoldThemAfterStemmingOlderOnesKeepThem) {
+    fts::AnalysisConfig cfg;
+    EXPECT_TRUE(fts::AnalysisConfig::from_json(cfg.to_json()).fold_accents);
+    EXPECT_EQ(cfg.stemmer()("zürich"), "zurich");
+    fts::AnalysisConfig french;
+    french.language = "french";
+    EXPECT_EQ(french.stemmer()("nationalités"), "national");  // stemmed with its accents first
+    const auto old = fts::AnalysisConfig::from_json(R"({"language":"english","stemming":"all"})");
+    EXPECT_FALSE(old.fold_accents);
+    EXPECT_EQ(old.stemmer()("zürich"), "zürich");
+}
+
 TEST(Cjk, NewDatabasesIndexNgramsOlderOnesKeepWholeRuns) {
     EXPECT_FALSE(
         fts::AnalysisConfig::from_json(R"({"language":"english","stemming":"all"})").cjk_ngrams);

@@ -533,6 +533,32 @@ TEST(QueryText, NormalisedForTheParser) {
     EXPECT_EQ(fts::normalise_query("東京", true, false), "東京");
 }
 
+// Regression: names were found only as written: "zurich" missed Zürich, "kone" Koné.
+TEST(Accents, FoundWithOrWithoutThemAndHighlighted) {
+    fts::test::TempDir tmp;
+    {
+        fts::IndexWriter w(tmp / "db", {}, {});
+        auto a = fts::test::article("z", "Bank merger", "A press conference in Zürich on Tuesday.");
+        a.author = "Pierre Koné";
+        w.add(a);
+        w.add(fts::test::article("p", "Festival", "The festival in São Paulo opened."));
+        w.commit();
+    }
+    fts::Searcher s(std::vector<std::string>{tmp / "db"});
+    fts::SearchOptions o;
+    for (const auto& [query, id] : std::vector<std::pair<std::string, std::string>>{
+             {"zurich", "z"}, {"Zürich", "z"}, {"author:kone", "z"}, {"\"sao paulo\"", "p"}}) {
+        auto r = s.search(query, o);
+        ASSERT_EQ(r.hits.size(), 1u) << query;
+        EXPECT_EQ(r.hits[0].doc.id, id) << query;
+    }
+    auto r = s.search("zurich", o);
+    ASSERT_EQ(r.hits.size(), 1u);
+    ASSERT_EQ(r.hits[0].snippet.highlights.size(), 1u);
+    const auto [from, to] = r.hits[0].snippet.highlights[0];
+    EXPECT_EQ(r.hits[0].snippet.text.substr(from, to - from), "Zürich");
+}
+
 // Regression: Chinese and Japanese sentences were one term each, so a word inside one was never
 // found; the n-grams the term generator now makes must meet the query's.
 TEST(Cjk, WordsInsideASentenceAreFoundAndHighlighted) {

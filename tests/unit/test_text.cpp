@@ -125,3 +125,13 @@ TEST(Text, ForEachWordSplitsAsXapiansUnicodeTables) {
         ASSERT_EQ(got, reference(text)) << "text: " << text;
     }
 }
+
+TEST(Text, FoldAccentsOfLatinLetters) {
+    EXPECT_EQ(fts::text::fold_accents("Zürich, São Paulo, Koné, Goïta"),
+              "Zurich, Sao Paulo, Kone, Goita");
+    EXPECT_EQ(fts::text::fold_accents("Øresund, Łódź, æther, Straße, Việt Nam"),
+              "Oresund, Lodz, aether, Strasse, Viet Nam");
+    EXPECT_EQ(fts::text::fold_accents("plain ascii"), "plain ascii");
+    // Other scripts, symbols and invalid UTF-8 stay as they are.
+    EXPECT_EQ(fts::text::fold_accents("東京 Москва € \xff"), "東京 Москва € \xff");
+}

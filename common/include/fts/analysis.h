@@ -33,6 +33,11 @@ struct AnalysisConfig {
     // sentence is found. Databases made before this setting index each run of such characters
     // as one term (false).
     bool cjk_ngrams = true;
+    // Accents of Latin letters are folded away in every term (the stemmer's output folded:
+    // "zürich" and "zurich" are one term, "Koné" is found as "kone"), on both sides; words are
+    // stemmed before folding, so a language's stemmer still sees its accents. Databases made
+    // before this setting keep accents (false); unstemmed ("none") databases never fold.
+    bool fold_accents = true;
     // The free-text stopwords the index keeps without positions (null: none, all positioned).
     const Xapian::Stopper* unpositioned_stopper() const {
         return stopword_positions || stemming != "all" ? nullptr : stopper();

@@ -30,6 +30,11 @@ std::string_view trim(std::string_view s);
 // Lowercase (Unicode-aware, via Xapian::Unicode).
 std::string lowercase(std::string_view s);
 
+// Letters of the Latin script without their accents, in ASCII: "Zürich" -> "Zurich", "Koné" ->
+// "Kone", "ø" -> "o", "æ" -> "ae", "ß" -> "ss" (ICU's transliteration, tabled at build time).
+// Other characters, and invalid UTF-8, are kept as they are.
+std::string fold_accents(std::string_view s);
+
 // Call `fn(word)` for every word as Xapian's term generator splits text (runs of Unicode word
 // characters), lowercased. `word` is only valid during the call.
 void for_each_word(std::string_view s, const std::function<void(std::string_view)>& fn);
