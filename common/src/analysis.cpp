@@ -42,7 +42,11 @@ class FoldingStemmer : public Xapian::StemImplementation {
   public:
     explicit FoldingStemmer(const std::string& language) : stem_(language) {}
     std::string operator()(const std::string& word) override {
-        return text::fold_accents(stem_(word));
+        std::string stem = stem_(word);
+        // Most stems are ASCII: returned as they are, not copied.
+        for (const char c : stem)
+            if (static_cast<unsigned char>(c) >= 0x80) return text::fold_accents(stem);
+        return stem;
     }
     std::string get_description() const override {
         return "fts::FoldingStemmer(" + stem_.get_description() + ")";
