@@ -745,7 +745,9 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     Xapian::MultiValueKeyMaker oldest_first;
     oldest_first.add_value(schema::kDateSlot, false, "99999999");  // undated last
     if (opts.sort == SortOrder::Date) enquire.set_sort_by_key_then_relevance(&oldest_first, false);
-    if (opts.sort == SortOrder::DateDesc)
+    // Filters alone (--since, tag:, date:...) rank nothing: newest first, not in storage order.
+    const bool unranked = !has_words && opts.like_id.empty();
+    if (opts.sort == SortOrder::DateDesc || (opts.sort == SortOrder::Relevance && unranked))
         enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
     std::vector<std::unique_ptr<FacetSpy>> spies;
     for (Facet f : opts.facets) {

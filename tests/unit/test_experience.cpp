@@ -130,6 +130,17 @@ TEST(Suggestions, FieldWordsAreKnownAndStopwordsAreNeverOffered) {
     EXPECT_EQ(qb.suggest("tradrs"), "traders");  // other corrections as before
 }
 
+// Regression: a list chosen by filters alone came in storage order, every score 0.
+TEST_F(ExperienceIndex, FiltersAloneListNewestFirst) {
+    fts::Searcher s(std::vector<std::string>{tmp_ / "db"});
+    fts::SearchOptions o;
+    o.since = "2023";
+    auto r = s.search("", o);
+    std::vector<std::string> ids;
+    for (const auto& h : r.hits) ids.push_back(h.doc.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"b", "a", "c"}));
+}
+
 TEST_F(ExperienceIndex, FacetsCollapseAndExplainAddUp) {
     fts::Searcher s(std::vector<std::string>{tmp_ / "db"});
     fts::SearchOptions o;
