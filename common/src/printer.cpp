@@ -151,7 +151,9 @@ void print_explanation(std::ostream& out, const Hit& h, Xapian::doccount documen
                 break;
             }
             case Contribution::Kind::Group:
-                out << "expansion " << printable(c.field);
+                // A wildcard reads as typed ("clim*"); other groups as Xapian describes them.
+                out << (c.field.starts_with("Query(") ? "expansion " : "words matching ")
+                    << printable(c.field);
                 break;
             case Contribution::Kind::Feedback:
                 out << "feedback (" << c.detail << ")";

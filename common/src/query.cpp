@@ -224,6 +224,29 @@ std::string cjk_to_stem_fields(const std::string& token) {
 }
 }  // namespace
 
+std::string wildcard_pattern(const Xapian::Query& q) {
+    if (q.get_type() != Xapian::Query::OP_WILDCARD) return "";
+    // "Query(WILDCARD SYNONYM Zclim)": the combining operator, then the pattern.
+    const std::string d = q.get_description();
+    const std::string head = "Query(WILDCARD ";
+    if (!d.starts_with(head) || !d.ends_with(")")) return "";
+    const std::size_t space = d.find(' ', head.size());
+    if (space == std::string::npos) return "";
+    return d.substr(space + 1, d.size() - space - 2);
+}
+
+std::string wildcard_as_typed(const std::string& pattern) {
+    std::string p = pattern;
+    if (!p.empty() && p[0] == 'Z') p.erase(0, 1);  // over stems
+    for (const auto& [prefix, field] : {std::pair{schema::kSourcePrefix, schema::kSourceField},
+                                        std::pair{schema::kTitlePrefix, schema::kTitleField},
+                                        std::pair{schema::kAuthorPrefix, schema::kAuthorField}})
+        if (p.starts_with(prefix) && p.size() > prefix.size() &&
+            !std::isupper(static_cast<unsigned char>(p[prefix.size()])))
+            return std::string(field) + ":" + p.substr(prefix.size()) + "*";
+    return p + "*";
+}
+
 std::string normalise_query(std::string_view text, bool stemmed_wildcards, bool cjk_stems) {
     // Split on spaces (keeping them), so each token can be looked at on its own.
     std::vector<std::string> tokens;

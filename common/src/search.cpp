@@ -709,7 +709,10 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
                                                         Xapian::Query(term), count),
                              count});
         for (const auto& g : groups)
-            parts.push_back({Contribution::Kind::Group, "", g.get_description(), g});
+            parts.push_back({Contribution::Kind::Group, "",
+                             wildcard_pattern(g).empty() ? g.get_description()
+                                                         : wildcard_as_typed(wildcard_pattern(g)),
+                             g});
     }
     if (!opts.since.empty() || !opts.until.empty())
         base = Xapian::Query(Xapian::Query::OP_FILTER, base, dates);
@@ -781,9 +784,29 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         for (auto t = user.get_unique_terms_begin(); t != user.get_unique_terms_end(); ++t) {
             std::string w = *t;
             if (!w.empty() && w[0] == 'Z') w.erase(0, 1);
+            // A field's word (title:storm) is looked for in the text too.
+            if (w.starts_with(schema::kTitlePrefix) || w.starts_with(schema::kAuthorPrefix))
+                w.erase(0, 1);
+            else if (w.starts_with(schema::kSourcePrefix))
+                w.erase(0, schema::kSourcePrefix.size());
             if (w.size() >= 2 && std::islower(static_cast<unsigned char>(w[0])))
                 snippet_words.push_back(w);
         }
+    if (opts.snippets) {  // and the beginnings wildcards match (clim*)
+        std::vector<Xapian::Query> todo{user};
+        while (!todo.empty()) {
+            const Xapian::Query q = todo.back();
+            todo.pop_back();
+            if (std::string w = wildcard_as_typed(wildcard_pattern(q)); w.size() > 1) {
+                w.pop_back();  // the '*'
+                w.erase(0, w.find(':') + 1);
+                if (w.size() >= 2 && std::islower(static_cast<unsigned char>(w[0])))
+                    snippet_words.push_back(w);
+            }
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                todo.push_back(q.get_subquery(i));
+        }
+    }
     unsigned rank = opts.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit h;

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <set>
 
+#include "fts/query.h"
 #include "fts/text.h"
 
 namespace fts {
@@ -232,18 +233,38 @@ bool stemmer_keeps_ascii_initial(const Xapian::Stem& stemmer) {
 SnippetTerms::SnippetTerms(const Xapian::Query& query, Xapian::Stem stemmer)
     : stemmer_(std::move(stemmer)), by_first_letter_(stemmer_keeps_ascii_initial(stemmer_)) {
     const auto capital = [](char c) { return c >= 'A' && c <= 'Z'; };
+    // A field's terms (title:storm: "ZSstorm", "Sstorm") mark the word in the text too.
+    const auto without_field = [&](std::string_view t) {
+        while (!t.empty() && capital(t[0])) t.remove_prefix(1);
+        return std::string(t);
+    };
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
         const std::string& term = *t;
         if (term.empty()) continue;
-        if (term[0] == 'Z') {  // a stem; "ZS...": a stemmed field term
-            if (term.size() > 1 && !capital(term[1])) {
-                stems_.emplace(term.substr(1), count_++);
-                const auto first = static_cast<unsigned char>(term[1]);
-                if (first < 0x80) first_letters_[first] = true;
-            }
-        } else if (!capital(term[0])) {  // unprefixed
-            exact_.emplace(term, count_++);
+        if (term[0] == 'Z') {  // a stem, maybe of a field
+            const std::string stem = without_field(std::string_view(term).substr(1));
+            if (stem.empty() || stems_.count(stem)) continue;
+            stems_.emplace(stem, count_++);
+            const auto first = static_cast<unsigned char>(stem[0]);
+            if (first < 0x80) first_letters_[first] = true;
+        } else {  // a word as written, maybe of a field (never "Q..."/"K..." ids and tags)
+            if (capital(term[0]) && term[0] != 'S' && term[0] != 'A' && term.rfind("XS", 0) != 0)
+                continue;
+            const std::string word = without_field(term);
+            if (!word.empty() && !exact_.count(word)) exact_.emplace(word, count_++);
         }
+    }
+    // Wildcards (clim*) mark the words that begin with them.
+    std::vector<Xapian::Query> todo{query};
+    while (!todo.empty()) {
+        const Xapian::Query q = todo.back();
+        todo.pop_back();
+        if (const std::string pattern = wildcard_pattern(q); !pattern.empty()) {
+            std::string begin = without_field(std::string_view(pattern).substr(pattern[0] == 'Z'));
+            if (!begin.empty()) prefixes_.emplace_back(std::move(begin), count_++);
+            continue;
+        }
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) todo.push_back(q.get_subquery(i));
     }
 }
 
@@ -259,6 +280,10 @@ int SnippetTerms::match(const std::string& lower) {
         if (may)
             if (auto s = stems_.find(stemmer_(lower)); s != stems_.end()) term = s->second;
     }
+    for (std::size_t i = 0; term < 0 && i < prefixes_.size(); ++i)
+        if (lower.starts_with(prefixes_[i].first) ||
+            text::fold_accents(lower).starts_with(prefixes_[i].first))
+            term = prefixes_[i].second;
     seen_.emplace(lower, term);
     return term;
 }

@@ -533,6 +533,41 @@ TEST(QueryText, NormalisedForTheParser) {
     EXPECT_EQ(fts::normalise_query("東京", true, false), "東京");
 }
 
+// Regression: words matched by a wildcard (clim*) or a field (title:storm) were not highlighted,
+// and a wildcard's snippet came from the article's opening; --explain showed Xapian's internals.
+TEST(Highlights, WildcardsAndFieldWordsAreMarked) {
+    fts::test::TempDir tmp;
+    {
+        fts::IndexWriter w(tmp / "db", {}, {});
+        std::string body;
+        for (int i = 0; i < 60; ++i) body += "Filler words about nothing in particular here. ";
+        body += "The local climate changed. Then the Storm came.";
+        w.add(fts::test::article("s", "Storm over the valley", body));
+        w.commit();
+    }
+    fts::Searcher s(std::vector<std::string>{tmp / "db"});
+    fts::SearchOptions o;
+    o.explain = true;
+    const auto marked = [](const fts::Hit& h) {
+        std::vector<std::string> words;
+        for (const auto& [from, to] : h.snippet.highlights)
+            words.push_back(h.snippet.text.substr(from, to - from));
+        return words;
+    };
+    auto r = s.search("clim*", o);
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_EQ(marked(r.hits[0]), std::vector<std::string>{"climate"}) << r.hits[0].snippet.text;
+    ASSERT_TRUE(r.hits[0].explanation);
+    bool readable = false;
+    for (const auto& c : r.hits[0].explanation->parts) readable = readable || c.field == "clim*";
+    EXPECT_TRUE(readable);
+    r = s.search("title:storm", o);
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_EQ(marked(r.hits[0]), std::vector<std::string>{"Storm"}) << r.hits[0].snippet.text;
+    EXPECT_EQ(fts::wildcard_as_typed("ZSmosc"), "title:mosc*");
+    EXPECT_EQ(fts::wildcard_as_typed("clim"), "clim*");
+}
+
 // Regression: names were found only as written: "zurich" missed Zürich, "kone" Koné.
 TEST(Accents, FoundWithOrWithoutThemAndHighlighted) {
     fts::test::TempDir tmp;

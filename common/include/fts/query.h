@@ -59,6 +59,12 @@ inline constexpr std::size_t kMaxQueryTerms = 5000;
 // and a query made only of "-word"s turned into "NOT word"s. Exposed for tests.
 // With `stemmed_wildcards` (databases that index stems only), wildcards are pointed at the stems;
 // with `cjk_stems`, so are runs of CJK characters (indexed as Z-prefixed n-grams).
+// The pattern of a wildcard subquery (OP_WILDCARD) as indexed ("Zclim", "ZSmosc"), or "" for
+// any other query. (Xapian 1.4 has no accessor for it: read from its description.)
+std::string wildcard_pattern(const Xapian::Query& q);
+// A wildcard pattern as a user would type it: "Zclim" -> "clim*", "ZSmosc" -> "title:mosc*".
+std::string wildcard_as_typed(const std::string& pattern);
+
 std::string normalise_query(std::string_view text, bool stemmed_wildcards = false,
                             bool cjk_stems = false);
 

@@ -28,7 +28,7 @@ class SnippetTerms {
   public:
     SnippetTerms(const Xapian::Query& query, Xapian::Stem stemmer);
 
-    bool empty() const { return exact_.empty() && stems_.empty(); }
+    bool empty() const { return exact_.empty() && stems_.empty() && prefixes_.empty(); }
     // Which of the query's words `lower` (a lower-case word) is: an index from 0, or -1 for none.
     // Stems are computed once per distinct word.
     int match(const std::string& lower);
@@ -39,9 +39,10 @@ class SnippetTerms {
     // only the words that may stem to one of them.
     bool by_first_letter_ = false;
     bool first_letters_[128] = {};
-    std::unordered_map<std::string, int> exact_;  // term -> index
-    std::unordered_map<std::string, int> stems_;  // stem -> index
-    std::unordered_map<std::string, int> seen_;   // word -> match() result
+    std::unordered_map<std::string, int> exact_;         // term -> index
+    std::unordered_map<std::string, int> stems_;         // stem -> index
+    std::unordered_map<std::string, int> seen_;          // word -> match() result
+    std::vector<std::pair<std::string, int>> prefixes_;  // wildcards: word beginnings -> index
     int count_ = 0;
 };
 
