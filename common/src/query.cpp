@@ -127,6 +127,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg
     qp_.add_prefix(std::string(schema::kSourceField), std::string(schema::kSourcePrefix));
     stemmed_wildcards_ = cfg.stemming == "all" && cfg.language != "none";
     cjk_stems_ = stemmed_wildcards_ && cfg.cjk_ngrams;
+    fold_wildcards_ = stemmed_wildcards_ && cfg.fold_accents;
     unpositioned_ = cfg.unpositioned_stopper();
     if (stemmed_wildcards_) {  // hidden fields for wildcards over stems (see stemmed_wildcard)
         qp_.add_prefix("zstem", "Z");
@@ -223,6 +224,26 @@ std::string cjk_to_stem_fields(const std::string& token) {
     return out + token.substr(close);
 }
 }  // namespace
+
+std::string fold_wildcard_tokens(const std::string& text) {
+    // A wildcard expands over the index's terms as typed, unstemmed: on a database that folds
+    // accents, "zür*" must look for "zur...". Exact fields (tag:, id:) keep their accents.
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t end = text.find(' ', i);
+        if (end == std::string::npos) end = text.size();
+        const std::string_view token(text.data() + i, end - i);
+        const std::size_t lead = std::min(token.find_first_not_of("+-(\""), token.size());
+        const std::string_view body = token.substr(lead);
+        const bool exact = body.starts_with("tag:") || body.starts_with("id:");
+        out += token.find('*') != std::string_view::npos && !exact ? text::fold_accents(token)
+                                                                   : std::string(token);
+        if (end < text.size()) out += ' ';
+        i = end + 1;
+    }
+    return out;
+}
 
 std::string wildcard_pattern(const Xapian::Query& q) {
     if (q.get_type() != Xapian::Query::OP_WILDCARD) return "";
@@ -503,6 +524,7 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
         throw UsageError("query too long (" + std::to_string(raw.size()) + " bytes; at most " +
                          std::to_string(kMaxQueryBytes) + ")");
     std::string text = normalise_query(raw, stemmed_wildcards_, cjk_stems_);
+    if (fold_wildcards_) text = fold_wildcard_tokens(text);
     if (unpositioned_) text = unposition_phrases(text, *unpositioned_);
     date_errors_->first.clear();
     try {

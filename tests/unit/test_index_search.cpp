@@ -565,6 +565,8 @@ TEST(Highlights, WildcardsAndFieldWordsAreMarked) {
     ASSERT_EQ(r.hits.size(), 1u);
     EXPECT_EQ(marked(r.hits[0]), std::vector<std::string>{"Storm"}) << r.hits[0].snippet.text;
     EXPECT_EQ(fts::wildcard_as_typed("ZSmosc"), "title:mosc*");
+    EXPECT_EQ(fts::fold_wildcard_tokens("zstem:zür* zürich tag:café* (ztitle:sã*)"),
+              "zstem:zur* zürich tag:café* (ztitle:sa*)");
     EXPECT_EQ(fts::wildcard_as_typed("clim"), "clim*");
 }
 
@@ -581,8 +583,13 @@ TEST(Accents, FoundWithOrWithoutThemAndHighlighted) {
     }
     fts::Searcher s(std::vector<std::string>{tmp / "db"});
     fts::SearchOptions o;
-    for (const auto& [query, id] : std::vector<std::pair<std::string, std::string>>{
-             {"zurich", "z"}, {"Zürich", "z"}, {"author:kone", "z"}, {"\"sao paulo\"", "p"}}) {
+    for (const auto& [query, id] :
+         std::vector<std::pair<std::string, std::string>>{{"zurich", "z"},
+                                                          {"Zürich", "z"},
+                                                          {"author:kone", "z"},
+                                                          {"\"sao paulo\"", "p"},
+                                                          {"zür*", "z"},
+                                                          {"author:kon*", "z"}}) {
         auto r = s.search(query, o);
         ASSERT_EQ(r.hits.size(), 1u) << query;
         EXPECT_EQ(r.hits[0].doc.id, id) << query;

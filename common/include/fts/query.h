@@ -45,7 +45,9 @@ class QueryBuilder {
     const Xapian::Stopper* stopper_ = nullptr;  // never suggested: a stopword finds nothing
     std::shared_ptr<DateErrors> date_errors_;
     bool stemmed_wildcards_ = false;
-    bool cjk_stems_ = false;  // CJK n-grams are indexed with the stem prefix (see normalise_query)
+    bool cjk_stems_ = false;
+    bool fold_wildcards_ = false;  // the database folds accents: so do wildcard patterns  // CJK
+                                   // n-grams are indexed with the stem prefix (see normalise_query)
     const Xapian::Stopper* unpositioned_ = nullptr;  // see AnalysisConfig::stopword_positions
 };
 
@@ -62,6 +64,8 @@ inline constexpr std::size_t kMaxQueryTerms = 5000;
 // The pattern of a wildcard subquery (OP_WILDCARD) as indexed ("Zclim", "ZSmosc"), or "" for
 // any other query. (Xapian 1.4 has no accessor for it: read from its description.)
 std::string wildcard_pattern(const Xapian::Query& q);
+// `text` (normalised) with its wildcard tokens' accents folded (tag: and id: values excepted).
+std::string fold_wildcard_tokens(const std::string& text);
 // A wildcard pattern as a user would type it: "Zclim" -> "clim*", "ZSmosc" -> "title:mosc*".
 std::string wildcard_as_typed(const std::string& pattern);
 
