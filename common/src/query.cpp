@@ -321,6 +321,13 @@ std::string normalise_query(std::string_view text, bool stemmed_wildcards, bool 
         std::size_t colon = t.find(':');
         if (lead != std::string::npos && colon != std::string::npos && colon > lead) {
             std::string field = text::lowercase(t.substr(lead, colon - lead));
+            // A field with nothing after it ("author:") names nothing to look for: dropped, not
+            // searched as the word "author" (as Xapian would).
+            if ((field == schema::kIdField || kFields.count(field)) &&
+                t.find_first_not_of(")", colon + 1) == std::string::npos) {
+                out += t.substr(0, lead) + t.substr(colon + 1);
+                continue;
+            }
             if (field == schema::kIdField) {
                 out += t.substr(0, lead) + field + t.substr(colon);
                 continue;

@@ -524,6 +524,8 @@ TEST(QueryText, NormalisedForTheParser) {
     EXPECT_EQ(fts::normalise_query("Clim* (title:Mosc*) -vol*", true),
               "zstem:clim* (ztitle:mosc*) -zstem:vol*");
     EXPECT_EQ(fts::normalise_query("tag:ener* \"clim*\"", true), "tag:ener* \"clim*\"");
+    // Regression: an empty field ("author:") was searched as the word "author".
+    EXPECT_EQ(fts::normalise_query("author: grain Date: (year:)"), "grain  ()");
     // CJK runs go to the fields whose prefix is the stems' Z (see normalise_query), split from
     // the rest of a token; phrases stay, but for one of CJK characters alone.
     EXPECT_EQ(fts::normalise_query("東京 Tower東京 title:首都 tag:東京", true, true),
