@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
     CLI::App app{"", "searcher"};
     fts::SearcherOptions opts;
     fts::add_searcher_options(app, opts);
-    fts::exit_now(fts::run_cli(app, argc, argv,
-                               [&] { return fts::run_searcher(opts, std::cout, std::cerr); }));
+    fts::exit_now(fts::run_cli(
+        app, argc, argv, [&] { return fts::run_searcher(opts, std::cout, std::cerr); },
+        "a query word starting with '-' excludes it only inside the quoted query, e.g. "
+        "'grain -moscow'"));
 }

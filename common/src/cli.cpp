@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/cli.h"
 
+#include <cstdlib>
 #include <iostream>
-#include <regex>
+#include <string_view>
 
 #include "fts/errors.h"
 
@@ -21,47 +22,75 @@ std::string trim_number(std::string n) {
 
 }  // namespace
 
-std::string plain_usage_error(const std::string& m) {
-    std::smatch g;
-    static const std::regex twice(R"(^(\S+): At Most 1 required but received (\d+)$)");
-    if (std::regex_match(m, g, twice))
-        return g[1].str() + ": given " + g[2].str() + " times; give it once";
-    static const std::regex range(R"(^(\S+): Value (.*) not in range (\S+) to (\S+)$)");
-    if (std::regex_match(m, g, range)) {
-        const std::string bounds = trim_number(g[3]) + " to " + trim_number(g[4]);
-        static const std::regex number(R"(^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$)");
-        const std::string value = g[2];
-        return g[1].str() + ": " +
-               (std::regex_match(value, number)
-                    ? value + " is out of range (" + bounds + ")"
-                    : "'" + value + "' is not a number (" + bounds + ")");
+std::string plain_usage_error(const std::string& m, std::string_view dash_word_hint) {
+    // (Plain string cuts, not <regex>: GCC 12 warns inside <regex> under the sanitizers.)
+    const auto between = [&](std::size_t from, std::string_view open, std::string_view close,
+                             std::string& out) {
+        const std::size_t a = m.find(open, from);
+        if (a == std::string::npos) return std::string::npos;
+        const std::size_t b = close.empty() ? m.size() : m.find(close, a + open.size());
+        if (b == std::string::npos) return std::string::npos;
+        out = m.substr(a + open.size(), b - a - open.size());
+        return b;
+    };
+    std::string opt, value, low, high;
+    if (const auto at = m.find(": At Most 1 required but received "); at != std::string::npos)
+        return m.substr(0, at) + ": given " +
+               m.substr(at + std::string_view(": At Most 1 required but received ").size()) +
+               " times; give it once";
+    if (const auto at = m.find(": Value "); at != std::string::npos) {
+        opt = m.substr(0, at);
+        const std::size_t v = between(at, ": Value ", " not in range ", value);
+        if (v != std::string::npos &&
+            between(v, " not in range ", " to ", low) != std::string::npos &&
+            between(v, " to ", "", high) != std::string::npos) {
+            const std::string bounds = trim_number(low) + " to " + trim_number(high);
+            char* end = nullptr;
+            std::strtod(value.c_str(), &end);
+            const bool number = !value.empty() && end && *end == '\0';
+            return opt + ": " +
+                   (number ? value + " is out of range (" + bounds + ")"
+                           : "'" + value + "' is not a number (" + bounds + ")");
+        }
     }
-    static const std::regex convert(R"(^Could not convert: (\S+) = (.*)$)");
-    if (std::regex_match(m, g, convert))
-        return g[1].str() + ": '" + g[2].str() + "' is not a valid value";
-    static const std::regex member(R"(^(\S+): Check (.*) value in \{(.*?)\}.* FAILED$)");
-    if (std::regex_match(m, g, member)) {
-        std::string names;
-        const std::string set = g[3];
-        static const std::regex name(R"(([^,{}]+?)->[^,]*)");
-        for (auto it = std::sregex_iterator(set.begin(), set.end(), name);
-             it != std::sregex_iterator(); ++it)
-            names += (names.empty() ? "" : ", ") + (*it)[1].str();
-        return g[1].str() + ": '" + g[2].str() + "' is not one of " + (names.empty() ? set : names);
+    if (m.starts_with("Could not convert: ")) {
+        const std::string rest = m.substr(std::string_view("Could not convert: ").size());
+        if (const auto eq = rest.find(" = "); eq != std::string::npos)
+            return rest.substr(0, eq) + ": '" + rest.substr(eq + 3) + "' is not a valid value";
     }
-    static const std::regex extra(R"(^The following arguments? (?:was|were) not expected: (.*)$)");
-    if (std::regex_match(m, g, extra)) {
-        const std::string args = g[1];
-        return "unexpected argument " + args +
-               (!args.empty() && args[0] == '-'
-                    ? " (no such option; a query word starting with '-' excludes it only inside "
-                      "the quoted query, e.g. 'grain -moscow')"
-                    : "");
+    if (const auto at = m.find(": Check "); at != std::string::npos && m.ends_with(" FAILED")) {
+        std::string set;
+        if (between(at, ": Check ", " value in {", value) != std::string::npos &&
+            between(at, " value in {", "}", set) != std::string::npos) {
+            std::string names;
+            for (std::size_t i = 0; i <= set.size();) {
+                std::size_t comma = set.find(',', i);
+                if (comma == std::string::npos) comma = set.size();
+                const std::string item = set.substr(i, comma - i);
+                const std::size_t arrow = item.find("->");
+                names += (names.empty() ? "" : ", ") + item.substr(0, arrow);
+                i = comma + 1;
+            }
+            return m.substr(0, at) + ": '" + value + "' is not one of " + names;
+        }
     }
+    for (const std::string_view head : {"The following argument was not expected: ",
+                                        "The following arguments were not expected: "})
+        if (m.starts_with(head)) {
+            const std::string args = m.substr(head.size());
+            const bool dash = !args.empty() && args[0] == '-';
+            const bool dash_word = dash && args.size() > 1 && args[1] != '-';
+            return "unexpected argument " + args +
+                   (dash_word && !dash_word_hint.empty()
+                        ? " (no such option; " + std::string(dash_word_hint) + ")"
+                    : dash ? " (no such option)"
+                           : "");
+        }
     return m;
 }
 
-int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& run) {
+int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& run,
+            std::string_view dash_word_hint) {
     app.set_version_flag("--version", std::string(app.get_name()) + " (fts) " FTS_VERSION);
     try {
         app.parse(argc, argv);
@@ -72,7 +101,8 @@ int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& ru
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << app.get_name() << ": " << plain_usage_error(e.what()) << " (see --help)\n";
+        std::cerr << app.get_name() << ": " << plain_usage_error(e.what(), dash_word_hint)
+                  << " (see --help)\n";
         return kExitError;
     }
     return run();

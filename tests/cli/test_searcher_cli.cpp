@@ -229,6 +229,8 @@ TEST_F(SearcherCli, UsageErrorsInPlainWords) {
         {{"--k1", "200", "x"}, "searcher: --k1: 200 is out of range (0 to 100)"},
         {{"--offset", "-5", "x"}, "searcher: --offset: '-5' is not a valid value"},
         {{"--color", "maybe", "x"}, "searcher: --color: 'maybe' is not one of always, auto, never"},
+        {{"--k1", "inf", "x"}, "searcher: --k1: inf is out of range (0 to 100)"},
+        {{"--ids", "x"}, "searcher: unexpected argument --ids (no such option)"},
         {{"grain", "-moscow"},
          "searcher: unexpected argument -moscow (no such option; a query "
          "word starting with '-' excludes it only inside the quoted query, "

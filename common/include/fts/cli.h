@@ -5,15 +5,19 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace fts {
 
 // Parses argv into `app` (whose options were registered by the caller), then calls `run`.
 // Help/version print and exit 0; a usage error prints one line naming the option and returns 2.
-int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& run);
+// `dash_word_hint`: said of an unexpected "-word" argument (the searcher: how to exclude a word).
+int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& run,
+            std::string_view dash_word_hint = {});
 
 // CLI11's message for a usage error, in plain words where CLI11's own are cryptic ("At Most 1
 // required but received 2", "Could not convert", "Check X value in {...} FAILED").
-std::string plain_usage_error(const std::string& cli11_message);
+std::string plain_usage_error(const std::string& cli11_message,
+                              std::string_view dash_word_hint = {});
 
 }  // namespace fts
