@@ -113,7 +113,10 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
     // Values for the searcher's facets and duplicate folding.
     if (!tags.empty()) doc.add_value(schema::kTagsSlot, schema::encode_list(tags));
     if (!a.source.empty()) doc.add_value(schema::kSourceSlot, a.source);
-    if (!a.author.empty()) doc.add_value(schema::kAuthorSlot, a.author);
+    if (a.authors.size() > 1)
+        doc.add_value(schema::kAuthorSlot, schema::kListMark + schema::encode_list(a.authors));
+    else if (!a.author.empty())
+        doc.add_value(schema::kAuthorSlot, a.author);
     doc.add_value(schema::kFingerprintSlot, schema::body_fingerprint(a.body, a.id));
     doc.add_value(schema::kIdSlot, a.id);
 

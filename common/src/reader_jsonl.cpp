@@ -73,6 +73,8 @@ JsonRecord parse_json_record(std::string_view line) {
     if (a.body.empty()) a.body = string_field(obj, "text");
     if (a.body.empty()) a.body = string_field(obj, "content");
     a.author = string_field(obj, "author", /*allow_list=*/true);
+    if (auto it = obj.find("author"); it != obj.end() && it->is_array())
+        for (const auto& v : *it) a.authors.push_back(v.get<std::string>());  // strings: checked
     a.source = string_field(obj, "source");
     a.url = string_field(obj, "url");
     if (a.source.empty() && !a.url.empty()) a.source = detail::url_host(a.url);

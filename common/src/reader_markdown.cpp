@@ -109,6 +109,9 @@ std::string_view front_matter(std::string_view text, Article& a) {
                 if (a.date.empty()) detail::set_date(a, scalar_or_join(v, "date"));
             } else if (key == "author" || key == "authors") {
                 a.author = scalar_or_join(v, "author");
+                if (v.IsSequence())
+                    for (const auto& item : v)
+                        if (item.IsScalar()) a.authors.push_back(text::repair_utf8(item.Scalar()));
             } else if (key == "source") {
                 a.source = scalar_or_join(v, "source");
             } else if (key == "url" || key == "link") {

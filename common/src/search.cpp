@@ -510,7 +510,15 @@ class FacetSpy : public Xapian::MatchSpy {
             case Facet::Author: {
                 std::string v = doc.get_value(facet_ == Facet::Source ? schema::kSourceSlot
                                                                       : schema::kAuthorSlot);
-                if (!v.empty()) ++counts_[v];
+                if (!v.empty() && v[0] == schema::kListMark) {  // several authors: each counts
+                    std::vector<std::string> names = schema::decode_list(v.substr(1));
+                    std::sort(names.begin(), names.end());
+                    names.erase(std::unique(names.begin(), names.end()), names.end());
+                    for (const auto& n : names)
+                        if (!n.empty()) ++counts_[n];
+                } else if (!v.empty()) {
+                    ++counts_[v];
+                }
                 break;
             }
             case Facet::Tag: {

@@ -130,6 +130,37 @@ TEST(Suggestions, FieldWordsAreKnownAndStopwordsAreNeverOffered) {
     EXPECT_EQ(qb.suggest("tradrs"), "traders");  // other corrections as before
 }
 
+// Regression: a list of authors was one value of the author facet ("A, B (1)").
+TEST(Facets, EachAuthorOfAListCounts) {
+    fts::test::TempDir tmp;
+    {
+        fts::IndexWriter w(tmp / "db", {}, {});
+        auto two = article("two", "Two", "Grain markets.");
+        two.authors = {"Amina Diallo", "Pierre Kon\u00e9"};
+        two.author = "Amina Diallo, Pierre Kon\u00e9";
+        w.add(two);
+        auto one = article("one", "One", "Grain prices.");
+        one.author = "Amina Diallo";
+        w.add(one);
+        w.commit();
+    }
+    fts::Searcher s(std::vector<std::string>{tmp / "db"});
+    fts::SearchOptions o;
+    o.facets = {fts::Facet::Author};
+    auto r = s.search("grain", o);
+    ASSERT_EQ(r.facets.size(), 1u);
+    std::vector<std::pair<std::string, Xapian::doccount>> authors;
+    for (const auto& v : r.facets[0].values) authors.emplace_back(v.value, v.count);
+    EXPECT_EQ(authors, (std::vector<std::pair<std::string, Xapian::doccount>>{
+                           {"Amina Diallo", 2}, {"Pierre Kon\u00e9", 1}}));
+    ASSERT_EQ(r.hits.size(), 2u);  // shown as written
+    for (const auto& h : r.hits) {
+        if (h.doc.id == "two") {
+            EXPECT_EQ(h.doc.author, "Amina Diallo, Pierre Kon\u00e9");
+        }
+    }
+}
+
 // Regression: a list chosen by filters alone came in storage order, every score 0.
 TEST_F(ExperienceIndex, FiltersAloneListNewestFirst) {
     fts::Searcher s(std::vector<std::string>{tmp_ / "db"});

@@ -91,6 +91,7 @@ TEST(MarkdownReader, BlockListTagsAndAuthorList) {
         "---\ntags:\n  - energy\n  - geothermal\nauthor: [A. One, B. Two]\n---\nText.");
     EXPECT_EQ(a.tags, (std::vector<std::string>{"energy", "geothermal"}));
     EXPECT_EQ(a.author, "A. One, B. Two");
+    EXPECT_EQ(a.authors, (std::vector<std::string>{"A. One", "B. Two"}));  // each for the facet
 }
 
 TEST(MarkdownReader, HeadingIsTitleWithoutFrontMatter) {

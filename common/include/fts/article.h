@@ -17,10 +17,11 @@ struct Article {
     bool title_derived = false;  // true when title was made from the body (not indexed as a field)
     std::string body;            // plain text (markup removed); used for indexing and snippets
     std::string date;            // "YYYYMMDD" or empty
-    std::string author;
-    std::string source;  // outlet / feed name
-    std::string url;     // link, when the input gives one
-    std::string path;    // file the article came from (as given on the command line), if any
+    std::string author;          // as shown: a list of authors joined with ", "
+    std::vector<std::string> authors;  // the list, when the input gave one (facets count each)
+    std::string source;                // outlet / feed name
+    std::string url;                   // link, when the input gives one
+    std::string path;  // file the article came from (as given on the command line), if any
     std::vector<std::string> tags;
     // Set when read back from the index: the length of the whole text when only its first
     // kMaxStoredTextBytes were stored (0: the stored text is all of it).

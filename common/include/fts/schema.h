@@ -40,9 +40,9 @@ enum Slot : Xapian::valueno {
     kContentHashSlot = 3,  // XXH3-64 of the raw input (file bytes or JSON line), 16 hex digits
     // For the searcher's facets and duplicate folding. Documents indexed before these slots
     // existed lack them until re-indexed (indexer --force or --rebuild).
-    kSourceSlot = 4,       // source/outlet as written (empty when none)
-    kAuthorSlot = 5,       // author(s) as written, one value (empty when none)
-    kTagsSlot = 6,         // lowercased tags, encode_list() (empty when none)
+    kSourceSlot = 4,  // source/outlet as written (empty when none)
+    kAuthorSlot = 5,  // author as written (empty when none); several: kListMark + encode_list()
+    kTagsSlot = 6,    // lowercased tags, encode_list() (empty when none)
     kFingerprintSlot = 7,  // near-duplicate key, body_fingerprint(): never empty
     // The article's id as written: result lists that need only ids (TREC runs, --format ids,
     // feedback's tie-break) read it here, a fraction of the cost of the document's term list.
@@ -84,6 +84,8 @@ std::string content_hash(std::string_view bytes);
 // A list of strings in one value slot (kTagsSlot): each item as its byte length in decimal, ':',
 // then its bytes. decode_list() stops at the first malformed item.
 std::string encode_list(const std::vector<std::string>& items);
+// Starts a value slot that holds a list (kAuthorSlot: several authors), not one value.
+inline constexpr char kListMark = '\x1f';
 std::vector<std::string> decode_list(std::string_view encoded);
 
 // The near-duplicate key of an article (kFingerprintSlot): a hash of its body's words, lowercased,
