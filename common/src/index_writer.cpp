@@ -383,8 +383,8 @@ void IndexWriter::count_spellings(const Article& a) {
         // Words worth suggesting: not too long, no digits or underscores (numbers, codes, hashes
         // and uuencoded junk would swell the table and never be the word meant).
         if (w.size() > kMaxSpellingBytes || w.size() < 2 ||
-            w.find_first_of("0123456789_") != std::string_view::npos)
-            return;
+            w.find_first_of("0123456789_") != std::string_view::npos || text::has_cjk(w))
+            return;  // (CJK runs are no words: their characters and pairs are indexed)
         auto it = spellings_.find(w);
         if (it == spellings_.end()) it = spellings_.emplace(std::string(w), 0).first;
         ++it->second;

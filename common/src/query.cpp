@@ -126,7 +126,9 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg
     qp_.add_prefix(std::string(schema::kAuthorField), std::string(schema::kAuthorPrefix));
     qp_.add_prefix(std::string(schema::kSourceField), std::string(schema::kSourcePrefix));
     stemmed_wildcards_ = cfg.stemming == "all" && cfg.language != "none";
-    cjk_stems_ = stemmed_wildcards_ && cfg.cjk_ngrams;
+    cjk_ = !cfg.cjk_ngrams      ? CjkQuery::Off
+           : stemmed_wildcards_ ? CjkQuery::StemGroups
+                                : CjkQuery::Groups;
     fold_wildcards_ = stemmed_wildcards_ && cfg.fold_accents;
     unpositioned_ = cfg.unpositioned_stopper();
     if (stemmed_wildcards_) {  // hidden fields for wildcards over stems (see stemmed_wildcard)
@@ -166,12 +168,13 @@ std::string stemmed_wildcard(const std::string& token) {
     return token;
 }
 
-// Xapian 1.4's term generator gives CJK n-grams the stem prefix Z under STEM_ALL_Z ("Z東京"), its
-// query parser does not ("東京"): the runs of CJK characters of a free-text token go to the hidden
-// fields whose prefixes add the Z ("東京" -> "zstem:東京", "title:東京" -> "ztitle:東京"), split
-// from the rest of the token ("東京tower" -> "zstem:東京 tower"). Tokens of a quoted phrase stay
-// (fields cannot be named inside a phrase), except a phrase of CJK characters alone: its n-grams
-// must all match, as close to a phrase as CJK search gets.
+// Runs of CJK word characters (ideographs, kana, Hangul; not CJK punctuation, which separates
+// words) are searched as groups of their n-grams. Two quirks of Xapian 1.4's query parser are met
+// here. Its term generator gives CJK n-grams the stem prefix Z under STEM_ALL_Z ("Z東京"), its
+// parser does not ("東京"): with `stem_prefix`, runs go to the hidden fields whose prefixes add
+// the Z ("東京" -> "zstem:東京", "title:東京" -> "ztitle:東京"). And it fails on a word, a CJK run
+// and another word in a row ("a 東京 b": a parse error): every run is bracketed on its own,
+// split from the rest of its token ("東京tower" -> "(zstem:東京) tower").
 bool cjk_code_point(std::string_view s, std::size_t i, std::size_t& length) {
     const auto b = static_cast<unsigned char>(s[i]);
     length = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
@@ -179,19 +182,16 @@ bool cjk_code_point(std::string_view s, std::size_t i, std::size_t& length) {
     unsigned ch = b & (length == 3 ? 0x0F : 0x07);
     for (std::size_t k = 1; k < length; ++k)
         ch = (ch << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    return (ch >= 0x2E80 && ch <= 0x2FFF) || (ch >= 0x3000 && ch <= 0x9FFF) ||
-           (ch >= 0xA700 && ch <= 0xA71F) || (ch >= 0xAC00 && ch <= 0xD7AF) ||
-           (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFE30 && ch <= 0xFE4F) ||
-           (ch >= 0xFF00 && ch <= 0xFFEF) || (ch >= 0x20000 && ch <= 0x2A6DF) ||
-           (ch >= 0x2F800 && ch <= 0x2FA1F);
+    return text::cjk_char(ch) && Xapian::Unicode::is_wordchar(ch);
 }
 
-std::string cjk_to_stem_fields(const std::string& token) {
+bool has_cjk(std::string_view s) {
+    return text::has_cjk(s);
+}
+
+std::string cjk_groups(const std::string& token, bool stem_prefix) {
+    if (!has_cjk(token)) return token;
     std::size_t length = 0;
-    bool any = false;
-    for (std::size_t i = 0; i < token.size() && !any; i += length)
-        any = cjk_code_point(token, i, length);
-    if (!any) return token;
     const std::size_t lead = std::min(token.find_first_not_of("+-("), token.size());
     const std::string sign = token.substr(0, lead).find('-') != std::string::npos   ? "-"
                              : token.substr(0, lead).find('+') != std::string::npos ? "+"
@@ -199,13 +199,14 @@ std::string cjk_to_stem_fields(const std::string& token) {
     std::size_t close = token.find_last_not_of(')');
     close = close == std::string::npos ? token.size() : close + 1;
     std::string body = token.substr(lead, close > lead ? close - lead : 0);
-    std::string field, hidden = "zstem";
+    std::string field, hidden = stem_prefix ? "zstem:" : "";
     if (const auto colon = body.find(':'); colon != std::string::npos) {
         field = body.substr(0, colon);
+        if (field.starts_with("z")) return token;  // already pointed at the stems
         if (field != schema::kTitleField && field != schema::kAuthorField &&
             field != schema::kSourceField)
             return token;  // an exact field (tag:, id:): its value is not analysed
-        hidden = "z" + field;
+        hidden = (stem_prefix ? "z" : "") + field + ":";
         body.erase(0, colon + 1);
     }
     std::string out = token.substr(0, lead);
@@ -217,11 +218,55 @@ std::string cjk_to_stem_fields(const std::string& token) {
         }
         std::string piece = body.substr(i, j - i);
         if (!first) out += " " + sign;
-        out += cjk ? hidden + ":" + piece : (field.empty() ? piece : field + ":" + piece);
+        out += cjk ? "(" + hidden + piece + ")" : (field.empty() ? piece : field + ":" + piece);
         first = false;
         i = j;
     }
     return out + token.substr(close);
+}
+
+// A quoted phrase with CJK characters cannot match as a phrase (the index numbers each character
+// and each pair of them as a word of its own): it becomes a group requiring all its words,
+// `"東京 tower"` -> `(東京 AND tower)`, `title:"東京"` -> `(title:東京)`, its sign kept.
+std::string cjk_phrases_to_groups(std::string_view text) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t open = text.find('"', i);
+        if (open == std::string_view::npos) break;
+        const std::size_t end = text.find('"', open + 1);
+        if (end == std::string_view::npos) break;
+        const std::string_view inner = text.substr(open + 1, end - open - 1);
+        if (!has_cjk(inner)) {
+            out.append(text.substr(i, end + 1 - i));
+            i = end + 1;
+            continue;
+        }
+        // The field written just before the quote (title:"..."), if any.
+        std::size_t word = open;
+        while (word > i && text[word - 1] != ' ' && text[word - 1] != '(' &&
+               text[word - 1] != '+' && text[word - 1] != '-')
+            --word;
+        std::string field(text.substr(word, open - word));
+        if (!field.empty() && field.back() != ':') field.clear();
+        out.append(text.substr(i, word - i));
+        out += '(';
+        bool first = true;
+        std::size_t k = 0;
+        while (k < inner.size()) {
+            while (k < inner.size() && inner[k] == ' ') ++k;
+            const std::size_t stop = std::min(inner.find(' ', k), inner.size());
+            if (stop > k) {
+                out += (first ? "" : " AND ") + field + std::string(inner.substr(k, stop - k));
+                first = false;
+            }
+            k = stop;
+        }
+        out += ')';
+        i = end + 1;
+    }
+    out.append(text.substr(std::min(i, text.size())));
+    return out;
 }
 }  // namespace
 
@@ -268,7 +313,9 @@ std::string wildcard_as_typed(const std::string& pattern) {
     return p + "*";
 }
 
-std::string normalise_query(std::string_view text, bool stemmed_wildcards, bool cjk_stems) {
+std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQuery cjk) {
+    const std::string text = cjk != CjkQuery::Off ? cjk_phrases_to_groups(raw) : std::string(raw);
+    const bool stem_prefix = cjk == CjkQuery::StemGroups;
     // Split on spaces (keeping them), so each token can be looked at on its own.
     std::vector<std::string> tokens;
     std::string current;
@@ -292,18 +339,6 @@ std::string normalise_query(std::string_view text, bool stemmed_wildcards, bool 
     for (auto t : tokens) {
         if (!out.empty()) out += ' ';
         const bool quoted = t.find('"') != std::string::npos;
-        if (cjk_stems && quoted && t.size() > 2 && t.front() == '"' && t.back() == '"' &&
-            std::count(t.begin(), t.end(), '"') == 2 && !in_phrase) {
-            const std::string inner = t.substr(1, t.size() - 2);
-            std::size_t length = 0;
-            bool all_cjk = true;
-            for (std::size_t i = 0; i < inner.size() && all_cjk; i += length)
-                all_cjk = cjk_code_point(inner, i, length);
-            if (all_cjk) {
-                out += cjk_to_stem_fields(inner);
-                continue;
-            }
-        }
         const bool phrase_token = in_phrase || quoted;
         if (std::count(t.begin(), t.end(), '"') % 2 == 1) in_phrase = !in_phrase;
         if (all_hate) {
@@ -335,7 +370,8 @@ std::string normalise_query(std::string_view text, bool stemmed_wildcards, bool 
             if (kFields.count(field)) {
                 std::string normal = t.substr(0, lead) + field + text::lowercase(t.substr(colon));
                 if (stemmed_wildcards) normal = stemmed_wildcard(normal);
-                out += cjk_stems && !phrase_token ? cjk_to_stem_fields(normal) : normal;
+                out += cjk != CjkQuery::Off && !phrase_token ? cjk_groups(normal, stem_prefix)
+                                                             : normal;
                 continue;
             }
         }
@@ -343,7 +379,7 @@ std::string normalise_query(std::string_view text, bool stemmed_wildcards, bool 
         // start of a query should find "visit" like "visits" does.
         std::string normal =
             stemmed_wildcards ? stemmed_wildcard(text::lowercase(t)) : text::lowercase(t);
-        out += cjk_stems && !phrase_token ? cjk_to_stem_fields(normal) : normal;
+        out += cjk != CjkQuery::Off && !phrase_token ? cjk_groups(normal, stem_prefix) : normal;
     }
     return out;
 }
@@ -484,8 +520,10 @@ std::string QueryBuilder::suggest(const std::string& raw) const {
             const bool digits = std::all_of(word.begin(), word.end(), [](char c) {
                 return std::isdigit(static_cast<unsigned char>(c));
             });
+            // (CJK words are indexed as characters and pairs, never whole: nothing to check.)
             const bool check = next != ':' && next != '*' && !kOperators.count(word) &&
-                               !kExactFields.count(field) && word.size() >= 3 && !digits;
+                               !text::has_cjk(word) && !kExactFields.count(field) &&
+                               word.size() >= 3 && !digits;
             std::string replacement = word;
             if (check) {
                 // A word is known when the index holds it or its stem (as the query would look
@@ -530,7 +568,7 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     if (raw.size() > kMaxQueryBytes)
         throw UsageError("query too long (" + std::to_string(raw.size()) + " bytes; at most " +
                          std::to_string(kMaxQueryBytes) + ")");
-    std::string text = normalise_query(raw, stemmed_wildcards_, cjk_stems_);
+    std::string text = normalise_query(raw, stemmed_wildcards_, cjk_);
     if (fold_wildcards_) text = fold_wildcard_tokens(text);
     if (unpositioned_) text = unposition_phrases(text, *unpositioned_);
     date_errors_->first.clear();

@@ -45,11 +45,7 @@ bool is_word_char(unsigned ch) {
 // ideographs, kana, Hangul and their compatibility and extension forms): the term generator
 // indexes them one by one (and in pairs), so each is a word of its own here.
 bool is_cjk(unsigned ch) {
-    return (ch >= 0x2E80 && ch <= 0x2FFF) || (ch >= 0x3000 && ch <= 0x9FFF) ||
-           (ch >= 0xA700 && ch <= 0xA71F) || (ch >= 0xAC00 && ch <= 0xD7AF) ||
-           (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFE30 && ch <= 0xFE4F) ||
-           (ch >= 0xFF00 && ch <= 0xFFEF) || (ch >= 0x20000 && ch <= 0x2A6DF) ||
-           (ch >= 0x2F800 && ch <= 0x2FA1F);
+    return text::cjk_char(ch);
 }
 
 bool is_digit(unsigned ch) {

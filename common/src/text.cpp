@@ -132,6 +132,31 @@ std::string fold_accents(std::string_view s) {
     return out;
 }
 
+bool cjk_char(unsigned ch) {
+    return (ch >= 0x2E80 && ch <= 0x2FFF) || (ch >= 0x3000 && ch <= 0x9FFF) ||
+           (ch >= 0xA700 && ch <= 0xA71F) || (ch >= 0xAC00 && ch <= 0xD7AF) ||
+           (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFE30 && ch <= 0xFE4F) ||
+           (ch >= 0xFF00 && ch <= 0xFFEF) || (ch >= 0x20000 && ch <= 0x2A6DF) ||
+           (ch >= 0x2F800 && ch <= 0x2FA1F);
+}
+
+bool has_cjk(std::string_view s) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    const auto length = static_cast<std::int32_t>(s.size());
+    for (std::int32_t i = 0; i < length;) {
+        if (p[i] < 0xE0) {  // every CJK character takes three or four bytes
+            ++i;
+            continue;
+        }
+        UChar32 ch;
+        U8_NEXT(p, i, length, ch);
+        if (ch > 0 && cjk_char(static_cast<unsigned>(ch)) &&
+            Xapian::Unicode::is_wordchar(static_cast<unsigned>(ch)))
+            return true;
+    }
+    return false;
+}
+
 std::string lowercase(std::string_view s) {
     std::string out;
     out.reserve(s.size());

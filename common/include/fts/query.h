@@ -13,6 +13,10 @@
 
 namespace fts {
 
+// How a query's CJK characters are searched: not specially (databases without CJK n-grams), as
+// groups of their n-grams, or as groups of n-grams carrying the stem prefix (STEM_ALL_Z).
+enum class CjkQuery { Off, Groups, StemGroups };
+
 struct DateErrors;
 
 class QueryBuilder {
@@ -45,8 +49,8 @@ class QueryBuilder {
     const Xapian::Stopper* stopper_ = nullptr;  // never suggested: a stopword finds nothing
     std::shared_ptr<DateErrors> date_errors_;
     bool stemmed_wildcards_ = false;
-    bool cjk_stems_ = false;
-    bool fold_wildcards_ = false;  // the database folds accents: so do wildcard patterns  // CJK
+    CjkQuery cjk_ = CjkQuery::Off;  // how CJK runs are searched (see normalise_query)
+    bool fold_wildcards_ = false;   // the database folds accents: so do wildcard patterns  // CJK
                                    // n-grams are indexed with the stem prefix (see normalise_query)
     const Xapian::Stopper* unpositioned_ = nullptr;  // see AnalysisConfig::stopword_positions
 };
@@ -60,7 +64,8 @@ inline constexpr std::size_t kMaxQueryTerms = 5000;
 // Query text as the parser should see it: lower case except boolean operators and id values,
 // and a query made only of "-word"s turned into "NOT word"s. Exposed for tests.
 // With `stemmed_wildcards` (databases that index stems only), wildcards are pointed at the stems;
-// with `cjk_stems`, so are runs of CJK characters (indexed as Z-prefixed n-grams).
+// with `cjk` on, runs of CJK characters are searched as bracketed groups of their n-grams
+// (pointed at the stems' Z prefix with StemGroups), phrases holding them as groups of all words.
 // The pattern of a wildcard subquery (OP_WILDCARD) as indexed ("Zclim", "ZSmosc"), or "" for
 // any other query. (Xapian 1.4 has no accessor for it: read from its description.)
 std::string wildcard_pattern(const Xapian::Query& q);
@@ -70,7 +75,7 @@ std::string fold_wildcard_tokens(const std::string& text);
 std::string wildcard_as_typed(const std::string& pattern);
 
 std::string normalise_query(std::string_view text, bool stemmed_wildcards = false,
-                            bool cjk_stems = false);
+                            CjkQuery cjk = CjkQuery::Off);
 
 // Phrases ("state of emergency", state-of-the-art) without the stopwords the index holds no
 // positions for: the index numbers words as if those were not there. A phrase of stopwords only

@@ -35,6 +35,13 @@ std::string lowercase(std::string_view s);
 // Other characters, and invalid UTF-8, are kept as they are.
 std::string fold_accents(std::string_view s);
 
+// Chinese, Japanese and Korean characters (the Unicode blocks of CJK radicals, symbols,
+// ideographs, kana, Hangul and their compatibility and extension forms), which Xapian's
+// FLAG_CJK_NGRAM indexes one by one and in pairs.
+bool cjk_char(unsigned code_point);
+// Whether `s` holds a CJK word character (CJK punctuation is no word).
+bool has_cjk(std::string_view s);
+
 // Call `fn(word)` for every word as Xapian's term generator splits text (runs of Unicode word
 // characters), lowercased. `word` is only valid during the call.
 void for_each_word(std::string_view s, const std::function<void(std::string_view)>& fn);
