@@ -28,6 +28,17 @@ std::string canonical_language(const std::string& name) {
     }
 }
 
+std::string AnalysisConfig::term_difference(const AnalysisConfig& o) const {
+    if (language != o.language) return "are in different languages";
+    const bool stemmed = language != "none";
+    if (stemmed && stemming != o.stemming) return "stem words differently";
+    if ((unpositioned_stopper() != nullptr) != (o.unpositioned_stopper() != nullptr))
+        return "index stopwords differently (one without positions)";
+    if (stemmed && fold_accents != o.fold_accents) return "fold accents differently";
+    if (cjk_ngrams != o.cjk_ngrams) return "index Chinese, Japanese and Korean differently";
+    return "";
+}
+
 void AnalysisConfig::validate() const {
     canonical_language(language);
     if (title_weight > 100) throw UsageError("--title-weight: must be between 0 and 100");

@@ -829,7 +829,7 @@ int run_merge(const IndexerOptions& o, std::ostream& err) {
         if (fs::exists(o.merge))
             throw UsageError("--merge " + o.merge + ": already exists (the merge makes a new one)");
         Xapian::Database all;
-        std::optional<std::string> language;
+        std::optional<AnalysisConfig> first;
         for (const auto& src : o.sources) {
             Xapian::Database d;
             try {
@@ -837,12 +837,16 @@ int run_merge(const IndexerOptions& o, std::ostream& err) {
             } catch (const Xapian::Error& e) {
                 throw UsageError("--merge: cannot open " + src + ": " + e.get_msg());
             }
-            const std::string lang = AnalysisConfig::load(d).language;
-            if (language && lang != *language)
-                throw UsageError("--merge: " + src + " was built with '" + lang +
-                                 "', the others with '" + *language +
+            const AnalysisConfig cfg = AnalysisConfig::load(d);
+            if (first && cfg.language != first->language)
+                throw UsageError("--merge: " + src + " was built with '" + cfg.language +
+                                 "', the others with '" + first->language +
                                  "'; mixing stemmers would break search");
-            language = lang;
+            if (first)
+                if (const std::string why = first->term_difference(cfg); !why.empty())
+                    throw UsageError("--merge: " + src + " and " + o.sources.front() + " " + why +
+                                     "; rebuild the older one first (indexer --rebuild)");
+            if (!first) first = cfg;
             all.add_database(d);
         }
         // An id in two sources would be two documents once merged.

@@ -182,6 +182,11 @@ void Searcher::open() {
                                  " index stopwords differently (one without positions, as "
                                  "databases built since format 2 do): search them separately, or "
                                  "rebuild the older one (indexer --rebuild)");
+            if (db.size() > 0)
+                if (const std::string why = first.term_difference(c); !why.empty())
+                    throw UsageError(p + " and " + paths_.front() + " " + why +
+                                     ": search them separately, or rebuild the older one "
+                                     "(indexer --rebuild)");
             if (format > schema::kSchemaVersion)
                 throw UsageError(p + " was built by a newer fts (format " + std::to_string(format) +
                                  "); this searcher reads up to format " +

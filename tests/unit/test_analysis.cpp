@@ -108,6 +108,22 @@ TEST(Accents, NewDatabasesFoldThemAfterStemmingOlderOnesKeepThem) {
     EXPECT_EQ(old.stemmer()("zürich"), "zürich");
 }
 
+// Regression (review): databases searched or merged together were checked for their language
+// and stopwords only; one folding accents and one not missed each other's words silently.
+TEST(Analysis, DatabasesThatMakeDifferentTermsAreTold) {
+    const fts::AnalysisConfig now;
+    const auto old = fts::AnalysisConfig::from_json(
+        R"({"language":"english","stemming":"all","stopword_positions":false})");
+    EXPECT_EQ(now.term_difference(now), "");
+    EXPECT_EQ(now.term_difference(old), "fold accents differently");
+    auto no_cjk = now;
+    no_cjk.cjk_ngrams = false;
+    EXPECT_EQ(now.term_difference(no_cjk), "index Chinese, Japanese and Korean differently");
+    auto french = now;
+    french.language = "french";
+    EXPECT_EQ(now.term_difference(french), "are in different languages");
+}
+
 TEST(Cjk, NewDatabasesIndexNgramsOlderOnesKeepWholeRuns) {
     EXPECT_FALSE(
         fts::AnalysisConfig::from_json(R"({"language":"english","stemming":"all"})").cjk_ngrams);

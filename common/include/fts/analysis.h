@@ -43,6 +43,10 @@ struct AnalysisConfig {
         return stopword_positions || stemming != "all" ? nullptr : stopper();
     }
 
+    // How `other` makes different terms of the same text ("fold accents differently"), or ""
+    // when the two agree: databases searched or merged together must.
+    std::string term_difference(const AnalysisConfig& other) const;
+
     // Throws UsageError when the language is not one Xapian knows.
     void validate() const;
     Xapian::Stem stemmer() const;
