@@ -802,7 +802,8 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
                 w.erase(0, 1);
             else if (w.starts_with(schema::kSourcePrefix))
                 w.erase(0, schema::kSourcePrefix.size());
-            if (w.size() >= 2 && std::islower(static_cast<unsigned char>(w[0])))
+            if (w.size() >= 2 && (std::islower(static_cast<unsigned char>(w[0])) ||
+                                  static_cast<unsigned char>(w[0]) >= 0x80))
                 snippet_words.push_back(w);
         }
     if (opts.snippets) {  // and the beginnings wildcards match (clim*)
@@ -813,7 +814,8 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
             if (std::string w = wildcard_as_typed(wildcard_pattern(q)); w.size() > 1) {
                 w.pop_back();  // the '*'
                 w.erase(0, w.find(':') + 1);
-                if (w.size() >= 2 && std::islower(static_cast<unsigned char>(w[0])))
+                if (w.size() >= 2 && (std::islower(static_cast<unsigned char>(w[0])) ||
+                                      static_cast<unsigned char>(w[0]) >= 0x80))
                     snippet_words.push_back(w);
             }
             for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)

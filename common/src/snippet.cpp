@@ -431,7 +431,9 @@ std::pair<std::size_t, std::size_t> snippet_window(const std::string& body,
         }
     }
     std::sort(hits.begin(), hits.end());
-    if (hits.empty()) return {0, boundary(window)};
+    // None found byte for byte: the text may write them otherwise (accents the index folds away:
+    // "Zürich" for "zurich"): the passage is then looked for, word by word, in a wider opening.
+    if (hits.empty()) return {0, boundary(std::min(body.size(), 16 * window))};
     // Slide a window over the hits: most distinct words first, then most hits.
     std::size_t best_start = hits.front().first, best_distinct = 0, best_count = 0;
     std::vector<std::size_t> in_window(words.size(), 0);
