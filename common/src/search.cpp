@@ -461,6 +461,34 @@ void weighted_leaves(const Xapian::Query& q, std::map<std::string, Xapian::termc
     }
 }
 
+// Whether a query gives its matches a weight: words (or wildcards) do, filters alone
+// (tag:energy, date:2024, which the parser scales to 0) do not. (Xapian 1.4 has no accessor for a
+// scale factor: read from the description.)
+bool ranks(const Xapian::Query& q) {
+    switch (q.get_type()) {
+        case Xapian::Query::LEAF_TERM:
+            return true;
+        case Xapian::Query::LEAF_MATCH_ALL:
+        case Xapian::Query::LEAF_MATCH_NOTHING:
+        case Xapian::Query::LEAF_POSTING_SOURCE:
+        case Xapian::Query::OP_VALUE_RANGE:
+        case Xapian::Query::OP_VALUE_GE:
+        case Xapian::Query::OP_VALUE_LE:
+            return false;
+        case Xapian::Query::OP_SCALE_WEIGHT:
+            return q.get_description().rfind("Query(0 * ", 0) != 0 && q.get_num_subqueries() > 0 &&
+                   ranks(q.get_subquery(0));
+        case Xapian::Query::OP_AND_NOT:
+        case Xapian::Query::OP_FILTER:
+            return q.get_num_subqueries() > 0 && ranks(q.get_subquery(0));
+        default:
+            if (q.get_num_subqueries() == 0) return true;  // a wildcard, an expansion
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                if (ranks(q.get_subquery(i))) return true;
+            return false;
+    }
+}
+
 // "ZSmoscow" -> ("moscow", "title"): the word (a stem when Z-prefixed) and its field.
 std::pair<std::string, std::string> split_term(std::string_view t) {
     if (!t.empty() && t[0] == 'Z') t.remove_prefix(1);
@@ -737,8 +765,9 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     Xapian::Query final_query = base;
     std::optional<Xapian::Query> expansion;
     std::string learned;
-    if (opts.like_id.empty() && has_words)
-        expansion = feedback(enquire, base, opts.ranking, &learned);
+    // Filters alone (tag:, date:, --since) rank nothing: no feedback to learn, newest first.
+    const bool ranked = has_words && ranks(user);
+    if (opts.like_id.empty() && ranked) expansion = feedback(enquire, base, opts.ranking, &learned);
     if (expansion) {
         // AND_MAYBE: the expansion adds weight to documents that already match, never new ones.
         final_query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, *expansion);
@@ -761,8 +790,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     Xapian::MultiValueKeyMaker oldest_first;
     oldest_first.add_value(schema::kDateSlot, false, "99999999");  // undated last
     if (opts.sort == SortOrder::Date) enquire.set_sort_by_key_then_relevance(&oldest_first, false);
-    // Filters alone (--since, tag:, date:...) rank nothing: newest first, not in storage order.
-    const bool unranked = !has_words && opts.like_id.empty();
+    const bool unranked = !ranked && opts.like_id.empty();
     if (opts.sort == SortOrder::DateDesc || (opts.sort == SortOrder::Relevance && unranked))
         enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
     std::vector<std::unique_ptr<FacetSpy>> spies;

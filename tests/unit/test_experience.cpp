@@ -170,6 +170,16 @@ TEST_F(ExperienceIndex, FiltersAloneListNewestFirst) {
     std::vector<std::string> ids;
     for (const auto& h : r.hits) ids.push_back(h.doc.id);
     EXPECT_EQ(ids, (std::vector<std::string>{"b", "a", "c"}));
+    // Regression (review): filters typed in the query (tag:, date:) were listed in storage
+    // order, or ranked by feedback learned from whichever came first.
+    for (const char* query : {"tag:sahel", "date:2024"}) {
+        ids.clear();
+        for (const auto& h : s.search(query, fts::SearchOptions{}).hits) {
+            ids.push_back(h.doc.id);
+            EXPECT_EQ(h.score, 0) << query;
+        }
+        EXPECT_EQ(ids, (std::vector<std::string>{"b", "a"})) << query;
+    }
 }
 
 TEST_F(ExperienceIndex, FacetsCollapseAndExplainAddUp) {
