@@ -54,10 +54,8 @@ class FoldingStemmer : public Xapian::StemImplementation {
     explicit FoldingStemmer(const std::string& language) : stem_(language) {}
     std::string operator()(const std::string& word) override {
         std::string stem = stem_(word);
-        // Most stems are ASCII: returned as they are, not copied.
-        for (const char c : stem)
-            if (static_cast<unsigned char>(c) >= 0x80) return text::fold_accents(stem);
-        return stem;
+        // Most stems have nothing to fold (ASCII, CJK, Cyrillic): returned as they are.
+        return text::may_fold(stem) ? text::fold_accents(stem) : stem;
     }
     std::string get_description() const override {
         return "fts::FoldingStemmer(" + stem_.get_description() + ")";

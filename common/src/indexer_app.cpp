@@ -534,10 +534,12 @@ class Run {
         Xapian::doccount records = 0;
         std::string previous;
         if (writer_) {
-            records = note_origin(file_term, in_feed_);  // a record from elsewhere is re-stored
+            // The records this file gave before (a record from elsewhere is re-stored), sorted:
+            // a list, not a bitmap of every docid, as a tree may hold thousands of feeds.
             auto& db = writer_->database();
-            for (auto it = db.postlist_begin(file_term); it != db.postlist_end(file_term); ++it)
-                mark_seen(*it);
+            in_feed_.assign(db.postlist_begin(file_term), db.postlist_end(file_term));
+            records = static_cast<Xapian::doccount>(in_feed_.size());
+            for (Xapian::docid id : in_feed_) mark_seen(id);
             previous = db.get_metadata(meta_key);
         }
         if (!force_ && !previous.empty() &&
@@ -603,7 +605,9 @@ class Run {
             auto existing = writer_->find(rec.article.id);
             // (A record of a feed file indexed before from another file, or from stdin, is
             // re-stored: its path and origin follow the file it is in now.)
-            if (existing && !force_ && (!from_file || marked(in_feed_, existing->docid)) &&
+            if (existing && !force_ &&
+                (!from_file ||
+                 std::binary_search(in_feed_.begin(), in_feed_.end(), existing->docid)) &&
                 existing->doc.get_value(schema::kContentHashSlot) == hash) {
                 mark_seen(existing->docid);
                 ++c_.unchanged;
@@ -666,10 +670,10 @@ class Run {
     BulkBuilder* bulk_ = nullptr;                       // ...or a full build
     std::map<std::string, std::string> bulk_metadata_;  // written once the shards are merged
     bool force_ = false;
-    std::vector<bool> seen_;            // by docid: documents confirmed present in this run
-    std::vector<bool> in_root_;         // by docid: from the directory SOURCE being walked
-    std::vector<bool> in_feed_;         // by docid: from the feed file being read
-    std::set<std::string> unprunable_;  // directory sources whose walk hit errors
+    std::vector<bool> seen_;              // by docid: documents confirmed present in this run
+    std::vector<bool> in_root_;           // by docid: from the directory SOURCE being walked
+    std::vector<Xapian::docid> in_feed_;  // sorted: the records of the feed file being read
+    std::set<std::string> unprunable_;    // directory sources whose walk hit errors
     struct Origin {
         std::string where;   // the input it came from
         unsigned shard = 0;  // the bulk build's shard that holds it

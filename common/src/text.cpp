@@ -106,10 +106,20 @@ constexpr Fold kFolds[] = {
 };
 }  // namespace
 
+bool may_fold(std::string_view s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b >= 0xC3 && b <= 0xC9) return true;  // U+00C0-U+027F
+        if (b == 0xE1 && i + 1 < s.size()) {      // U+1E00-U+1EFF
+            const auto next = static_cast<unsigned char>(s[i + 1]);
+            if (next >= 0xB8 && next <= 0xBB) return true;
+        }
+    }
+    return false;
+}
+
 std::string fold_accents(std::string_view s) {
-    if (std::all_of(s.begin(), s.end(),
-                    [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
-        return std::string(s);
+    if (!may_fold(s)) return std::string(s);
     std::string out;
     out.reserve(s.size());
     const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());

@@ -134,4 +134,7 @@ TEST(Text, FoldAccentsOfLatinLetters) {
     EXPECT_EQ(fts::text::fold_accents("plain ascii"), "plain ascii");
     // Other scripts, symbols and invalid UTF-8 stay as they are.
     EXPECT_EQ(fts::text::fold_accents("東京 Москва € \xff"), "東京 Москва € \xff");
+    EXPECT_FALSE(fts::text::may_fold("東京 Москва plain"));
+    EXPECT_TRUE(fts::text::may_fold("Zürich"));
+    EXPECT_TRUE(fts::text::may_fold("Việt"));
 }

@@ -34,6 +34,9 @@ std::string lowercase(std::string_view s);
 // "Kone", "ø" -> "o", "æ" -> "ae", "ß" -> "ss" (ICU's transliteration, tabled at build time).
 // Other characters, and invalid UTF-8, are kept as they are.
 std::string fold_accents(std::string_view s);
+// Whether fold_accents() could change `s`: a letter of U+00C0-U+024F or U+1E00-U+1EFF in it
+// (judged by their UTF-8 lead bytes: most non-ASCII text, CJK or Cyrillic, has none).
+bool may_fold(std::string_view s);
 
 // Chinese, Japanese and Korean characters (the Unicode blocks of CJK radicals, symbols,
 // ideographs, kana, Hangul and their compatibility and extension forms), which Xapian's
