@@ -322,6 +322,37 @@ class Run {
                 }
             }
         }
+        settle_adopted_roots();
+    }
+
+    // Documents this run took over from another directory SOURCE (a tree moved or copied): if
+    // that SOURCE is gone, its documents no input gave this run went with it (files removed
+    // after the move); if it is still there, the two trees hold the same ids and take the
+    // documents from each other on every run.
+    void settle_adopted_roots() {
+        if (!writer_ || !o_.prune || o_.rebuild) return;
+        for (const auto& term : adopted_roots_) {
+            const std::string path = term.substr(schema::kRootPrefix.size());
+            std::error_code ec;
+            const bool readable_name = term.size() < schema::kMaxTermBytes;  // not a hash
+            if (readable_name && !fs::exists(path, ec) && !ec) {
+                prune(term);
+            } else if (readable_name) {
+                warn("documents indexed from " + path +
+                     ", which is still there, now come from this run's SOURCE with the same ids "
+                     "(trees sharing ids replace each other's documents: give each its own "
+                     "--id-prefix)");
+            }
+        }
+        adopted_roots_.clear();
+    }
+
+    // The directory SOURCE an indexed document came from (its root term), if any.
+    static std::string root_of(const Xapian::Document& doc) {
+        const std::string prefix(schema::kRootPrefix);
+        Xapian::TermIterator t = doc.termlist_begin();
+        t.skip_to(prefix);
+        return t != doc.termlist_end() && (*t).starts_with(prefix) ? *t : std::string();
     }
 
     void check_stop() {
@@ -436,6 +467,9 @@ class Run {
         const std::int64_t mtime =
             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
 
+        if (existing && !from_here(*existing, root_term))
+            if (std::string old = root_of(existing->doc); !old.empty() && old != root_term)
+                adopted_roots_.insert(std::move(old));
         // Unchanged by size and mtime: nothing to read.
         if (existing && !force_ && from_here(*existing, root_term) &&
             value_number(existing->doc, schema::kFileSizeSlot) == static_cast<double>(size) &&
@@ -670,10 +704,11 @@ class Run {
     BulkBuilder* bulk_ = nullptr;                       // ...or a full build
     std::map<std::string, std::string> bulk_metadata_;  // written once the shards are merged
     bool force_ = false;
-    std::vector<bool> seen_;              // by docid: documents confirmed present in this run
-    std::vector<bool> in_root_;           // by docid: from the directory SOURCE being walked
-    std::vector<Xapian::docid> in_feed_;  // sorted: the records of the feed file being read
-    std::set<std::string> unprunable_;    // directory sources whose walk hit errors
+    std::vector<bool> seen_;               // by docid: documents confirmed present in this run
+    std::vector<bool> in_root_;            // by docid: from the directory SOURCE being walked
+    std::set<std::string> adopted_roots_;  // root terms of documents taken over this run
+    std::vector<Xapian::docid> in_feed_;   // sorted: the records of the feed file being read
+    std::set<std::string> unprunable_;     // directory sources whose walk hit errors
     struct Origin {
         std::string where;   // the input it came from
         unsigned shard = 0;  // the bulk build's shard that holds it

@@ -156,6 +156,23 @@ TEST(Incremental, MovedTreeIsFollowedAndItsVanishedFilesPruned) {
     EXPECT_EQ(ids_in(db), (std::set<std::string>{"o.txt"}));
 }
 
+// Regression (review): a tree moved and then trimmed before the next run left the removed files'
+// documents under the old SOURCE, which no run would ever prune.
+TEST(Incremental, MovedAndTrimmedTreeLeavesNothingBehind) {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    write_file(tmp / "a/keep.txt", "K\n\nkept words\n");
+    write_file(tmp / "a/world/gone.txt", "G\n\ngone words\n");
+    ASSERT_EQ(indexer({"--db", db, tmp / "a"}).exit_code, 0);
+    fs::rename(tmp / "a", tmp / "b");
+    fs::remove(tmp / "b/world/gone.txt");
+    auto r = indexer({"--db", db, tmp / "b"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(summary(r).find("0 added, 1 replaced, 0 unchanged, 1 deleted"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(ids_in(db), (std::set<std::string>{"keep.txt"}));
+}
+
 TEST(Incremental, DeleteById) {
     TempDir tmp;
     const std::string db = tmp / "db";
