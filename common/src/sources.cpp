@@ -92,13 +92,31 @@ void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_
         } else if (fs::is_regular_file(st)) {
             std::error_code zec;
             auto size = e.file_size(zec);
-            out.push_back({e.path().string(), rel, format_for_path(name), zec ? 0 : size});
+            out.push_back(
+                {e.path().string(), id_from_path(rel), format_for_path(name), zec ? 0 : size});
         }
         // Sockets, FIFOs, devices: not articles, silently passed over.
     }
 }
 
 }  // namespace
+
+std::string id_from_path(std::string_view relative) {
+    if (!text::find_invalid_utf8(relative)) return std::string(relative);
+    static const char kHex[] = "0123456789ABCDEF";
+    std::string id;
+    for (const char c : relative) {
+        const auto b = static_cast<unsigned char>(c);
+        if (b >= 0x80 || c == '%') {
+            id += '%';
+            id += kHex[b >> 4];
+            id += kHex[b & 15];
+        } else {
+            id += c;
+        }
+    }
+    return id;
+}
 
 std::vector<InputFile> walk_source(const std::string& source,
                                    const std::function<void(const WalkProblem&)>& problem) {
@@ -118,7 +136,7 @@ std::vector<InputFile> walk_source(const std::string& source,
         std::string name = p.filename().string();
         std::error_code zec;
         auto size = fs::file_size(p, zec);
-        out.push_back({source, name, format_for_path(name), zec ? 0 : size});
+        out.push_back({source, id_from_path(name), format_for_path(name), zec ? 0 : size});
     }
     return out;
 }

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cli_support.h"
 
@@ -159,4 +160,18 @@ TEST(EdgeInputs, TwoHundredMegabyteFile) {
         << open.out.substr(open.out.size() > 300 ? open.out.size() - 300 : 0);
     EXPECT_NE(open.out.find("MiB; all of it: " + std::string(tmp / "in/huge.txt") + "]"),
               std::string::npos);
+}
+
+// Regression (review): a file name that is not UTF-8 gave an id shown three ways (raw bytes in
+// id lists, U+FFFD in JSON) that no `id:` query could find.
+TEST(EdgeInputs, FileNamesThatAreNotUtf8GetOneTypableId) {
+    TempDir tmp;
+    write_file(tmp / "in/caf\xe9.txt", "Cafe\n\nespresso words\n");
+    write_file(tmp / "in/plain%20name.txt", "Plain\n\nespresso again\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", "-q", tmp / "in"}).exit_code, 0);
+    const std::string db = tmp / "db";
+    EXPECT_EQ(ids_in(db), (std::set<std::string>{"caf%E9.txt", "plain%20name.txt"}));
+    EXPECT_EQ(searcher({"--db", db, "--format", "ids", "id:caf%E9.txt"}).out, "caf%E9.txt\n");
+    auto json = searcher({"--db", db, "--json", "--fields", "id", "id:caf%E9.txt"});
+    EXPECT_NE(json.out.find("\"id\":\"caf%E9.txt\""), std::string::npos) << json.out;
 }

@@ -20,6 +20,12 @@ struct InputFile {
     std::uint64_t size = 0;        // bytes, as seen by the walk (for progress)
 };
 
+// The id of a file at `relative` path. A file name that is not UTF-8 (Latin-1 "caf\xe9.txt")
+// cannot be shown, typed or written in JSON as it is: its bytes from 0x80 (and '%') are written
+// %XX ("caf%E9.txt"), the same in every output and as `id:` or `--like` take it. UTF-8 names
+// are their own ids.
+std::string id_from_path(std::string_view relative);
+
 struct WalkProblem {
     std::string path;
     std::string reason;
