@@ -397,20 +397,8 @@ void print_tsv(std::ostream& out, const SearchResult& r, const PrintOptions& p) 
 }
 
 std::string line_safe_id(std::string_view id, bool spaces) {
-    static const char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(id.size());
-    for (const char c : id) {
-        const auto b = static_cast<unsigned char>(c);
-        if (b < 0x20 || b == 0x7f || (spaces && b == ' ')) {
-            out += '%';
-            out += kHex[b >> 4];
-            out += kHex[b & 15];
-        } else {
-            out += c;
-        }
-    }
-    return out;
+    return text::percent_escape(
+        id, [spaces](unsigned char b) { return b < 0x20 || b == 0x7f || (spaces && b == ' '); });
 }
 
 void print_trec(std::ostream& out, const SearchResult& r, const std::string& qid,

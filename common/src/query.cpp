@@ -175,22 +175,8 @@ std::string stemmed_wildcard(const std::string& token) {
 // the Z ("東京" -> "zstem:東京", "title:東京" -> "ztitle:東京"). And it fails on a word, a CJK run
 // and another word in a row ("a 東京 b": a parse error): every run is bracketed on its own,
 // split from the rest of its token ("東京tower" -> "(zstem:東京) tower").
-bool cjk_code_point(std::string_view s, std::size_t i, std::size_t& length) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    length = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    if (b < 0xE0 || i + length > s.size()) return false;
-    unsigned ch = b & (length == 3 ? 0x0F : 0x07);
-    for (std::size_t k = 1; k < length; ++k)
-        ch = (ch << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    return text::cjk_char(ch) && Xapian::Unicode::is_wordchar(ch);
-}
-
-bool has_cjk(std::string_view s) {
-    return text::has_cjk(s);
-}
-
 std::string cjk_groups(const std::string& token, bool stem_prefix) {
-    if (!has_cjk(token)) return token;
+    if (!text::has_cjk(token)) return token;
     std::size_t length = 0;
     const std::size_t lead = std::min(token.find_first_not_of("+-("), token.size());
     const std::string sign = token.substr(0, lead).find('-') != std::string::npos   ? "-"
@@ -212,9 +198,9 @@ std::string cjk_groups(const std::string& token, bool stem_prefix) {
     std::string out = token.substr(0, lead);
     bool first = true;
     for (std::size_t i = 0; i < body.size();) {
-        const bool cjk = cjk_code_point(body, i, length);
+        const bool cjk = text::cjk_word_at(body, i, length);
         std::size_t j = i;
-        for (std::size_t l = 0; j < body.size() && cjk_code_point(body, j, l) == cjk; j += l) {
+        for (std::size_t l = 0; j < body.size() && text::cjk_word_at(body, j, l) == cjk; j += l) {
         }
         std::string piece = body.substr(i, j - i);
         if (!first) out += " " + sign;
@@ -237,7 +223,7 @@ std::string cjk_phrases_to_groups(std::string_view text) {
         const std::size_t end = text.find('"', open + 1);
         if (end == std::string_view::npos) break;
         const std::string_view inner = text.substr(open + 1, end - open - 1);
-        if (!has_cjk(inner)) {
+        if (!text::has_cjk(inner)) {
             out.append(text.substr(i, end + 1 - i));
             i = end + 1;
             continue;
@@ -301,16 +287,22 @@ std::string wildcard_pattern(const Xapian::Query& q) {
     return d.substr(space + 1, d.size() - space - 2);
 }
 
+std::vector<std::string> wildcard_patterns(const Xapian::Query& query) {
+    std::vector<std::string> patterns;
+    std::vector<Xapian::Query> todo{query};
+    while (!todo.empty()) {
+        const Xapian::Query q = todo.back();
+        todo.pop_back();
+        if (std::string pattern = wildcard_pattern(q); !pattern.empty())
+            patterns.push_back(std::move(pattern));
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) todo.push_back(q.get_subquery(i));
+    }
+    return patterns;
+}
+
 std::string wildcard_as_typed(const std::string& pattern) {
-    std::string p = pattern;
-    if (!p.empty() && p[0] == 'Z') p.erase(0, 1);  // over stems
-    for (const auto& [prefix, field] : {std::pair{schema::kSourcePrefix, schema::kSourceField},
-                                        std::pair{schema::kTitlePrefix, schema::kTitleField},
-                                        std::pair{schema::kAuthorPrefix, schema::kAuthorField}})
-        if (p.starts_with(prefix) && p.size() > prefix.size() &&
-            !std::isupper(static_cast<unsigned char>(p[prefix.size()])))
-            return std::string(field) + ":" + p.substr(prefix.size()) + "*";
-    return p + "*";
+    const auto [word, field] = schema::split_term(pattern);
+    return (field == "text" ? "" : field + ":") + word + "*";
 }
 
 std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQuery cjk) {

@@ -38,6 +38,16 @@ std::string content_hash(std::string_view bytes) {
     return hex;
 }
 
+std::pair<std::string, std::string> split_term(std::string_view t) {
+    if (!t.empty() && t[0] == 'Z') t.remove_prefix(1);
+    for (auto [prefix, field] :
+         {std::pair{kSourcePrefix, kSourceField}, std::pair{kTitlePrefix, kTitleField},
+          std::pair{kAuthorPrefix, kAuthorField}})
+        if (t.starts_with(prefix))
+            return {std::string(t.substr(prefix.size())), std::string(field)};
+    return {std::string(t), "text"};
+}
+
 std::string unique_term(std::string_view prefix, std::string_view id) {
     std::string term(prefix);
     if (term.size() + id.size() <= kMaxTermBytes) {

@@ -490,14 +490,6 @@ bool ranks(const Xapian::Query& q) {
 }
 
 // "ZSmoscow" -> ("moscow", "title"): the word (a stem when Z-prefixed) and its field.
-std::pair<std::string, std::string> split_term(std::string_view t) {
-    if (!t.empty() && t[0] == 'Z') t.remove_prefix(1);
-    for (auto [prefix, field] :
-         {std::pair{schema::kSourcePrefix, "source"}, std::pair{schema::kTitlePrefix, "title"},
-          std::pair{schema::kAuthorPrefix, "author"}})
-        if (t.starts_with(prefix)) return {std::string(t.substr(prefix.size())), field};
-    return {std::string(t), "text"};
-}
 
 // --recent: a bonus from each dated match's age (see RecencyOptions).
 class RecencySource : public Xapian::ValuePostingSource {
@@ -671,7 +663,7 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
             c.kind = part.kind;
             c.weight = it.get_weight();
             if (part.kind == Contribution::Kind::Term || part.kind == Contribution::Kind::Similar) {
-                std::tie(c.term, c.field) = split_term(part.term);
+                std::tie(c.term, c.field) = schema::split_term(part.term);
                 Xapian::TermIterator t = db_.termlist_begin(*it);
                 t.skip_to(part.term);
                 if (t != db_.termlist_end(*it) && *t == part.term) c.wdf = t.get_wdf();
@@ -821,35 +813,17 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         snippet_terms.emplace(opts.like_id.empty() ? user : base, builder_->stemmer());
     // The words of the query as they may appear in the text (stems are prefixes of most forms).
     std::vector<std::string> snippet_words;
-    if (opts.snippets)
-        for (auto t = user.get_unique_terms_begin(); t != user.get_unique_terms_end(); ++t) {
-            std::string w = *t;
-            if (!w.empty() && w[0] == 'Z') w.erase(0, 1);
-            // A field's word (title:storm) is looked for in the text too.
-            if (w.starts_with(schema::kTitlePrefix) || w.starts_with(schema::kAuthorPrefix))
-                w.erase(0, 1);
-            else if (w.starts_with(schema::kSourcePrefix))
-                w.erase(0, schema::kSourcePrefix.size());
-            if (w.size() >= 2 && (std::islower(static_cast<unsigned char>(w[0])) ||
-                                  static_cast<unsigned char>(w[0]) >= 0x80))
-                snippet_words.push_back(w);
-        }
-    if (opts.snippets) {  // and the beginnings wildcards match (clim*)
-        std::vector<Xapian::Query> todo{user};
-        while (!todo.empty()) {
-            const Xapian::Query q = todo.back();
-            todo.pop_back();
-            if (std::string w = wildcard_as_typed(wildcard_pattern(q)); w.size() > 1) {
-                w.pop_back();  // the '*'
-                w.erase(0, w.find(':') + 1);
-                if (w.size() >= 2 && (std::islower(static_cast<unsigned char>(w[0])) ||
-                                      static_cast<unsigned char>(w[0]) >= 0x80))
-                    snippet_words.push_back(w);
-            }
-            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-                todo.push_back(q.get_subquery(i));
-        }
+    if (opts.snippets) {
+        for (auto t = user.get_unique_terms_begin(); t != user.get_unique_terms_end(); ++t)
+            snippet_words.push_back(schema::split_term(*t).first);  // title:storm's too
+        for (const auto& pattern : wildcard_patterns(user))  // what wildcards begin with (clim*)
+            snippet_words.push_back(schema::split_term(pattern).first);
     }
+    // Words, not ids, tags or dates (capital prefixes), nor single letters.
+    std::erase_if(snippet_words, [](const std::string& w) {
+        const auto first = static_cast<unsigned char>(w.empty() ? 'A' : w[0]);
+        return w.size() < 2 || !(std::islower(first) || first >= 0x80);
+    });
     unsigned rank = opts.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit h;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "fts/query.h"
+#include "fts/schema.h"
 #include "fts/text.h"
 
 namespace fts {
@@ -39,13 +40,6 @@ bool is_word_char(unsigned ch) {
         return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
                ch == '_';
     return Xapian::Unicode::is_wordchar(ch);
-}
-
-// Chinese, Japanese and Korean characters (the Unicode blocks of CJK radicals, symbols,
-// ideographs, kana, Hangul and their compatibility and extension forms): the term generator
-// indexes them one by one (and in pairs), so each is a word of its own here.
-bool is_cjk(unsigned ch) {
-    return text::cjk_char(ch);
 }
 
 bool is_digit(unsigned ch) {
@@ -108,7 +102,9 @@ std::vector<Word> split_words(std::string_view text, SnippetTerms& terms) {
         Word w;
         w.begin = i;
         lower.clear();
-        if (is_cjk(ch)) {
+        // CJK characters: the term generator indexes them one by one (and in pairs), so each
+        // is a word of its own here.
+        if (text::cjk_char(ch)) {
             lower.assign(s + i, length);
             w.end = i += length;
             w.term = terms.match(lower);
@@ -133,7 +129,7 @@ std::vector<Word> split_words(std::string_view text, SnippetTerms& terms) {
         unsigned previous = 0;
         while (i < n) {
             ch = code_point(s + i, end, length);
-            if (is_cjk(ch)) break;
+            if (text::cjk_char(ch)) break;
             if (is_word_char(ch)) {
                 append_lower(lower, ch);
                 previous = ch;
@@ -229,39 +225,25 @@ bool stemmer_keeps_ascii_initial(const Xapian::Stem& stemmer) {
 SnippetTerms::SnippetTerms(const Xapian::Query& query, Xapian::Stem stemmer)
     : stemmer_(std::move(stemmer)), by_first_letter_(stemmer_keeps_ascii_initial(stemmer_)) {
     const auto capital = [](char c) { return c >= 'A' && c <= 'Z'; };
-    // A field's terms (title:storm: "ZSstorm", "Sstorm") mark the word in the text too.
-    const auto without_field = [&](std::string_view t) {
-        while (!t.empty() && capital(t[0])) t.remove_prefix(1);
-        return std::string(t);
-    };
+    // A field's terms (title:storm: "ZSstorm", "Sstorm") mark the word in the text too; ids,
+    // tags and dates ("Q...", "K...", "Y...") are no words of the text.
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
         const std::string& term = *t;
-        if (term.empty()) continue;
-        if (term[0] == 'Z') {  // a stem, maybe of a field
-            const std::string stem = without_field(std::string_view(term).substr(1));
-            if (stem.empty() || stems_.count(stem)) continue;
-            stems_.emplace(stem, count_++);
-            const auto first = static_cast<unsigned char>(stem[0]);
+        const std::string word = schema::split_term(term).first;
+        if (word.empty() || capital(word[0])) continue;
+        if (term[0] == 'Z') {  // a stem
+            if (stems_.count(word)) continue;
+            stems_.emplace(word, count_++);
+            const auto first = static_cast<unsigned char>(word[0]);
             if (first < 0x80) first_letters_[first] = true;
-        } else {  // a word as written, maybe of a field (never "Q..."/"K..." ids and tags)
-            if (capital(term[0]) && term[0] != 'S' && term[0] != 'A' && term.rfind("XS", 0) != 0)
-                continue;
-            const std::string word = without_field(term);
-            if (!word.empty() && !exact_.count(word)) exact_.emplace(word, count_++);
+        } else if (!exact_.count(word)) {  // a word as written
+            exact_.emplace(word, count_++);
         }
     }
     // Wildcards (clim*) mark the words that begin with them.
-    std::vector<Xapian::Query> todo{query};
-    while (!todo.empty()) {
-        const Xapian::Query q = todo.back();
-        todo.pop_back();
-        if (const std::string pattern = wildcard_pattern(q); !pattern.empty()) {
-            std::string begin = without_field(std::string_view(pattern).substr(pattern[0] == 'Z'));
-            if (!begin.empty()) prefixes_.emplace_back(std::move(begin), count_++);
-            continue;
-        }
-        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) todo.push_back(q.get_subquery(i));
-    }
+    for (const auto& pattern : wildcard_patterns(query))
+        if (std::string begin = schema::split_term(pattern).first; !begin.empty())
+            prefixes_.emplace_back(std::move(begin), count_++);
 }
 
 int SnippetTerms::match(const std::string& lower) {

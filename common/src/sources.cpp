@@ -103,19 +103,7 @@ void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_
 
 std::string id_from_path(std::string_view relative) {
     if (!text::find_invalid_utf8(relative)) return std::string(relative);
-    static const char kHex[] = "0123456789ABCDEF";
-    std::string id;
-    for (const char c : relative) {
-        const auto b = static_cast<unsigned char>(c);
-        if (b >= 0x80 || c == '%') {
-            id += '%';
-            id += kHex[b >> 4];
-            id += kHex[b & 15];
-        } else {
-            id += c;
-        }
-    }
-    return id;
+    return text::percent_escape(relative, [](unsigned char b) { return b >= 0x80 || b == '%'; });
 }
 
 std::vector<InputFile> walk_source(const std::string& source,

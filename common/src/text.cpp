@@ -150,20 +150,22 @@ bool cjk_char(unsigned ch) {
            (ch >= 0x2F800 && ch <= 0x2FA1F);
 }
 
-bool has_cjk(std::string_view s) {
+bool cjk_word_at(std::string_view s, std::size_t i, std::size_t& length) {
+    length = 1;
+    if (static_cast<unsigned char>(s[i]) < 0xE0) return false;  // CJK takes 3 or 4 bytes
     const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
-    const auto length = static_cast<std::int32_t>(s.size());
-    for (std::int32_t i = 0; i < length;) {
-        if (p[i] < 0xE0) {  // every CJK character takes three or four bytes
-            ++i;
-            continue;
-        }
-        UChar32 ch;
-        U8_NEXT(p, i, length, ch);
-        if (ch > 0 && cjk_char(static_cast<unsigned>(ch)) &&
-            Xapian::Unicode::is_wordchar(static_cast<unsigned>(ch)))
-            return true;
-    }
+    auto next = static_cast<std::int32_t>(i);
+    UChar32 ch;
+    U8_NEXT(p, next, static_cast<std::int32_t>(s.size()), ch);
+    length = static_cast<std::size_t>(next) - i;
+    return ch > 0 && cjk_char(static_cast<unsigned>(ch)) &&
+           Xapian::Unicode::is_wordchar(static_cast<unsigned>(ch));
+}
+
+bool has_cjk(std::string_view s) {
+    std::size_t length = 0;
+    for (std::size_t i = 0; i < s.size(); i += length)
+        if (cjk_word_at(s, i, length)) return true;
     return false;
 }
 

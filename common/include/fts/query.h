@@ -50,8 +50,7 @@ class QueryBuilder {
     std::shared_ptr<DateErrors> date_errors_;
     bool stemmed_wildcards_ = false;
     CjkQuery cjk_ = CjkQuery::Off;  // how CJK runs are searched (see normalise_query)
-    bool fold_wildcards_ = false;   // the database folds accents: so do wildcard patterns  // CJK
-                                   // n-grams are indexed with the stem prefix (see normalise_query)
+    bool fold_wildcards_ = false;   // the database folds accents: so do wildcard patterns
     const Xapian::Stopper* unpositioned_ = nullptr;  // see AnalysisConfig::stopword_positions
 };
 
@@ -69,6 +68,8 @@ inline constexpr std::size_t kMaxQueryTerms = 5000;
 // The pattern of a wildcard subquery (OP_WILDCARD) as indexed ("Zclim", "ZSmosc"), or "" for
 // any other query. (Xapian 1.4 has no accessor for it: read from its description.)
 std::string wildcard_pattern(const Xapian::Query& q);
+// The patterns of every wildcard in a query, as indexed.
+std::vector<std::string> wildcard_patterns(const Xapian::Query& q);
 // `text` (normalised) with its wildcard tokens' accents folded (tag: and id: values excepted).
 std::string fold_wildcard_tokens(const std::string& text);
 // A wildcard pattern as a user would type it: "Zclim" -> "clim*", "ZSmosc" -> "title:mosc*".

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace fts::schema {
@@ -70,6 +71,11 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 // The unique id term for an article id. Ids too long for a term are truncated and suffixed with a
 // hash of the whole id, so they stay unique and stable.
 std::string id_term(std::string_view id);
+
+// A free-text term's word and field: "ZSmoscow" -> ("moscow", "title"), "Zrun" -> ("run",
+// "text"); the word is a stem when the term starts with Z. Other terms (ids, tags, dates) come
+// back whole with "text": their capital initial tells them apart.
+std::pair<std::string, std::string> split_term(std::string_view term);
 
 // A boolean term `prefix + value`, with over-long values shortened the same way as ids.
 std::string unique_term(std::string_view prefix, std::string_view value);

@@ -30,6 +30,25 @@ std::string_view trim(std::string_view s);
 // Lowercase (Unicode-aware, via Xapian::Unicode).
 std::string lowercase(std::string_view s);
 
+// `s` with the bytes `escape` picks written %XX (upper-case hex), the others as they are.
+template <class Escape>
+std::string percent_escape(std::string_view s, Escape escape) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        const auto b = static_cast<unsigned char>(c);
+        if (escape(b)) {
+            out += '%';
+            out += kHex[b >> 4];
+            out += kHex[b & 15];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 // Letters of the Latin script without their accents, in ASCII: "Zürich" -> "Zurich", "Koné" ->
 // "Kone", "ø" -> "o", "æ" -> "ae", "ß" -> "ss" (ICU's transliteration, tabled at build time).
 // Other characters, and invalid UTF-8, are kept as they are.
@@ -42,7 +61,10 @@ bool may_fold(std::string_view s);
 // ideographs, kana, Hangul and their compatibility and extension forms), which Xapian's
 // FLAG_CJK_NGRAM indexes one by one and in pairs.
 bool cjk_char(unsigned code_point);
-// Whether `s` holds a CJK word character (CJK punctuation is no word).
+// Whether the character at byte `i` of `s` is a CJK word character (CJK punctuation is no
+// word); sets `length` to its length in bytes (1 for a byte that starts no character).
+bool cjk_word_at(std::string_view s, std::size_t i, std::size_t& length);
+// Whether `s` holds a CJK word character.
 bool has_cjk(std::string_view s);
 
 // Call `fn(word)` for every word as Xapian's term generator splits text (runs of Unicode word
