@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "fts/errors.h"
+#include "fts/expansion.h"
 #include "fts/schema.h"
 #include "fts/stored.h"
 #include "fts/stub.h"
@@ -135,6 +136,14 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
         doc.add_value(schema::kFileMtimeSlot,
                       Xapian::sortable_serialise(static_cast<double>(*a.file_mtime_ns)));
 
+    // Feedback's view of the article, from its free-text terms (before the boolean ones).
+    const bool stemmed = cfg.language != "none";
+    const Xapian::Stopper* stopper = cfg.stopper();
+    doc.add_value(schema::kFeedbackSlot,
+                  encode_term_counts(most_frequent_terms(
+                      doc.termlist_begin(), doc.termlist_end(), [&](const std::string& t) {
+                          return expansion_candidate(t, stemmed, stopper);
+                      })));
     doc.add_boolean_term(schema::id_term(a.id));
     doc.set_data(encode_stored(a, z));
     return doc;

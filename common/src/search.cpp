@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -283,52 +284,99 @@ SearchResult Searcher::search(const std::string& query, const SearchOptions& opt
 
 namespace {
 
-// Feedback only re-weights; expansion terms come from the free-text index (stemmed terms when
-// stemming, plain words otherwise), never from fields, filters, numbers or stopwords.
-class ExpansionTerms : public Xapian::ExpandDecider {
+// The documents of a sorted list of docids, as a query: what feedback re-orders. Xapian hands a
+// posting source each database of a multi-database on its own, with its own docids, so the list
+// is split by database (docid d of n is database (d - 1) % n's docid (d - 1) / n + 1), each
+// found by its UUID.
+class DocumentList : public Xapian::PostingSource {
   public:
-    ExpansionTerms(bool stemmed, const Xapian::Stopper* stopper, std::vector<std::string> exclude)
-        : stemmed_(stemmed), stopper_(stopper), exclude_(std::move(exclude)) {}
-    bool operator()(const std::string& term) const override {
-        std::string_view word = term;
-        if (stemmed_) {
-            if (word.size() < 2 || word[0] != 'Z') return false;
-            word.remove_prefix(1);
-        } else if (word.empty() || std::isupper(static_cast<unsigned char>(word[0]))) {
-            return false;
+    using Lists = std::vector<std::vector<Xapian::docid>>;
+    DocumentList(std::shared_ptr<const Lists> lists,
+                 std::shared_ptr<const std::vector<std::string>> uuids)
+        : lists_(std::move(lists)), uuids_(std::move(uuids)) {}
+
+    // nullptr when the databases cannot be told apart (no or repeated UUIDs).
+    static DocumentList* make(const Xapian::Database& db,
+                              const std::vector<Xapian::docid>& docids) {
+        const std::size_t n = db.size();
+        auto uuids = std::make_shared<std::vector<std::string>>();
+        if (n > 1) {
+            const std::string all = db.get_uuid();
+            for (std::size_t from = 0;;) {
+                const std::size_t colon = all.find(':', from);
+                uuids->push_back(all.substr(from, colon - from));
+                if (colon == std::string::npos) break;
+                from = colon + 1;
+            }
+            std::vector<std::string> sorted = *uuids;
+            std::sort(sorted.begin(), sorted.end());
+            if (sorted.size() != n || sorted.front().empty() ||
+                std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+                return nullptr;
         }
-        if (word.size() < 3) return false;
-        if (std::all_of(word.begin(), word.end(),
-                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
-            return false;
-        if (stopper_ && (*stopper_)(std::string(word))) return false;
-        return std::find(exclude_.begin(), exclude_.end(), term) == exclude_.end();
+        auto lists = std::make_shared<Lists>(std::max<std::size_t>(n, 1));
+        for (Xapian::docid d : docids)
+            (*lists)[(d - 1) % lists->size()].push_back((d - 1) / lists->size() + 1);
+        for (auto& list : *lists) std::sort(list.begin(), list.end());
+        return new DocumentList(std::move(lists), std::move(uuids));
     }
 
+    void init(const Xapian::Database& db) override {
+        list_ = &lists_->front();
+        if (lists_->size() > 1) {
+            const auto it = std::find(uuids_->begin(), uuids_->end(), db.get_uuid());
+            list_ = it == uuids_->end() ? &none_ : &(*lists_)[it - uuids_->begin()];
+        }
+        at_ = 0;
+        started_ = false;
+        set_maxweight(0);
+    }
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return list_ ? list_->size() : 0; }
+    Xapian::doccount get_termfreq_max() const override { return list_ ? list_->size() : 0; }
+    void next(double) override {
+        if (started_) ++at_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        at_ = static_cast<std::size_t>(
+            std::lower_bound(list_->begin() + static_cast<std::ptrdiff_t>(at_), list_->end(), did) -
+            list_->begin());
+    }
+    bool at_end() const override { return at_ >= list_->size(); }
+    Xapian::docid get_docid() const override { return (*list_)[at_]; }
+    DocumentList* clone() const override { return new DocumentList(lists_, uuids_); }
+    std::string get_description() const override { return "the first matches"; }
+
   private:
-    bool stemmed_;
-    const Xapian::Stopper* stopper_;
-    std::vector<std::string> exclude_;
+    std::shared_ptr<const Lists> lists_;
+    std::shared_ptr<const std::vector<std::string>> uuids_;
+    const std::vector<Xapian::docid>* list_ = nullptr;
+    std::vector<Xapian::docid> none_;
+    std::size_t at_ = 0;
+    bool started_ = false;
 };
 
 }  // namespace
 
-std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
-                                                const Xapian::Query& query,
-                                                const RankingOptions& ranking,
-                                                std::string* learned) const {
+std::optional<Searcher::Feedback> Searcher::feedback(Xapian::Enquire& enquire,
+                                                     const Xapian::Query& query,
+                                                     const RankingOptions& ranking) const {
     if (!ranking.feedback || ranking.feedback_docs == 0 || ranking.feedback_terms == 0 ||
         ranking.feedback_weight <= 0)
         return std::nullopt;
     // The top documents, ties broken by id rather than by docid: docids depend on how the
     // collection is laid out (one database or shards), and the same documents must give the same
     // expansion either way.
+    // Those to re-order (feedback_depth) too, ties included.
+    const Xapian::doccount need = std::max(ranking.feedback_docs, ranking.feedback_depth);
     Xapian::MSet top;
-    for (Xapian::doccount want = ranking.feedback_docs + 10;; want *= 4) {
+    for (Xapian::doccount want = need + 10;; want *= 4) {
         top = enquire.get_mset(0, want);
-        // Enough once the last document fetched scores below the last one kept.
+        // Enough once the last document fetched scores below the last one needed.
         if (top.size() < want || want > 100000 ||
-            top[top.size() - 1].get_weight() < top[ranking.feedback_docs - 1].get_weight())
+            top[top.size() - 1].get_weight() < top[need - 1].get_weight())
             break;
     }
     if (top.size() < 2) return std::nullopt;  // nothing to learn from
@@ -347,19 +395,28 @@ std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
     std::sort(tied.begin(), tied.end());
     for (std::size_t i = 0; chosen.size() < k && i < tied.size(); ++i)
         chosen.push_back(tied[i].second);
-    std::vector<std::string> query_terms(query.get_terms_begin(), query.get_terms_end());
-    ExpansionTerms decider(cfg_.language != "none", cfg_.stopper(), query_terms);
+    // Feedback only re-weights; expansion terms come from the free-text index (stemmed terms when
+    // stemming, plain words otherwise), never from fields, filters, numbers, stopwords or the
+    // query's own terms. Each document's most frequent ones, as the indexer stored them (a
+    // document indexed before that has its term list read, to the same effect).
+    const bool stemmed = cfg_.language != "none";
+    const Xapian::Stopper* stopper = cfg_.stopper();
+    const auto candidate = [&](const std::string& t) {
+        return expansion_candidate(t, stemmed, stopper);
+    };
+    Evidence shared = gather_evidence(db_, chosen, [&](Xapian::docid d) {
+        auto terms = decode_term_counts(
+            db_.get_document(d, Xapian::DOC_ASSUME_VALID).get_value(schema::kFeedbackSlot));
+        if (!terms)
+            terms = most_frequent_terms(db_.termlist_begin(d), db_.termlist_end(d), candidate);
+        return std::move(*terms);
+    });
     // Candidates: the terms at least two of the documents share. A term of one document alone
-    // says little about what the results have in common, and every candidate costs Xapian a
-    // lookup of its collection frequency, which was most of the time feedback took.
-    Evidence shared =
-        gather_evidence(db_, chosen, [&](const std::string& t) { return decider(t); });
+    // says little about what the results have in common.
+    for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t) shared.erase(*t);
     std::erase_if(shared, [](const auto& e) { return e.second.docs < 2; });
-    // Long documents share thousands of terms (1,700 on average for the top 10 of a Wikipedia
-    // query), and weighing each exactly costs a lookup of its frequency: weigh only the
-    // kFeedbackCandidates most shared (by how many documents, then how much of each). 400 leaves
-    // the judged collections' figures unchanged (their candidates are fewer) and 98% of a
-    // Wikipedia query's top 10 as with every candidate, at 2/3 of the time; 100 kept 84%.
+    // With many feedback documents (--feedback-docs), weigh only the kFeedbackCandidates most
+    // shared (by how many documents, then how much of each): each costs a frequency lookup.
     constexpr std::size_t kFeedbackCandidates = 400;
     if (shared.size() > kFeedbackCandidates) {
         std::vector<std::pair<const std::string*, const TermEvidence*>> order;
@@ -378,40 +435,59 @@ std::optional<Xapian::Query> Searcher::feedback(Xapian::Enquire& enquire,
             kept.emplace(*order[i].first, *order[i].second);
         shared.swap(kept);
     }
-    // Each candidate weighed as Xapian's expansion set weighs it, from what the pass over the
-    // term lists above gathered: Enquire::get_eset() would read the ten term lists again (a
-    // third of the time feedback took on Wikipedia). Exact term frequencies, so shards give the
-    // same weights as one database.
-    std::vector<std::pair<std::string, double>> weighed;
-    if (!remote_) {
-        weighed = best_expansion_terms(db_, shared, static_cast<Xapian::doccount>(chosen.size()),
-                                       ranking.feedback_terms);
-    } else {
-        // Remote shards send each term's frequency with its term list, which Xapian uses: one
-        // lookup per candidate would be a round trip each.
-        struct Candidates : Xapian::ExpandDecider {
-            const Evidence* terms = nullptr;
-            bool operator()(const std::string& t) const override { return terms->count(t) > 0; }
-        } candidates;
-        candidates.terms = &shared;
-        Xapian::RSet rset;
-        for (Xapian::docid d : chosen) rset.add_document(d);
-        const Xapian::ESet eset = enquire.get_eset(
-            ranking.feedback_terms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &candidates);
-        for (auto it = eset.begin(); it != eset.end(); ++it)
-            weighed.emplace_back(*it, it.get_weight());
+    // Each candidate weighed as Xapian's expansion set weighs it (expansion.h), with exact term
+    // frequencies, so shards give the same weights as one database. Remote shards answer all the
+    // frequencies in one round trip (the statistics of a match that returns nothing) rather than
+    // one each.
+    std::function<Xapian::doccount(const std::string&)> frequency;
+    Xapian::MSet statistics;
+    if (remote_ && !shared.empty()) {
+        std::vector<Xapian::Query> terms;
+        for (const auto& entry : shared) terms.emplace_back(entry.first);
+        Xapian::Enquire all(db_);
+        all.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+        statistics = all.get_mset(0, 0);
+        frequency = [&](const std::string& t) { return statistics.get_termfreq(t); };
     }
+    const std::vector<std::pair<std::string, double>> weighed =
+        best_expansion_terms(db_, shared, static_cast<Xapian::doccount>(chosen.size()),
+                             ranking.feedback_terms, frequency);
     if (weighed.empty()) return std::nullopt;
-    if (learned)
-        *learned = std::to_string(weighed.size()) + " terms learned from the top " +
-                   std::to_string(chosen.size()) + " results, at " +
-                   number(ranking.feedback_weight) + " x the query's weight";
+    Feedback out;
+    out.learned = std::to_string(weighed.size()) + " terms learned from the top " +
+                  std::to_string(chosen.size()) + " results, at " +
+                  number(ranking.feedback_weight) + " x the query's weight";
+    out.matches_estimated = top.get_matches_estimated();
     std::vector<Xapian::Query> parts;
     const double top_weight = weighed.front().second;
     for (const auto& [term, w] : weighed)
         parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), w / top_weight);
-    Xapian::Query expansion(Xapian::Query::OP_OR, parts.begin(), parts.end());
-    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, ranking.feedback_weight);
+    out.expansion = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                  Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()),
+                                  ranking.feedback_weight);
+    // Only the first feedback_depth matches (those tied with the last included) get the
+    // expansion's weight: being the best by the query alone, they stay above the rest, re-ordered
+    // among themselves. The rest are not visited again.
+    if (ranking.feedback_depth == 0 || top.size() <= ranking.feedback_depth) return out;
+    const double last = top[ranking.feedback_depth - 1].get_weight();
+    std::vector<Xapian::docid> first;
+    for (auto it = top.begin(); it != top.end() && it.get_weight() >= last; ++it)
+        first.push_back(*it);
+    DocumentList* list = remote_ ? nullptr : DocumentList::make(db_, first);
+    if (list) {
+        out.first = Xapian::Query(static_cast<Xapian::PostingSource*>(list->release()));
+    } else {
+        // Remote shards cannot be sent a list of docids (nor databases without UUIDs be told
+        // apart): their id terms instead, the documents fetched in one round trip per shard.
+        top.fetch();
+        std::vector<Xapian::Query> ids;
+        for (auto it = top.begin(); ids.size() < first.size(); ++it)
+            ids.emplace_back(tie_key(it.get_document()));
+        out.first = Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+    }
+    out.first_count = static_cast<Xapian::doccount>(first.size());
+    out.expansion = Xapian::Query(Xapian::Query::OP_FILTER, out.expansion, out.first);
+    return out;
 }
 
 // A part of the final query whose weight --explain reports on its own. The parts' weights add up
@@ -605,7 +681,16 @@ Xapian::Query Searcher::like_query(const std::string& id, std::vector<Part>& par
     Xapian::RSet rset;
     rset.add_document(*doc);
     Xapian::Enquire enquire(db_);
-    ExpansionTerms decider(cfg_.language != "none", cfg_.stopper(), {});
+    // Its telling words, as feedback chooses them (expansion.h), from its whole term list.
+    struct Candidates : Xapian::ExpandDecider {
+        bool stemmed = false;
+        const Xapian::Stopper* stopper = nullptr;
+        bool operator()(const std::string& t) const override {
+            return expansion_candidate(t, stemmed, stopper);
+        }
+    } decider;
+    decider.stemmed = cfg_.language != "none";
+    decider.stopper = cfg_.stopper();
     Xapian::ESet eset =
         enquire.get_eset(kLikeTerms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     if (eset.empty()) return Xapian::Query::MatchNothing;
@@ -755,15 +840,14 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     enquire.set_weighting_scheme(weight);
     enquire.set_query(base);
     Xapian::Query final_query = base;
-    std::optional<Xapian::Query> expansion;
-    std::string learned;
+    std::optional<Feedback> fb;
     // Filters alone (tag:, date:, --since) rank nothing: no feedback to learn, newest first.
     const bool ranked = has_words && ranks(user);
-    if (opts.like_id.empty() && ranked) expansion = feedback(enquire, base, opts.ranking, &learned);
-    if (expansion) {
+    if (opts.like_id.empty() && ranked) fb = feedback(enquire, base, opts.ranking);
+    if (fb) {
         // AND_MAYBE: the expansion adds weight to documents that already match, never new ones.
-        final_query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, *expansion);
-        parts.push_back({Contribution::Kind::Feedback, "", learned, *expansion});
+        final_query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, fb->expansion);
+        parts.push_back({Contribution::Kind::Feedback, "", fb->learned, fb->expansion});
         enquire.set_query(final_query);
     }
     if (opts.recent.enabled) {
@@ -797,8 +881,15 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         opts.ids_only ? 0 : std::max<Xapian::doccount>(100, opts.offset + opts.limit);
     if (!spies.empty() || opts.collapse)
         check_at_least = std::max(check_at_least, db_.get_doccount());
+    // A page among the matches feedback re-ordered needs no look at the others, which rank
+    // below them all (unless a recency bonus, folding, facets or date order have a say).
+    const bool within_first = fb && !fb->first.empty() && !opts.recent.enabled && !opts.collapse &&
+                              spies.empty() && opts.sort == SortOrder::Relevance &&
+                              opts.offset + opts.limit <= fb->first_count;
+    if (within_first)
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, final_query, fb->first));
     Xapian::MSet mset = enquire.get_mset(opts.offset, opts.limit, check_at_least);
-    r.total = mset.get_matches_estimated();
+    r.total = within_first ? fb->matches_estimated : mset.get_matches_estimated();
     r.documents = db_.get_doccount();
     r.collapsed = opts.collapse;
     for (const auto& spy : spies) r.facets.push_back(spy->result());

@@ -152,6 +152,9 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
                      "Top results feedback learns from (default 10; e.g. --feedback-docs 5)");
     rank->add_option("--feedback-terms", o.ranking.feedback_terms,
                      "Terms feedback adds (default 20; e.g. --feedback-terms 40)");
+    rank->add_option("--feedback-depth", o.ranking.feedback_depth,
+                     "Matches feedback re-orders, best first; the rest keep their order below "
+                     "(default 200; 0: every match, slower; e.g. --feedback-depth 1000)");
     rank->add_option("--feedback-weight", o.ranking.feedback_weight,
                      "Weight of feedback terms relative to the query (default 0.5; e.g. "
                      "--feedback-weight 0.3)")

@@ -124,6 +124,10 @@ TEST(Shards, SameDocumentsAndScoresAsOneDatabase) {
         auto expected = scored_hits(tmp / "one", q);
         EXPECT_FALSE(expected.empty()) << q;
         EXPECT_EQ(scored_hits(tmp / "three", q), expected) << q;
+        // Feedback re-ordering only the first two matches: the same two in every layout (each
+        // shard is handed its own docids).
+        const std::vector<std::string> depth{"--feedback-depth", "2"};
+        EXPECT_EQ(scored_hits(tmp / "three", q, depth), scored_hits(tmp / "one", q, depth)) << q;
     }
     // The spelling table lives in the first shard and serves the whole database.
     EXPECT_EQ(searcher({"--db", tmp / "three", "sahl delegatoins"}).err,
@@ -219,6 +223,11 @@ TEST(Remote, LocalAndRemoteShardsAnswerAsOneDatabase) {
         auto expected = scored_hits(tmp / "one", q);
         EXPECT_EQ(scored_hits(tmp / "remote", q), expected) << q;
         EXPECT_EQ(scored_hits(tmp / "mixed.stub", q), expected) << q;
+        // Remote shards are sent the first matches' id terms instead of their docids.
+        const std::vector<std::string> depth{"--feedback-depth", "2"};
+        expected = scored_hits(tmp / "one", q, depth);
+        EXPECT_EQ(scored_hits(tmp / "remote", q, depth), expected) << q;
+        EXPECT_EQ(scored_hits(tmp / "mixed.stub", q, depth), expected) << q;
     }
     // fts's own facet counter and recency booster cannot run inside xapian-tcpsrv: a clear error.
     for (const char* opt : {"--facet", "--recent"}) {

@@ -5,12 +5,17 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "fts/expansion.h"
+#include "fts/index_writer.h"
+#include "fts/schema.h"
 #include "support.h"
+#include "unit_support.h"
 
 namespace {
 
@@ -86,6 +91,79 @@ TEST(Expansion, ShardsGiveTheWeightsOfOneDatabase) {
         fts::gather_evidence(both, docs, [](const std::string& t) { return t[0] == 'Z'; });
     expect_same(fts::best_expansion_terms(both, evidence, 4, 10),
                 xapian_eset(both, docs, evidence, 10));
+}
+
+TEST(Expansion, CandidatesAreWordsOfTheTextNotFieldsNumbersOrStopwords) {
+    Xapian::SimpleStopper stop;
+    stop.add("the");
+    for (const char* yes : {"Zharbour", "Zcrane", "Zéte"})
+        EXPECT_TRUE(fts::expansion_candidate(yes, true, &stop)) << yes;
+    for (const char* no : {"harbour", "Zab", "Z1984", "Zthe", "Q42", "Z"})
+        EXPECT_FALSE(fts::expansion_candidate(no, true, &stop)) << no;
+    EXPECT_TRUE(fts::expansion_candidate("harbour", false, &stop));
+    EXPECT_FALSE(fts::expansion_candidate("XTharbour", false, &stop));
+    EXPECT_FALSE(fts::expansion_candidate("the", false, &stop));
+}
+
+TEST(Expansion, MostFrequentTermsKeepTheFirstOfEqualCountsInTermOrder) {
+    Xapian::Document doc;
+    // 40 candidates: wdf 1 for "Za00".."Za19", 2 for "Zb00".."Zb19"; one heavy non-candidate.
+    for (int i = 0; i < 20; ++i) {
+        char a[8], b[8];
+        std::snprintf(a, sizeof a, "Za%02d", i);
+        std::snprintf(b, sizeof b, "Zb%02d", i);
+        doc.add_term(a, 1);
+        doc.add_term(b, 2);
+    }
+    doc.add_term("Qid", 50);
+    const auto terms = fts::most_frequent_terms(doc.termlist_begin(), doc.termlist_end(),
+                                                [](const std::string& t) { return t[0] == 'Z'; });
+    ASSERT_EQ(terms.size(), fts::kTermsPerDocument);
+    // Every wdf 2 term, then the first wdf 1 terms in term order; the list in term order.
+    EXPECT_TRUE(std::is_sorted(terms.begin(), terms.end()));
+    EXPECT_EQ(terms.front(), (std::pair<std::string, Xapian::termcount>{"Za00", 1}));
+    EXPECT_EQ(terms[fts::kTermsPerDocument - 21].first, "Za11");
+    EXPECT_EQ(terms.back(), (std::pair<std::string, Xapian::termcount>{"Zb19", 2}));
+}
+
+TEST(Expansion, StoredTermCountsDecodeToWhatWasEncoded) {
+    const fts::TermCounts terms{{"Zcrane", 1},
+                                {"Zcranes", 300},  // shares a prefix; wdf over 7 bits
+                                {"Zgantry", 127},
+                                {"Zgantry\xc3\xa9", 128},
+                                {std::string("Z") + std::string(244, 'x'), 4000000000u}};
+    const std::string value = fts::encode_term_counts(terms);
+    EXPECT_EQ(fts::decode_term_counts(value), terms);
+    EXPECT_EQ(fts::decode_term_counts(fts::encode_term_counts({})), fts::TermCounts{});
+    // Not a list (absent, another format, cut short, a prefix longer than the term before):
+    // nullopt, and the document's term list is read instead.
+    for (const std::string& bad :
+         {std::string(), std::string("x"), value.substr(0, value.size() - 1), value.substr(0, 4),
+          std::string("\x01\x05\x01xy")})
+        EXPECT_FALSE(fts::decode_term_counts(bad)) << bad;
+}
+
+TEST(Expansion, IndexerStoresWhatTheTermListGives) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    fts::IndexWriter w(db, fts::AnalysisConfig{}, {});
+    w.add(fts::test::article("long", "Harbour cranes",
+                             fts::test::synthetic_text(7, 400) + " the the the harbour cranes"));
+    w.add(fts::test::article("short", "", "Cranes at the harbour."));
+    w.commit();
+    const fts::AnalysisConfig cfg;
+    for (Xapian::docid d : {1u, 2u}) {
+        const auto stored =
+            fts::decode_term_counts(db.get_document(d).get_value(fts::schema::kFeedbackSlot));
+        ASSERT_TRUE(stored) << d;
+        EXPECT_EQ(*stored, fts::most_frequent_terms(db.termlist_begin(d), db.termlist_end(d),
+                                                    [&](const std::string& t) {
+                                                        return fts::expansion_candidate(
+                                                            t, true, cfg.stopper());
+                                                    }))
+            << d;
+        EXPECT_FALSE(stored->empty());
+        EXPECT_LE(stored->size(), fts::kTermsPerDocument);
+    }
 }
 
 }  // namespace

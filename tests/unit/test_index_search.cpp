@@ -368,6 +368,68 @@ TEST_F(IndexSearch, IdListsReadTheIdValueAndStillServeOlderDocuments) {
     }
 }
 
+TEST_F(IndexSearch, FeedbackReordersOnlyTheFirstMatchesTheRestKeepTheirOrderBelow) {
+    // Thirty matches of "harbour", fewer mentions further down; the first ten and the last ten
+    // also talk of cranes and gantries, which feedback learns from the first ten.
+    std::vector<fts::Article> docs;
+    for (int i = 0; i < 30; ++i) {
+        std::string body;
+        for (int k = 0; k < 31 - i; ++k) body += "harbour ";
+        for (int k = 0; k < i; ++k) body += "quay" + std::to_string(k) + " ";
+        if (i < 10 || i >= 20)
+            body += i >= 20 ? "crane gantry crane gantry crane gantry" : "crane gantry";
+        docs.push_back(article("d" + std::to_string(i), "", body));
+    }
+    for (int i = 0; i < 30; ++i)
+        docs.push_back(article("o" + std::to_string(i), "", "dock strike"));
+    index(docs);
+    fts::Searcher s(db_);
+    fts::SearchOptions plain, deep, first5;
+    plain.limit = deep.limit = first5.limit = 30;
+    plain.ranking.feedback = false;
+    deep.ranking.feedback_depth = 0;
+    first5.ranking.feedback_depth = 5;
+    first5.explain = true;
+    const auto base = s.search("harbour", plain), all = s.search("harbour", deep),
+               top = s.search("harbour", first5);
+    ASSERT_EQ(base.hits.size(), 30u);
+    ASSERT_EQ(top.hits.size(), 30u);
+    const auto id_at = [](const fts::SearchResult& r, std::size_t i) { return r.hits[i].doc.id; };
+    // Re-ordering every match brings the last ten's cranes up; five keeps them below.
+    std::set<std::string> first_all, first_top, first_base;
+    for (std::size_t i = 0; i < 5; ++i) {
+        first_all.insert(id_at(all, i));
+        first_top.insert(id_at(top, i));
+        first_base.insert(id_at(base, i));
+    }
+    EXPECT_NE(first_all, first_base);
+    EXPECT_EQ(first_top, first_base);
+    for (std::size_t i = 5; i < 30; ++i) {
+        EXPECT_EQ(id_at(top, i), id_at(base, i)) << i;
+        EXPECT_DOUBLE_EQ(top.hits[i].score, base.hits[i].score) << i;
+        EXPECT_LT(top.hits[i].score, top.hits[4].score) << i;
+        // Their scores are the query's alone: no feedback part.
+        ASSERT_TRUE(top.hits[i].explanation);
+        for (const auto& part : top.hits[i].explanation->parts)
+            EXPECT_NE(part.kind, fts::Contribution::Kind::Feedback) << i;
+    }
+    EXPECT_EQ(top.total, base.total);
+    // Pages agree with one long list, inside the first five, across their end, and beyond.
+    first5.explain = false;
+    for (auto [offset, limit] : {std::pair{0u, 3u}, {2u, 3u}, {3u, 4u}, {10u, 5u}}) {
+        fts::SearchOptions page = first5;
+        page.offset = offset;
+        page.limit = limit;
+        const auto p = s.search("harbour", page);
+        ASSERT_EQ(p.hits.size(), limit);
+        EXPECT_EQ(p.total, top.total);
+        for (unsigned i = 0; i < limit; ++i) {
+            EXPECT_EQ(p.hits[i].doc.id, id_at(top, offset + i)) << offset << "+" << i;
+            EXPECT_DOUBLE_EQ(p.hits[i].score, top.hits[offset + i].score) << offset << "+" << i;
+        }
+    }
+}
+
 TEST_F(IndexSearch, FeedbackFromDocumentsSharingMoreCandidatesThanItWeighs) {
     // Twelve matches sharing 600 words: more candidates than feedback weighs exactly. It still
     // learns, re-ranks the same matches, and does so the same way every time.

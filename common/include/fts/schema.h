@@ -49,6 +49,10 @@ enum Slot : Xapian::valueno {
     // feedback's tie-break) read it here, a fraction of the cost of the document's term list.
     // Absent from documents indexed before it existed (their id term is read instead).
     kIdSlot = 8,
+    // The terms feedback may learn from the document (its kTermsPerDocument most frequent
+    // candidates, expansion.h), so a search need not read its term list. Absent from documents
+    // indexed before it existed (their term list is read instead, to the same effect).
+    kFeedbackSlot = 9,
 };
 
 // Database metadata keys (everything we keep lives inside the Xapian database).
