@@ -26,7 +26,7 @@ _fts_complete() {
             COMPREPLY=($(compgen -W "none english french german spanish italian portuguese dutch russian swedish norwegian danish finnish" -- "$cur"))
             return ;;
         --like|--since|--until|--now|--half-life|-n|--limit|--offset|--facet-limit|--k1|--b|\
-        --feedback-docs|--feedback-terms|--feedback-weight|--run-tag|--snippet-length|\
+        --feedback-docs|--feedback-terms|--feedback-weight|--feedback-depth|--run-tag|--snippet-length|\
         --title-weight|--id-prefix|--batch-size|--wait-lock|--delete)
             return ;;
     esac

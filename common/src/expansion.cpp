@@ -13,12 +13,15 @@ bool expansion_candidate(std::string_view term, bool stemmed, const Xapian::Stop
     if (stemmed) {
         if (word.size() < 2 || word[0] != 'Z') return false;
         word.remove_prefix(1);
-    } else if (word.empty() || std::isupper(static_cast<unsigned char>(word[0]))) {
-        return false;
     }
+    // Field terms (title:, author:, source: and the rest) start with capitals: the free text's
+    // words never do (the term generator lowercases them).
+    if (word.empty() || std::isupper(static_cast<unsigned char>(word[0]))) return false;
     if (word.size() < 3) return false;
-    if (std::all_of(word.begin(), word.end(),
-                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+    // Numbers, also as written with separators ("6,000", "3.14").
+    if (std::all_of(word.begin(), word.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c)) || c == ',' || c == '.';
+        }))
         return false;
     return !(stopper && (*stopper)(std::string(word)));
 }

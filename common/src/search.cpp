@@ -47,7 +47,10 @@ std::string number(double v) {
 // Open a database path as Xapian would, except that the remote shards of a stub get our timeout
 // (Xapian's stub reader uses its default) and a shard that fails is named in the error. `remote`
 // is set when a shard may be remote (each lookup then a round trip).
-Xapian::Database open_database(const std::string& path, double timeout_seconds, bool& remote) {
+constexpr int kMaxStubNesting = 8;  // beyond, Xapian's own reader (which refuses loops)
+
+Xapian::Database open_database(const std::string& path, double timeout_seconds, bool& remote,
+                               int nesting = 0) {
     auto stub = stub_file(path);
     if (!stub) return Xapian::Database(path);
     Xapian::Database db;
@@ -71,6 +74,9 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds, 
                     throw UsageError(name + ": expected 'remote HOST:PORT'");
                 db.add_database(Xapian::Remote::open(
                     where.substr(0, colon), static_cast<unsigned>(port), timeout_ms, timeout_ms));
+            } else if (type == "auto" && stub_file(local) && nesting < kMaxStubNesting) {
+                // A stub of stubs: its remote shards get the timeout, and are known remote.
+                db.add_database(open_database(local, timeout_seconds, remote, nesting + 1));
             } else if (type == "auto") {
                 db.add_database(Xapian::Database(local));
             } else {
@@ -479,9 +485,10 @@ std::optional<Searcher::Feedback> Searcher::feedback(Xapian::Enquire& enquire,
     } else {
         // Remote shards cannot be sent a list of docids (nor databases without UUIDs be told
         // apart): their id terms instead, the documents fetched in one round trip per shard.
-        top.fetch();
+        auto it = top.begin();
+        for (std::size_t i = 0; i < first.size(); ++i, ++it) top.fetch(it);
         std::vector<Xapian::Query> ids;
-        for (auto it = top.begin(); ids.size() < first.size(); ++it)
+        for (it = top.begin(); ids.size() < first.size(); ++it)
             ids.emplace_back(tie_key(it.get_document()));
         out.first = Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
     }

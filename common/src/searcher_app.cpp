@@ -149,12 +149,15 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
                    "Pseudo-relevance feedback: re-rank matches with terms of the top results "
                    "(default on; never adds or removes matches; e.g. --no-feedback)");
     rank->add_option("--feedback-docs", o.ranking.feedback_docs,
-                     "Top results feedback learns from (default 10; e.g. --feedback-docs 5)");
+                     "Top results feedback learns from (default 10; e.g. --feedback-docs 5)")
+        ->check(CLI::Range(0u, 1000u));
     rank->add_option("--feedback-terms", o.ranking.feedback_terms,
-                     "Terms feedback adds (default 20; e.g. --feedback-terms 40)");
+                     "Terms feedback adds (default 20; e.g. --feedback-terms 40)")
+        ->check(CLI::Range(0u, 1000u));
     rank->add_option("--feedback-depth", o.ranking.feedback_depth,
                      "Matches feedback re-orders, best first; the rest keep their order below "
-                     "(default 200; 0: every match, slower; e.g. --feedback-depth 1000)");
+                     "(default 200; 0: every match, slower; e.g. --feedback-depth 1000)")
+        ->check(CLI::Range(0u, 100000u));
     rank->add_option("--feedback-weight", o.ranking.feedback_weight,
                      "Weight of feedback terms relative to the query (default 0.5; e.g. "
                      "--feedback-weight 0.3)")

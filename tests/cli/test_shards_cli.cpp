@@ -219,6 +219,7 @@ TEST(Remote, LocalAndRemoteShardsAnswerAsOneDatabase) {
     const std::string r1 = "remote 127.0.0.1:" + std::to_string(s1.port()) + "\n";
     write_file(tmp / "remote/XAPIANDB", r0 + r1);
     write_file(tmp / "mixed.stub", r0 + "auto " + tmp / "two/shard1" + "\n");
+    write_file(tmp / "nested.stub", "auto " + tmp / "remote" + "\n");
     for (const auto& q : kQueries) {
         auto expected = scored_hits(tmp / "one", q);
         EXPECT_EQ(scored_hits(tmp / "remote", q), expected) << q;
@@ -228,6 +229,9 @@ TEST(Remote, LocalAndRemoteShardsAnswerAsOneDatabase) {
         expected = scored_hits(tmp / "one", q, depth);
         EXPECT_EQ(scored_hits(tmp / "remote", q, depth), expected) << q;
         EXPECT_EQ(scored_hits(tmp / "mixed.stub", q, depth), expected) << q;
+        // Regression: remote shards behind a stub of stubs were sent the docid list, which
+        // xapian-tcpsrv cannot take.
+        EXPECT_EQ(scored_hits(tmp / "nested.stub", q, depth), expected) << q;
     }
     // fts's own facet counter and recency booster cannot run inside xapian-tcpsrv: a clear error.
     for (const char* opt : {"--facet", "--recent"}) {
