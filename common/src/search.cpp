@@ -460,8 +460,8 @@ std::optional<Searcher::Feedback> Searcher::feedback(Xapian::Enquire& enquire,
                              ranking.feedback_terms, frequency);
     if (weighed.empty()) return std::nullopt;
     Feedback out;
-    out.learned = std::to_string(weighed.size()) + " terms learned from the top " +
-                  std::to_string(chosen.size()) + " results, at " +
+    out.learned = std::to_string(weighed.size()) + (weighed.size() == 1 ? " term" : " terms") +
+                  " learned from the top " + std::to_string(chosen.size()) + " results, at " +
                   number(ranking.feedback_weight) + " x the query's weight";
     out.matches_estimated = top.get_matches_estimated();
     std::vector<Xapian::Query> parts;

@@ -28,8 +28,8 @@ struct TermEvidence {
 };
 using Evidence = std::unordered_map<std::string, TermEvidence>;
 
-// Whether feedback may learn `term`: a word of the free text (a stem, when `stemmed`) of three
-// letters or more, not a number, not a stopword.
+// Whether feedback may learn `term`: a word (a stem, when `stemmed`) of the free text or of the
+// title, author or source field, of three letters or more, not a number, not a stopword.
 bool expansion_candidate(std::string_view term, bool stemmed, const Xapian::Stopper* stopper);
 
 // A document's terms as feedback weighs them: term and wdf, in term order.
@@ -38,7 +38,7 @@ using TermCounts = std::vector<std::pair<std::string, Xapian::termcount>>;
 // How many terms of each document feedback considers: its most frequent candidates. Reading
 // whole term lists (1,700 candidates per Wikipedia article) and looking up the frequency of the
 // hundreds they share was ~40% of a feedback search. With 32, Cranfield, CISI and Reuters-topics
-// MAP moved by -1.7%, -0.7% and -1.0% (48: -1.3%, -0.3%, 0%, for a slot half as large again;
+// MAP moved by -0.8%, -1.0% and -0.5% (48: less than half that, for a slot half as large again;
 // 16: -3%), and the slot adds ~0.02 to the index's size over the raw text.
 inline constexpr std::size_t kTermsPerDocument = 32;
 

@@ -42,10 +42,10 @@ struct RankingOptions {
     double feedback_weight = 0.5;
     // Feedback re-orders only the first `feedback_depth` matches (and any tied with the last of
     // them); the rest keep their BM25 order below them. 0: every match, which costs a second
-    // full match. Re-ordering every match was half of a feedback search on Wikipedia (a search
-    // with 200: 1.95 ms against 5.4; no feedback 0.6). The judged collections' nDCG@10 is the
-    // same to 0.3%; their MAP over 1,000 results keeps 64-96% of what feedback adds with 0 (100
-    // kept less: CISI's MAP fell to 1.103x the best peer; bench/RESULTS.md).
+    // full match. Re-ordering every match was half of a feedback search on Wikipedia. The judged
+    // collections' nDCG@10 is the same; their MAP over 1,000 results keeps 61-97% of what
+    // feedback adds with 0 (with 100, CISI's MAP fell below 1.10x the best peer;
+    // bench/RESULTS.md).
     unsigned feedback_depth = 200;
 };
 
