@@ -14,9 +14,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
@@ -731,8 +733,48 @@ Xapian::Query Searcher::recency_query(const RecencyOptions& recent, double top_s
         (new RecencySource(*day, recent.half_life_days, recent.weight * top_score))->release());
 }
 
+namespace {
+
+// Which leaves of `q` (terms, by occurrence, and the groups weighted_leaves() keeps whole) give
+// weight to document `d`: those whose enclosing subqueries all match it. `matching(node)` is the
+// set of hits a node matches.
+void active_leaves(
+    const Xapian::Query& q, Xapian::docid d,
+    const std::function<const std::set<Xapian::docid>&(const Xapian::Query&)>& matching,
+    std::map<std::string, Xapian::termcount>& terms, std::set<std::string>& groups) {
+    if (!matching(q).count(d)) return;
+    switch (q.get_type()) {
+        case Xapian::Query::LEAF_TERM:
+            for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) ++terms[*it];
+            return;
+        case Xapian::Query::LEAF_MATCH_NOTHING:
+        case Xapian::Query::OP_VALUE_RANGE:
+        case Xapian::Query::OP_VALUE_GE:
+        case Xapian::Query::OP_VALUE_LE:
+            return;
+        case Xapian::Query::OP_AND_NOT:
+        case Xapian::Query::OP_FILTER:
+            if (q.get_num_subqueries() > 0)
+                active_leaves(q.get_subquery(0), d, matching, terms, groups);
+            return;
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_XOR:
+        case Xapian::Query::OP_AND_MAYBE:
+        case Xapian::Query::OP_PHRASE:
+        case Xapian::Query::OP_NEAR:
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                active_leaves(q.get_subquery(i), d, matching, terms, groups);
+            return;
+        default:
+            groups.insert(q.get_description());
+    }
+}
+
+}  // namespace
+
 void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
-                       const Xapian::Weight& weight) const {
+                       const Xapian::Query& user, const Xapian::Weight& weight) const {
     if (hits.empty()) return;
     std::vector<Xapian::Query> ids;
     std::map<Xapian::docid, Hit*> by_docid;
@@ -742,6 +784,26 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
         h.explanation = Explanation{};
     }
     const Xapian::Query only_hits(Xapian::Query::OP_OR, ids.begin(), ids.end());
+    // The query's words and groups that count for each hit: a word of a phrase or of an AND that
+    // did not match the hit is in it, but gives it nothing.
+    std::map<std::string, std::set<Xapian::docid>> matches_of;  // by subquery description
+    const auto matching = [&](const Xapian::Query& q) -> const std::set<Xapian::docid>& {
+        auto [it, added] = matches_of.try_emplace(q.get_description());
+        if (added) {
+            Xapian::Enquire enquire(db_);
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, only_hits));
+            Xapian::MSet m = enquire.get_mset(0, static_cast<Xapian::doccount>(hits.size()));
+            it->second.insert(m.begin(), m.end());
+        }
+        return it->second;
+    };
+    std::map<Xapian::docid,
+             std::pair<std::map<std::string, Xapian::termcount>, std::set<std::string>>>
+        active;
+    if (!user.empty())
+        for (const auto& h : hits)
+            active_leaves(user, h.docid, matching, active[h.docid].first, active[h.docid].second);
     for (const Part& part : parts) {
         Xapian::Enquire enquire(db_);
         enquire.set_weighting_scheme(weight);
@@ -754,6 +816,17 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
             Contribution c;
             c.kind = part.kind;
             c.weight = it.get_weight();
+            if (!user.empty() && part.kind == Contribution::Kind::Term) {
+                // Of the word's occurrences in the query, those whose part matched.
+                const auto& counted = active[h.docid].first;
+                const auto n = counted.find(part.term);
+                if (n == counted.end()) continue;
+                c.weight *= static_cast<double>(std::min(n->second, part.occurrences)) /
+                            static_cast<double>(part.occurrences);
+            } else if (!user.empty() && part.kind == Contribution::Kind::Group &&
+                       !active[h.docid].second.count(part.query.get_description())) {
+                continue;
+            }
             if (part.kind == Contribution::Kind::Term || part.kind == Contribution::Kind::Similar) {
                 std::tie(c.term, c.field) = schema::split_term(part.term);
                 Xapian::TermIterator t = db_.termlist_begin(*it);
@@ -952,7 +1025,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         std::string().swap(h.doc.body);  // freed for the next hit's text to reuse
         r.hits.push_back(std::move(h));
     }
-    if (opts.explain) explain(r.hits, parts, weight);
+    if (opts.explain) explain(r.hits, parts, opts.like_id.empty() ? user : Xapian::Query(), weight);
     return r;
 }
 

@@ -295,7 +295,12 @@ TEST_F(ExperienceCli, ExplainShowsTermsAndFieldsThatAddUpToTheScore) {
                                           {"--recent", "\"state of emergency\" storm"},
                                           {"clim* -wind"},
                                           {"--like", "world/niger-grain-corridor.md"},
-                                          {"sahel sahel +niger"}}) {
+                                          {"sahel sahel +niger"},
+                                          // Regression: the words of a phrase or an AND counted
+                                          // in articles that have them but not the phrase.
+                                          {"--no-feedback", "\"Africa Corps\" OR Moscow OR sahel"},
+                                          {"\"africa corps\" OR africa OR sahel"},
+                                          {"(grain AND corridor) OR sahel"}}) {
         args.insert(args.begin(), {"--json", "--explain", "-n", "5"});
         auto j = json::parse(search(args).out);
         ASSERT_FALSE(j["results"].empty()) << args.back();

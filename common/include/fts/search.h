@@ -172,7 +172,9 @@ class Searcher {
     Xapian::Query like_query(const std::string& id, std::vector<Part>& parts) const;
     Xapian::Query recency_query(const RecencyOptions& recent, double top_score,
                                 std::string& reference) const;
-    void explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
+    // `user`: the query as parsed, whose words count for a hit only where their part of it
+    // matched (a phrase's words, in a document without the phrase, do not).
+    void explain(std::vector<Hit>& hits, const std::vector<Part>& parts, const Xapian::Query& user,
                  const Xapian::Weight& weight) const;
 
     // What pseudo-relevance feedback adds to a query.
