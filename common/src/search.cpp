@@ -741,7 +741,8 @@ namespace {
 void active_leaves(
     const Xapian::Query& q, Xapian::docid d,
     const std::function<const std::set<Xapian::docid>&(const Xapian::Query&)>& matching,
-    std::map<std::string, Xapian::termcount>& terms, std::set<std::string>& groups) {
+    std::map<std::string, Xapian::termcount>& terms,
+    std::map<std::string, Xapian::termcount>& groups) {
     if (!matching(q).count(d)) return;
     switch (q.get_type()) {
         case Xapian::Query::LEAF_TERM:
@@ -767,7 +768,7 @@ void active_leaves(
                 active_leaves(q.get_subquery(i), d, matching, terms, groups);
             return;
         default:
-            groups.insert(q.get_description());
+            ++groups[q.get_description()];
     }
 }
 
@@ -777,13 +778,19 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
                        const Xapian::Query& user, const Xapian::Weight& weight) const {
     if (hits.empty()) return;
     std::vector<Xapian::Query> ids;
+    std::vector<Xapian::docid> docids;
     std::map<Xapian::docid, Hit*> by_docid;
     for (auto& h : hits) {
         ids.emplace_back(schema::id_term(h.doc.id));
+        docids.push_back(h.docid);
         by_docid[h.docid] = &h;
         h.explanation = Explanation{};
     }
-    const Xapian::Query only_hits(Xapian::Query::OP_OR, ids.begin(), ids.end());
+    // The hits themselves (two databases given with --db may hold the same id), or where the
+    // docids cannot be sent (remote shards), their id terms.
+    Xapian::Query only_hits(Xapian::Query::OP_OR, ids.begin(), ids.end());
+    if (DocumentList* list = remote_ ? nullptr : DocumentList::make(db_, docids))
+        only_hits = Xapian::Query(static_cast<Xapian::PostingSource*>(list->release()));
     // The query's words and groups that count for each hit: a word of a phrase or of an AND that
     // did not match the hit is in it, but gives it nothing.
     std::map<std::string, std::set<Xapian::docid>> matches_of;  // by subquery description
@@ -798,9 +805,8 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
         }
         return it->second;
     };
-    std::map<Xapian::docid,
-             std::pair<std::map<std::string, Xapian::termcount>, std::set<std::string>>>
-        active;
+    using Counts = std::map<std::string, Xapian::termcount>;  // by term, or group description
+    std::map<Xapian::docid, std::pair<Counts, Counts>> active;
     if (!user.empty())
         for (const auto& h : hits)
             active_leaves(user, h.docid, matching, active[h.docid].first, active[h.docid].second);
@@ -823,9 +829,11 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
                 if (n == counted.end()) continue;
                 c.weight *= static_cast<double>(std::min(n->second, part.occurrences)) /
                             static_cast<double>(part.occurrences);
-            } else if (!user.empty() && part.kind == Contribution::Kind::Group &&
-                       !active[h.docid].second.count(part.query.get_description())) {
-                continue;
+            } else if (!user.empty() && part.kind == Contribution::Kind::Group) {
+                // One part per occurrence in the query: each counts where its branch matched.
+                auto& left = active[h.docid].second[part.query.get_description()];
+                if (left == 0) continue;
+                --left;
             }
             if (part.kind == Contribution::Kind::Term || part.kind == Contribution::Kind::Similar) {
                 std::tie(c.term, c.field) = schema::split_term(part.term);

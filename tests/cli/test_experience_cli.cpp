@@ -300,7 +300,10 @@ TEST_F(ExperienceCli, ExplainShowsTermsAndFieldsThatAddUpToTheScore) {
                                           // in articles that have them but not the phrase.
                                           {"--no-feedback", "\"Africa Corps\" OR Moscow OR sahel"},
                                           {"\"africa corps\" OR africa OR sahel"},
-                                          {"(grain AND corridor) OR sahel"}}) {
+                                          {"(grain AND corridor) OR sahel"},
+                                          // ... and a wildcard twice, one branch matching.
+                                          {"(energ* AND wind) OR (energ* AND solar)"},
+                                          {"(clim* AND zzzqq) OR clim*"}}) {
         args.insert(args.begin(), {"--json", "--explain", "-n", "5"});
         auto j = json::parse(search(args).out);
         ASSERT_FALSE(j["results"].empty()) << args.back();
@@ -313,6 +316,22 @@ TEST_F(ExperienceCli, ExplainShowsTermsAndFieldsThatAddUpToTheScore) {
     }
     auto j = json::parse(search({"--json", "--explain", "-n", "1", "grain"}).out);
     EXPECT_EQ(j["results"][0]["explain"]["parts"].back()["kind"], "feedback");
+}
+
+TEST_F(ExperienceCli, ExplainAddsUpOverTwoDatabasesHoldingTheSameIds) {
+    // Regression: the parts were found by id, so the other database's copy answered for them.
+    TempDir other;
+    ASSERT_EQ(indexer({"--db", other / "db", "-q", kCorpus}).exit_code, 0);
+    auto j = json::parse(
+        search({"--db", other / "db", "--json", "--explain", "-n", "4", "grain corridor"}).out);
+    ASSERT_EQ(j["results"].size(), 4u);
+    for (const auto& hit : j["results"]) {
+        double sum = 0;
+        for (const auto& p : hit["explain"]["parts"]) sum += p["weight"].get<double>();
+        EXPECT_GT(hit["explain"]["parts"].size(), 0u) << hit["id"];
+        EXPECT_NEAR(sum, hit["score"].get<double>(), 0.0005 * hit["explain"]["parts"].size())
+            << hit["id"];
+    }
 }
 
 // ---- Duplicates ------------------------------------------------------------------------------
