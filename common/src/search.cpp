@@ -514,15 +514,16 @@ namespace {
 
 constexpr Xapian::termcount kLikeTerms = 30;
 
-// The weighted leaves of a parsed query: each term with its query frequency, and subqueries whose
-// weight cannot be split further (wildcard and synonym expansions). Filters and exclusions carry
-// no weight.
-void weighted_leaves(const Xapian::Query& q, std::map<std::string, Xapian::termcount>& terms,
-                     std::vector<Xapian::Query>& groups) {
+// Walks the weighted leaves of a parsed query: terms (`leaf(q, false)`, one call per occurrence)
+// and subqueries whose weight cannot be split further (`leaf(q, true)`: wildcard and synonym
+// expansions), entering only the subqueries `enter` accepts. Filters and exclusions carry no
+// weight.
+void walk_weighted(const Xapian::Query& q, const std::function<bool(const Xapian::Query&)>& enter,
+                   const std::function<void(const Xapian::Query&, bool)>& leaf) {
+    if (!enter(q)) return;
     switch (q.get_type()) {
         case Xapian::Query::LEAF_TERM:
-            for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) ++terms[*it];
-            return;
+            return leaf(q, false);
         case Xapian::Query::LEAF_MATCH_NOTHING:
         case Xapian::Query::OP_VALUE_RANGE:
         case Xapian::Query::OP_VALUE_GE:
@@ -530,7 +531,7 @@ void weighted_leaves(const Xapian::Query& q, std::map<std::string, Xapian::termc
             return;
         case Xapian::Query::OP_AND_NOT:
         case Xapian::Query::OP_FILTER:
-            if (q.get_num_subqueries() > 0) weighted_leaves(q.get_subquery(0), terms, groups);
+            if (q.get_num_subqueries() > 0) walk_weighted(q.get_subquery(0), enter, leaf);
             return;
         case Xapian::Query::OP_AND:
         case Xapian::Query::OP_OR:
@@ -539,11 +540,24 @@ void weighted_leaves(const Xapian::Query& q, std::map<std::string, Xapian::termc
         case Xapian::Query::OP_PHRASE:
         case Xapian::Query::OP_NEAR:
             for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-                weighted_leaves(q.get_subquery(i), terms, groups);
+                walk_weighted(q.get_subquery(i), enter, leaf);
             return;
         default:
-            groups.push_back(q);
+            return leaf(q, true);
     }
+}
+
+// The weighted leaves of a parsed query: each term with its query frequency, and the groups.
+void weighted_leaves(const Xapian::Query& q, std::map<std::string, Xapian::termcount>& terms,
+                     std::vector<Xapian::Query>& groups) {
+    walk_weighted(
+        q, [](const Xapian::Query&) { return true; },
+        [&](const Xapian::Query& leaf, bool group) {
+            if (group)
+                groups.push_back(leaf);
+            else
+                ++terms[*leaf.get_terms_begin()];
+        });
 }
 
 // Whether a query gives its matches a weight: words (or wildcards) do, filters alone
@@ -743,33 +757,11 @@ void active_leaves(
     const std::function<const std::set<Xapian::docid>&(const Xapian::Query&)>& matching,
     std::map<std::string, Xapian::termcount>& terms,
     std::map<std::string, Xapian::termcount>& groups) {
-    if (!matching(q).count(d)) return;
-    switch (q.get_type()) {
-        case Xapian::Query::LEAF_TERM:
-            for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) ++terms[*it];
-            return;
-        case Xapian::Query::LEAF_MATCH_NOTHING:
-        case Xapian::Query::OP_VALUE_RANGE:
-        case Xapian::Query::OP_VALUE_GE:
-        case Xapian::Query::OP_VALUE_LE:
-            return;
-        case Xapian::Query::OP_AND_NOT:
-        case Xapian::Query::OP_FILTER:
-            if (q.get_num_subqueries() > 0)
-                active_leaves(q.get_subquery(0), d, matching, terms, groups);
-            return;
-        case Xapian::Query::OP_AND:
-        case Xapian::Query::OP_OR:
-        case Xapian::Query::OP_XOR:
-        case Xapian::Query::OP_AND_MAYBE:
-        case Xapian::Query::OP_PHRASE:
-        case Xapian::Query::OP_NEAR:
-            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-                active_leaves(q.get_subquery(i), d, matching, terms, groups);
-            return;
-        default:
-            ++groups[q.get_description()];
-    }
+    walk_weighted(
+        q, [&](const Xapian::Query& node) { return matching(node).count(d) > 0; },
+        [&](const Xapian::Query& leaf, bool group) {
+            ++(group ? groups[leaf.get_description()] : terms[*leaf.get_terms_begin()]);
+        });
 }
 
 }  // namespace
