@@ -21,12 +21,7 @@ bool expansion_candidate(std::string_view term, bool stemmed, const Xapian::Stop
     // MAP fell by 1-3%: CISI to 1.093x the best peer.) Other prefixed terms (ids, tags, dates)
     // are not words; the text's own words never start with a capital (the term generator
     // lowercases them).
-    for (std::string_view prefix :
-         {schema::kTitlePrefix, schema::kAuthorPrefix, schema::kSourcePrefix})
-        if (word.starts_with(prefix)) {
-            word.remove_prefix(prefix.size());
-            break;
-        }
+    word = schema::field_word(word).first;
     if (word.empty() || std::isupper(static_cast<unsigned char>(word[0]))) return false;
     if (word.size() < 3) return false;
     // Numbers, also as written with separators ("6,000", "3.14").
@@ -35,6 +30,13 @@ bool expansion_candidate(std::string_view term, bool stemmed, const Xapian::Stop
         }))
         return false;
     return !(stopper && (*stopper)(std::string(word)));
+}
+
+ExpansionCandidates::ExpansionCandidates(const AnalysisConfig& cfg)
+    : stemmed_(cfg.language != "none"), stopper_(cfg.stopper()) {}
+
+bool ExpansionCandidates::operator()(const std::string& term) const {
+    return expansion_candidate(term, stemmed_, stopper_);
 }
 
 TermCounts most_frequent_terms(Xapian::TermIterator begin, Xapian::TermIterator end,
@@ -104,6 +106,16 @@ std::optional<TermCounts> decode_term_counts(std::string_view value) {
         terms.emplace_back(std::move(term), wdf);
     }
     return terms;
+}
+
+TermCounts feedback_terms(const Xapian::Database& db, Xapian::docid d,
+                          const ExpansionCandidates& candidates) {
+    auto terms = decode_term_counts(
+        db.get_document(d, Xapian::DOC_ASSUME_VALID).get_value(schema::kFeedbackSlot));
+    if (!terms)
+        terms =
+            most_frequent_terms(db.termlist_begin(d), db.termlist_end(d), std::cref(candidates));
+    return std::move(*terms);
 }
 
 Evidence gather_evidence(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,

@@ -136,14 +136,12 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
         doc.add_value(schema::kFileMtimeSlot,
                       Xapian::sortable_serialise(static_cast<double>(*a.file_mtime_ns)));
 
-    // Feedback's view of the article, from its free-text terms (before the boolean ones).
-    const bool stemmed = cfg.language != "none";
-    const Xapian::Stopper* stopper = cfg.stopper();
+    // Feedback's view of the article, from its free-text and field terms (before the boolean
+    // ones).
+    const ExpansionCandidates candidates(cfg);
     doc.add_value(schema::kFeedbackSlot,
-                  encode_term_counts(most_frequent_terms(
-                      doc.termlist_begin(), doc.termlist_end(), [&](const std::string& t) {
-                          return expansion_candidate(t, stemmed, stopper);
-                      })));
+                  encode_term_counts(most_frequent_terms(doc.termlist_begin(), doc.termlist_end(),
+                                                         std::cref(candidates))));
     doc.add_boolean_term(schema::id_term(a.id));
     doc.set_data(encode_stored(a, z));
     return doc;

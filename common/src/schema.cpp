@@ -38,14 +38,18 @@ std::string content_hash(std::string_view bytes) {
     return hex;
 }
 
-std::pair<std::string, std::string> split_term(std::string_view t) {
-    if (!t.empty() && t[0] == 'Z') t.remove_prefix(1);
+std::pair<std::string_view, std::string_view> field_word(std::string_view t) {
     for (auto [prefix, field] :
          {std::pair{kSourcePrefix, kSourceField}, std::pair{kTitlePrefix, kTitleField},
           std::pair{kAuthorPrefix, kAuthorField}})
-        if (t.starts_with(prefix))
-            return {std::string(t.substr(prefix.size())), std::string(field)};
-    return {std::string(t), "text"};
+        if (t.starts_with(prefix)) return {t.substr(prefix.size()), field};
+    return {t, "text"};
+}
+
+std::pair<std::string, std::string> split_term(std::string_view t) {
+    if (!t.empty() && t[0] == 'Z') t.remove_prefix(1);
+    const auto [word, field] = field_word(t);
+    return {std::string(word), std::string(field)};
 }
 
 std::string unique_term(std::string_view prefix, std::string_view id) {

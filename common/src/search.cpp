@@ -368,6 +368,15 @@ class DocumentList : public Xapian::PostingSource {
 
 }  // namespace
 
+Xapian::Query Searcher::documents(const std::vector<Xapian::docid>& docids,
+                                  const std::function<std::string(std::size_t)>& id_term) const {
+    if (DocumentList* list = remote_ ? nullptr : DocumentList::make(db_, docids))
+        return Xapian::Query(static_cast<Xapian::PostingSource*>(list->release()));
+    std::vector<Xapian::Query> ids;
+    for (std::size_t i = 0; i < docids.size(); ++i) ids.emplace_back(id_term(i));
+    return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+}
+
 std::optional<Searcher::Feedback> Searcher::feedback(Xapian::Enquire& enquire,
                                                      const Xapian::Query& query,
                                                      const RankingOptions& ranking) const {
@@ -403,22 +412,11 @@ std::optional<Searcher::Feedback> Searcher::feedback(Xapian::Enquire& enquire,
     std::sort(tied.begin(), tied.end());
     for (std::size_t i = 0; chosen.size() < k && i < tied.size(); ++i)
         chosen.push_back(tied[i].second);
-    // Feedback only re-weights; expansion terms come from the free-text index (stemmed terms when
-    // stemming, plain words otherwise), never from fields, filters, numbers, stopwords or the
-    // query's own terms. Each document's most frequent ones, as the indexer stored them (a
-    // document indexed before that has its term list read, to the same effect).
-    const bool stemmed = cfg_.language != "none";
-    const Xapian::Stopper* stopper = cfg_.stopper();
-    const auto candidate = [&](const std::string& t) {
-        return expansion_candidate(t, stemmed, stopper);
-    };
-    Evidence shared = gather_evidence(db_, chosen, [&](Xapian::docid d) {
-        auto terms = decode_term_counts(
-            db_.get_document(d, Xapian::DOC_ASSUME_VALID).get_value(schema::kFeedbackSlot));
-        if (!terms)
-            terms = most_frequent_terms(db_.termlist_begin(d), db_.termlist_end(d), candidate);
-        return std::move(*terms);
-    });
+    // Feedback only re-weights. Its terms are each document's most frequent words of the text
+    // and fields (expansion.h), never filters, numbers, stopwords or the query's own terms.
+    const ExpansionCandidates candidates(cfg_);
+    Evidence shared = gather_evidence(
+        db_, chosen, [&](Xapian::docid d) { return feedback_terms(db_, d, candidates); });
     // Candidates: the terms at least two of the documents share. A term of one document alone
     // says little about what the results have in common.
     for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t) shared.erase(*t);
@@ -481,19 +479,14 @@ std::optional<Searcher::Feedback> Searcher::feedback(Xapian::Enquire& enquire,
     std::vector<Xapian::docid> first;
     for (auto it = top.begin(); it != top.end() && it.get_weight() >= last; ++it)
         first.push_back(*it);
-    DocumentList* list = remote_ ? nullptr : DocumentList::make(db_, first);
-    if (list) {
-        out.first = Xapian::Query(static_cast<Xapian::PostingSource*>(list->release()));
-    } else {
-        // Remote shards cannot be sent a list of docids (nor databases without UUIDs be told
-        // apart): their id terms instead, the documents fetched in one round trip per shard.
-        auto it = top.begin();
-        for (std::size_t i = 0; i < first.size(); ++i, ++it) top.fetch(it);
-        std::vector<Xapian::Query> ids;
-        for (it = top.begin(); ids.size() < first.size(); ++it)
-            ids.emplace_back(tie_key(it.get_document()));
-        out.first = Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
-    }
+    out.first = documents(first, [&](std::size_t i) {
+        // Ids wanted: fetch them all in one round trip per remote shard.
+        if (i == 0) {
+            auto it = top.begin();
+            for (std::size_t n = 0; n < first.size(); ++n, ++it) top.fetch(it);
+        }
+        return tie_key(top[static_cast<Xapian::doccount>(i)].get_document());
+    });
     out.first_count = static_cast<Xapian::doccount>(first.size());
     out.expansion = Xapian::Query(Xapian::Query::OP_FILTER, out.expansion, out.first);
     return out;
@@ -587,8 +580,6 @@ bool ranks(const Xapian::Query& q) {
             return false;
     }
 }
-
-// "ZSmoscow" -> ("moscow", "title"): the word (a stem when Z-prefixed) and its field.
 
 // --recent: a bonus from each dated match's age (see RecencyOptions).
 class RecencySource : public Xapian::ValuePostingSource {
@@ -705,15 +696,7 @@ Xapian::Query Searcher::like_query(const std::string& id, std::vector<Part>& par
     rset.add_document(*doc);
     Xapian::Enquire enquire(db_);
     // Its telling words, as feedback chooses them (expansion.h), from its whole term list.
-    struct Candidates : Xapian::ExpandDecider {
-        bool stemmed = false;
-        const Xapian::Stopper* stopper = nullptr;
-        bool operator()(const std::string& t) const override {
-            return expansion_candidate(t, stemmed, stopper);
-        }
-    } decider;
-    decider.stemmed = cfg_.language != "none";
-    decider.stopper = cfg_.stopper();
+    const ExpansionCandidates decider(cfg_);
     Xapian::ESet eset =
         enquire.get_eset(kLikeTerms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     if (eset.empty()) return Xapian::Query::MatchNothing;
@@ -769,20 +752,16 @@ void active_leaves(
 void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
                        const Xapian::Query& user, const Xapian::Weight& weight) const {
     if (hits.empty()) return;
-    std::vector<Xapian::Query> ids;
     std::vector<Xapian::docid> docids;
     std::map<Xapian::docid, Hit*> by_docid;
     for (auto& h : hits) {
-        ids.emplace_back(schema::id_term(h.doc.id));
         docids.push_back(h.docid);
         by_docid[h.docid] = &h;
         h.explanation = Explanation{};
     }
-    // The hits themselves (two databases given with --db may hold the same id), or where the
-    // docids cannot be sent (remote shards), their id terms.
-    Xapian::Query only_hits(Xapian::Query::OP_OR, ids.begin(), ids.end());
-    if (DocumentList* list = remote_ ? nullptr : DocumentList::make(db_, docids))
-        only_hits = Xapian::Query(static_cast<Xapian::PostingSource*>(list->release()));
+    // By docid: two databases given with --db may hold the same id.
+    const Xapian::Query only_hits =
+        documents(docids, [&](std::size_t i) { return schema::id_term(hits[i].doc.id); });
     // The query's words and groups that count for each hit: a word of a phrase or of an AND that
     // did not match the hit is in it, but gives it nothing.
     std::map<std::string, std::set<Xapian::docid>> matches_of;  // by subquery description

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "fts/analysis.h"
+
 namespace fts {
 
 // What the documents say of one of their terms.
@@ -31,6 +33,18 @@ using Evidence = std::unordered_map<std::string, TermEvidence>;
 // Whether feedback may learn `term`: a word (a stem, when `stemmed`) of the free text or of the
 // title, author or source field, of three letters or more, not a number, not a stopword.
 bool expansion_candidate(std::string_view term, bool stemmed, const Xapian::Stopper* stopper);
+
+// expansion_candidate() with a database's analysis (its stemming and stopwords), for the term
+// lists of the indexer and feedback and for Xapian's expansion set (--like).
+class ExpansionCandidates : public Xapian::ExpandDecider {
+  public:
+    explicit ExpansionCandidates(const AnalysisConfig& cfg);
+    bool operator()(const std::string& term) const override;
+
+  private:
+    bool stemmed_;
+    const Xapian::Stopper* stopper_;
+};
 
 // A document's terms as feedback weighs them: term and wdf, in term order.
 using TermCounts = std::vector<std::pair<std::string, Xapian::termcount>>;
@@ -52,6 +66,11 @@ TermCounts most_frequent_terms(Xapian::TermIterator begin, Xapian::TermIterator 
 // value that is not one (absent: a document indexed before the slot existed).
 std::string encode_term_counts(const TermCounts& terms);
 std::optional<TermCounts> decode_term_counts(std::string_view value);
+
+// Document `d`'s terms for feedback: as the indexer stored them, or, for a document indexed before
+// that, chosen from its term list by the same rule.
+TermCounts feedback_terms(const Xapian::Database& db, Xapian::docid d,
+                          const ExpansionCandidates& candidates);
 
 // The evidence of `docs` from the terms `terms_of` gives for each.
 Evidence gather_evidence(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,

@@ -81,6 +81,10 @@ std::string id_term(std::string_view id);
 // back whole with "text": their capital initial tells them apart.
 std::pair<std::string, std::string> split_term(std::string_view term);
 
+// The word of a term without its stem prefix, and its field: "Smoscow" -> ("moscow", "title"),
+// "run" -> ("run", "text"); other terms come back whole with "text".
+std::pair<std::string_view, std::string_view> field_word(std::string_view term);
+
 // A boolean term `prefix + value`, with over-long values shortened the same way as ids.
 std::string unique_term(std::string_view prefix, std::string_view value);
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -176,6 +177,12 @@ class Searcher {
     // matched (a phrase's words, in a document without the phrase, do not).
     void explain(std::vector<Hit>& hits, const std::vector<Part>& parts, const Xapian::Query& user,
                  const Xapian::Weight& weight) const;
+
+    // Documents `docids` as a boolean query: a posting source over their docids, or where those
+    // cannot be sent (remote shards) or told apart (databases without distinct UUIDs), an OR of
+    // their id terms (`id_term(i)` for the i-th).
+    Xapian::Query documents(const std::vector<Xapian::docid>& docids,
+                            const std::function<std::string(std::size_t)>& id_term) const;
 
     // What pseudo-relevance feedback adds to a query.
     struct Feedback {
