@@ -298,14 +298,17 @@ namespace {
 // found by its UUID.
 class DocumentList : public Xapian::PostingSource {
   public:
-    using Lists = std::vector<std::vector<Xapian::docid>>;
+    // Per database: its docids, ascending, each with a weight when the list has weights.
+    using List = std::vector<std::pair<Xapian::docid, double>>;
+    using Lists = std::vector<List>;
     DocumentList(std::shared_ptr<const Lists> lists,
-                 std::shared_ptr<const std::vector<std::string>> uuids)
-        : lists_(std::move(lists)), uuids_(std::move(uuids)) {}
+                 std::shared_ptr<const std::vector<std::string>> uuids, bool weighted)
+        : lists_(std::move(lists)), uuids_(std::move(uuids)), weighted_(weighted) {}
 
-    // nullptr when the databases cannot be told apart (no or repeated UUIDs).
-    static DocumentList* make(const Xapian::Database& db,
-                              const std::vector<Xapian::docid>& docids) {
+    // nullptr when the databases cannot be told apart (no or repeated UUIDs). With `weights`
+    // (one per docid), each document matches with its weight.
+    static DocumentList* make(const Xapian::Database& db, const std::vector<Xapian::docid>& docids,
+                              const std::vector<double>* weights = nullptr) {
         const std::size_t n = db.size();
         auto uuids = std::make_shared<std::vector<std::string>>();
         if (n > 1) {
@@ -323,10 +326,13 @@ class DocumentList : public Xapian::PostingSource {
                 return nullptr;
         }
         auto lists = std::make_shared<Lists>(std::max<std::size_t>(n, 1));
-        for (Xapian::docid d : docids)
-            (*lists)[(d - 1) % lists->size()].push_back((d - 1) / lists->size() + 1);
+        for (std::size_t i = 0; i < docids.size(); ++i) {
+            const Xapian::docid d = docids[i];
+            (*lists)[(d - 1) % lists->size()].emplace_back((d - 1) / lists->size() + 1,
+                                                           weights ? (*weights)[i] : 0.0);
+        }
         for (auto& list : *lists) std::sort(list.begin(), list.end());
-        return new DocumentList(std::move(lists), std::move(uuids));
+        return new DocumentList(std::move(lists), std::move(uuids), weights != nullptr);
     }
 
     void init(const Xapian::Database& db) override {
@@ -337,7 +343,10 @@ class DocumentList : public Xapian::PostingSource {
         }
         at_ = 0;
         started_ = false;
-        set_maxweight(0);
+        double most = 0;
+        if (weighted_)
+            for (const auto& entry : *list_) most = std::max(most, entry.second);
+        set_maxweight(most);
     }
     Xapian::doccount get_termfreq_min() const override { return 0; }
     Xapian::doccount get_termfreq_est() const override { return list_ ? list_->size() : 0; }
@@ -349,19 +358,24 @@ class DocumentList : public Xapian::PostingSource {
     void skip_to(Xapian::docid did, double) override {
         started_ = true;
         at_ = static_cast<std::size_t>(
-            std::lower_bound(list_->begin() + static_cast<std::ptrdiff_t>(at_), list_->end(), did) -
+            std::lower_bound(list_->begin() + static_cast<std::ptrdiff_t>(at_), list_->end(), did,
+                             [](const auto& entry, Xapian::docid d) { return entry.first < d; }) -
             list_->begin());
     }
     bool at_end() const override { return at_ >= list_->size(); }
-    Xapian::docid get_docid() const override { return (*list_)[at_]; }
-    DocumentList* clone() const override { return new DocumentList(lists_, uuids_); }
-    std::string get_description() const override { return "the first matches"; }
+    Xapian::docid get_docid() const override { return (*list_)[at_].first; }
+    double get_weight() const override { return weighted_ ? (*list_)[at_].second : 0.0; }
+    DocumentList* clone() const override { return new DocumentList(lists_, uuids_, weighted_); }
+    std::string get_description() const override {
+        return weighted_ ? "the first matches, as the query weighs them" : "the first matches";
+    }
 
   private:
     std::shared_ptr<const Lists> lists_;
     std::shared_ptr<const std::vector<std::string>> uuids_;
-    const std::vector<Xapian::docid>* list_ = nullptr;
-    std::vector<Xapian::docid> none_;
+    bool weighted_ = false;
+    const List* list_ = nullptr;
+    List none_;
     std::size_t at_ = 0;
     bool started_ = false;
 };
@@ -477,8 +491,18 @@ std::optional<Searcher::Feedback> Searcher::feedback(Xapian::Enquire& enquire,
     if (ranking.feedback_depth == 0 || top.size() <= ranking.feedback_depth) return out;
     const double last = top[ranking.feedback_depth - 1].get_weight();
     std::vector<Xapian::docid> first;
-    for (auto it = top.begin(); it != top.end() && it.get_weight() >= last; ++it)
+    std::vector<double> weights;
+    for (auto it = top.begin(); it != top.end() && it.get_weight() >= last; ++it) {
         first.push_back(*it);
+        weights.push_back(it.get_weight());
+    }
+    // A page among them: their weights by the query are known, so only the expansion is matched
+    // again (not a phrase's positions, say), for the same sums (Xapian adds AND_MAYBE's two
+    // weights as it adds these). Not on remote shards, which run no posting source of ours.
+    if (DocumentList* scored = remote_ ? nullptr : DocumentList::make(db_, first, &weights))
+        out.reweigh = Xapian::Query(
+            Xapian::Query::OP_AND_MAYBE,
+            Xapian::Query(static_cast<Xapian::PostingSource*>(scored->release())), out.expansion);
     out.first = documents(first, [&](std::size_t i) {
         // Ids wanted: fetch them all in one round trip per remote shard.
         if (i == 0) {
@@ -946,7 +970,9 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
                               spies.empty() && opts.sort == SortOrder::Relevance &&
                               opts.offset + opts.limit <= fb->first_count;
     if (within_first)
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, final_query, fb->first));
+        enquire.set_query(fb->reweigh.empty()
+                              ? Xapian::Query(Xapian::Query::OP_FILTER, final_query, fb->first)
+                              : fb->reweigh);
     Xapian::MSet mset = enquire.get_mset(opts.offset, opts.limit, check_at_least);
     r.total = within_first ? fb->matches_estimated : mset.get_matches_estimated();
     r.documents = db_.get_doccount();

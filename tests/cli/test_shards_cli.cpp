@@ -128,6 +128,15 @@ TEST(Shards, SameDocumentsAndScoresAsOneDatabase) {
         // shard is handed its own docids).
         const std::vector<std::string> depth{"--feedback-depth", "2"};
         EXPECT_EQ(scored_hits(tmp / "three", q, depth), scored_hits(tmp / "one", q, depth)) << q;
+        // A page within the first matches re-weighs them without matching the query again
+        // (each shard is handed its own docids and their weights).
+        const auto page = [&](const std::string& db) {
+            auto out = searcher({"--db", db, "--format", "tsv", "--fields", "id,score",
+                                 "--feedback-depth", "4", "--offset", "1", "-n", "3", q});
+            EXPECT_EQ(out.exit_code, 0) << out.err;
+            return out.out;
+        };
+        EXPECT_EQ(page(tmp / "three"), page(tmp / "one")) << q;
     }
     // The spelling table lives in the first shard and serves the whole database.
     EXPECT_EQ(searcher({"--db", tmp / "three", "sahl delegatoins"}).err,

@@ -192,6 +192,9 @@ class Searcher {
         // when the expansion is for every match.
         Xapian::Query first;
         Xapian::doccount first_count = 0;
+        // The same matches with their weights by the query, plus the expansion's: a page within
+        // them without matching the query again (local databases; empty otherwise).
+        Xapian::Query reweigh;
         Xapian::doccount matches_estimated = 0;  // the query's, from the first match
     };
     // nullopt when feedback is off or has nothing to learn from.
