@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/cli.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
@@ -46,11 +47,16 @@ std::string plain_usage_error(const std::string& m, std::string_view dash_word_h
             between(v, " to ", "", high) != std::string::npos) {
             const std::string bounds = trim_number(low) + " to " + trim_number(high);
             char* end = nullptr;
-            std::strtod(value.c_str(), &end);
+            const double x = std::strtod(value.c_str(), &end);
             const bool number = !value.empty() && end && *end == '\0';
+            // A fraction within the bounds: the option takes whole numbers ("--limit 2.5").
+            const bool fraction = number && x != std::floor(x) &&
+                                  x >= std::strtod(low.c_str(), nullptr) &&
+                                  x <= std::strtod(high.c_str(), nullptr);
             return opt + ": " +
-                   (number ? value + " is out of range (" + bounds + ")"
-                           : "'" + value + "' is not a number (" + bounds + ")");
+                   (fraction ? value + " is not a whole number (" + bounds + ")"
+                    : number ? value + " is out of range (" + bounds + ")"
+                             : "'" + value + "' is not a number (" + bounds + ")");
         }
     }
     if (m.starts_with("Could not convert: ")) {

@@ -400,6 +400,12 @@ TEST_F(ExperienceCli, BadInputIsOneLineNamingTheOptionAndExitTwo) {
          "searcher: --feedback-depth: 4294967290 is out of range (0 to 100000) (see --help)\n"},
         {{"--feedback-docs", "4294967295", "x"},
          "searcher: --feedback-docs: 4294967295 is out of range (0 to 1000) (see --help)\n"},
+        // A fraction for a whole number was reported "out of range" although within it.
+        {{"--feedback-depth", "1.5", "x"},
+         "searcher: --feedback-depth: 1.5 is not a whole number (0 to 100000) (see --help)\n"},
+        {{"-n", "2.5", "x"},
+         "searcher: --limit: 2.5 is not a whole number (0 to 1000000) (see --help)\n"},
+        {{"--k1", "150.5", "x"}, "searcher: --k1: 150.5 is out of range (0 to 100) (see --help)\n"},
     };
     for (const auto& [args, message] : cases) {
         auto r = search(args);
