@@ -404,7 +404,9 @@ std::optional<Searcher::Feedback> Searcher::feedback(Xapian::Enquire& enquire,
     const Xapian::doccount need = std::max(ranking.feedback_docs, ranking.feedback_depth);
     Xapian::MSet top;
     for (Xapian::doccount want = need + 10;; want *= 4) {
-        top = enquire.get_mset(0, want);
+        // Counting the first 100 matches exactly, as a page's total promises (a page within the
+        // first matches reports this match's count).
+        top = enquire.get_mset(0, want, std::max<Xapian::doccount>(want, 100));
         // Enough once the last document fetched scores below the last one needed.
         if (top.size() < want || want > 100000 ||
             top[top.size() - 1].get_weight() < top[need - 1].get_weight())

@@ -165,6 +165,31 @@ TEST_F(SearcherCli, OffsetAndLimitPage) {
     EXPECT_EQ(page[0]["rank"], 3);
 }
 
+// Regression (a review): a page within the first matches feedback re-orders reported the first
+// match's estimate ("of about 100" for 40 phrase matches), not the exact count promised below 100.
+TEST(SearcherPages, APageWithinTheFirstMatchesCountsThemExactly) {
+    TempDir tmp;
+    std::string lines;
+    for (int i = 0; i < 400; ++i) {  // 40 phrase matches of different lengths
+        std::string body = i % 10 == 0 ? "alpha beta gamma" : "beta gamma alpha";
+        for (int k = 0; k < i % 7; ++k) body += " filler";
+        body += " word" + std::to_string(i % 3);
+        lines += json{{"id", "r" + std::to_string(i)}, {"body", body}}.dump() + "\n";
+    }
+    write_file(tmp / "rep.jsonl", lines);
+    ASSERT_EQ(indexer({"--quiet", "--db", tmp / "rep.db", tmp / "rep.jsonl"}).exit_code, 0);
+    const auto total = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", tmp / "rep.db", "--json", "--feedback-depth", "5"});
+        args.push_back("\"alpha beta\"");
+        auto r = searcher(args);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return json::parse(r.out)["total"].get<int>();
+    };
+    EXPECT_EQ(total({"-n", "30"}), 40);
+    EXPECT_EQ(total({"--offset", "2", "-n", "3"}), 40);
+    EXPECT_EQ(total({"-n", "0"}), 40);
+}
+
 TEST_F(SearcherCli, ColorOnlyWhenAsked) {
     auto plain = searcher({"--db", db(), "Moscow"});  // stdout is a pipe: auto means no colour
     EXPECT_EQ(plain.out.find('\x1b'), std::string::npos);
