@@ -23,6 +23,19 @@ std::string trim_number(std::string n) {
 
 }  // namespace
 
+CLI::Validator number_range(double low, double high) {
+    const CLI::Range range(low, high);
+    return CLI::Validator(
+        [range, low, high](std::string& input) {
+            double value = 0;
+            if (CLI::detail::lexical_cast(input, value) && std::isnan(value))
+                return "Value " + input + " not in range " + std::to_string(low) + " to " +
+                       std::to_string(high);
+            return range(input);
+        },
+        range.get_description());
+}
+
 std::string plain_usage_error(const std::string& m, std::string_view dash_word_hint) {
     // (Plain string cuts, not <regex>: GCC 12 warns inside <regex> under the sanitizers.)
     const auto between = [&](std::size_t from, std::string_view open, std::string_view close,
@@ -48,15 +61,15 @@ std::string plain_usage_error(const std::string& m, std::string_view dash_word_h
             const std::string bounds = trim_number(low) + " to " + trim_number(high);
             char* end = nullptr;
             const double x = std::strtod(value.c_str(), &end);
-            const bool number = !value.empty() && end && *end == '\0';
-            // A fraction within the bounds: the option takes whole numbers ("--limit 2.5").
-            const bool fraction = number && x != std::floor(x) &&
-                                  x >= std::strtod(low.c_str(), nullptr) &&
-                                  x <= std::strtod(high.c_str(), nullptr);
+            const bool number = !value.empty() && end && *end == '\0' && !std::isnan(x);
+            // A number within the bounds, refused: the option takes whole numbers written in
+            // digits ("--limit 2.5", "--limit 1e1").
+            const bool whole_wanted = number && x >= std::strtod(low.c_str(), nullptr) &&
+                                      x <= std::strtod(high.c_str(), nullptr);
             return opt + ": " +
-                   (fraction ? value + " is not a whole number (" + bounds + ")"
-                    : number ? value + " is out of range (" + bounds + ")"
-                             : "'" + value + "' is not a number (" + bounds + ")");
+                   (whole_wanted ? value + " is not a whole number (" + bounds + ")"
+                    : number     ? value + " is out of range (" + bounds + ")"
+                                 : "'" + value + "' is not a number (" + bounds + ")");
         }
     }
     if (m.starts_with("Could not convert: ")) {

@@ -24,6 +24,7 @@
 #include <unordered_map>
 
 #include "fts/bulk_build.h"
+#include "fts/cli.h"
 #include "fts/dates.h"
 #include "fts/errors.h"
 #include "fts/index_writer.h"
@@ -94,7 +95,7 @@ void add_indexer_options(CLI::App& app, IndexerOptions& o) {
     app.add_flag("--force", o.force, "Re-index every input, even unchanged ones");
     app.add_option("--wait-lock", o.wait_lock,
                    "Wait up to SECONDS for another indexer to finish instead of failing")
-        ->check(CLI::Range(0.0, 1e9));
+        ->check(number_range(0.0, 1e9));
     std::map<std::string, ProgressMode> modes{{"auto", ProgressMode::Auto},
                                               {"always", ProgressMode::Always},
                                               {"never", ProgressMode::Never}};

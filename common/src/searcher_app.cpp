@@ -10,6 +10,7 @@
 #include <iostream>
 #include <ostream>
 
+#include "fts/cli.h"
 #include "fts/dates.h"
 #include "fts/errors.h"
 #include "fts/interactive.h"
@@ -43,7 +44,7 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
                    "Seconds a remote shard (xapian-tcpsrv, listed in a stub database) may take to "
                    "connect or answer before the search fails naming it (default 10), e.g. "
                    "--timeout 2")
-        ->check(CLI::Range(0.1, 3600.0));
+        ->check(number_range(0.1, 3600.0));
     app.add_option("--timings", o.timings_file,
                    "With --queries: write 'qid<TAB>seconds' per query to FILE (the time to search, "
                    "rank and make snippets; not to print), e.g. --timings times.tsv")
@@ -52,7 +53,8 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
     interactive->excludes(queries);
     app.add_option("-n,--limit", o.limit, "Number of results to show (default 10; e.g. -n 50)")
         ->check(CLI::Range(0u, 1000000u));
-    app.add_option("--offset", o.offset, "Skip this many results first (paging; e.g. --offset 10)");
+    app.add_option("--offset", o.offset, "Skip this many results first (paging; e.g. --offset 10)")
+        ->check(CLI::Range(0u, 1000000000u));
 
     auto* out = app.add_option_group("Output", "What is printed, and how");
     out->add_option("--format", o.format,
@@ -109,7 +111,7 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
                    "(e.g. --recent)");
     find->add_option("--half-life", o.recent.half_life_days,
                      "Days for --recent's bonus to halve (default 365; e.g. --half-life 90)")
-        ->check(CLI::Range(0.001, 1e6));
+        ->check(number_range(0.001, 1e6));
     find->add_option("--now", o.recent.now,
                      "Reference date of --recent instead of the newest date indexed (e.g. "
                      "--now 2025-01-01)");
@@ -120,7 +122,8 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
         ->expected(1)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     find->add_option("--facet-limit", o.facet_limit,
-                     "Values shown per facet, 0: all (default 10; e.g. --facet-limit 0)");
+                     "Values shown per facet, 0: all (default 10; e.g. --facet-limit 0)")
+        ->check(CLI::Range(0u, 1000000u));
     find->add_option("--like", o.like,
                      "Articles similar to the indexed article ID (query words, if any, filter "
                      "them; e.g. --like world/niger-grain-corridor.md)");
@@ -138,10 +141,10 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
         "Ranking", "How results are ordered (defaults tuned on judged collections)");
     rank->add_option("--k1", o.ranking.k1,
                      "BM25 term-frequency saturation (default 1.6; e.g. --k1 1.2)")
-        ->check(CLI::Range(0.0, 100.0));
+        ->check(number_range(0.0, 100.0));
     rank->add_option("--b", o.ranking.b,
                      "BM25 length normalisation, 0..1 (default 0.5; e.g. --b 0.75)")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(number_range(0.0, 1.0));
     rank->add_flag("!--no-stopwords", o.ranking.stopwords,
                    "Keep common words (the, of, what...) in free-text queries (e.g. "
                    "--no-stopwords 'the who')");
@@ -161,7 +164,7 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
     rank->add_option("--feedback-weight", o.ranking.feedback_weight,
                      "Weight of feedback terms relative to the query (default 0.5; e.g. "
                      "--feedback-weight 0.3)")
-        ->check(CLI::Range(0.0, 10.0));
+        ->check(number_range(0.0, 10.0));
     app.footer(
         "Query syntax: words (ranked, any may match), \"exact phrase\", AND OR NOT, +must "
         "-mustnot,\n"

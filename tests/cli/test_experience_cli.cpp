@@ -406,6 +406,18 @@ TEST_F(ExperienceCli, BadInputIsOneLineNamingTheOptionAndExitTwo) {
         {{"-n", "2.5", "x"},
          "searcher: --limit: 2.5 is not a whole number (0 to 1000000) (see --help)\n"},
         {{"--k1", "150.5", "x"}, "searcher: --k1: 150.5 is out of range (0 to 100) (see --help)\n"},
+        // Regression (a review): "nan" passed every range check, and scores printed as nan.
+        {{"--k1", "nan", "x"}, "searcher: --k1: 'nan' is not a number (0 to 100) (see --help)\n"},
+        {{"--feedback-weight", "nan", "x"},
+         "searcher: --feedback-weight: 'nan' is not a number (0 to 10) (see --help)\n"},
+        {{"--half-life", "nan", "x"},
+         "searcher: --half-life: 'nan' is not a number (0.001 to 1000000) (see --help)\n"},
+        {{"-n", "1e1", "x"},
+         "searcher: --limit: 1e1 is not a whole number (0 to 1000000) (see --help)\n"},
+        {{"--offset", "1.5", "x"},
+         "searcher: --offset: 1.5 is not a whole number (0 to 1000000000) (see --help)\n"},
+        {{"--facet-limit", "abc", "x"},
+         "searcher: --facet-limit: 'abc' is not a number (0 to 1000000) (see --help)\n"},
     };
     for (const auto& [args, message] : cases) {
         auto r = search(args);

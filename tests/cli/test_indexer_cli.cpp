@@ -141,6 +141,14 @@ TEST(IndexerCli, UsageErrorsExitTwoWithOneLine) {
     r = indexer({kCorpus});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("--db is required"), std::string::npos) << r.err;
+    // Regression (a review): "nan" passed the range check of a number option.
+    r = indexer({"--db", tmp / "db", "--wait-lock", "nan", kCorpus});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err,
+              "indexer: --wait-lock: 'nan' is not a number (0 to 1000000000) (see --help)\n");
+    r = indexer({"--db", tmp / "db", "--jobs", "1.5", kCorpus});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "indexer: --jobs: 1.5 is not a whole number (1 to 256) (see --help)\n");
 }
 
 TEST(IndexerCli, LanguageIsStoredAndMismatchRefused) {

@@ -252,7 +252,7 @@ TEST_F(SearcherCli, UsageErrorsInPlainWords) {
         {{"-n", "5", "-n", "3", "x"}, "searcher: --limit: given 2 times; give it once"},
         {{"-n", "abc", "x"}, "searcher: --limit: 'abc' is not a number (0 to 1000000)"},
         {{"--k1", "200", "x"}, "searcher: --k1: 200 is out of range (0 to 100)"},
-        {{"--offset", "-5", "x"}, "searcher: --offset: '-5' is not a valid value"},
+        {{"--offset", "-5", "x"}, "searcher: --offset: -5 is out of range (0 to 1000000000)"},
         {{"--color", "maybe", "x"}, "searcher: --color: 'maybe' is not one of always, auto, never"},
         {{"--k1", "inf", "x"}, "searcher: --k1: inf is out of range (0 to 100)"},
         {{"--ids", "x"}, "searcher: unexpected argument --ids (no such option)"},

@@ -15,6 +15,10 @@ namespace fts {
 int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& run,
             std::string_view dash_word_hint = {});
 
+// CLI::Range(low, high) for a number option that also refuses "nan" (which CLI11's range lets
+// through: no comparison with it is false), with the same description and message.
+CLI::Validator number_range(double low, double high);
+
 // CLI11's message for a usage error, in plain words where CLI11's own are cryptic ("At Most 1
 // required but received 2", "Could not convert", "Check X value in {...} FAILED").
 std::string plain_usage_error(const std::string& cli11_message,
