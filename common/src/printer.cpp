@@ -369,10 +369,14 @@ void print_jsonl(std::ostream& out, const SearchResult& r, const PrintOptions& p
 
 void print_tsv(std::ostream& out, const SearchResult& r, const PrintOptions& p) {
     const auto fields = fields_or_default(p, r, OutputFormat::Tsv);
+    // Batch mode: each line starts with its query's qid, as in TREC run files.
+    std::string qid = p.qid;
+    for (char& c : qid)
+        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
     for (const auto& h : r.hits) {
         const nlohmann::json item = hit_json(h);
-        std::string line;
-        bool first = true;
+        std::string line = qid.empty() ? std::string() : printable(qid);
+        bool first = qid.empty();
         for (const auto& f : fields) {
             const nlohmann::json& v = item.at(f);
             std::string cell;
@@ -442,8 +446,9 @@ void print_article(std::ostream& out, const Article& a, bool color) {
             << "\n";
 }
 
-void print_ids(std::ostream& out, const SearchResult& r) {
-    for (const auto& h : r.hits) out << line_safe_id(h.doc.id, false) << "\n";
+void print_ids(std::ostream& out, const SearchResult& r, const std::string& qid) {
+    const std::string prefix = qid.empty() ? std::string() : line_safe_id(qid, false) + "\t";
+    for (const auto& h : r.hits) out << prefix << line_safe_id(h.doc.id, false) << "\n";
 }
 
 }  // namespace fts

@@ -288,7 +288,7 @@ void print(std::ostream& out, const SearcherOptions& o, const Plan& plan, const 
             print_trec(out, r, qid.empty() ? "1" : qid, o.run_tag);
             break;
         case OutputFormat::Ids:
-            print_ids(out, r);
+            print_ids(out, r, qid);
             break;
     }
 }

@@ -291,6 +291,28 @@ TEST_F(SearcherCli, BatchQueriesAsJsonLines) {
     EXPECT_EQ(qids, (std::vector<std::string>{"a", "b"}));
 }
 
+// Regression (a review): batch TSV and id lists had no qid: which query a line answered was lost.
+TEST_F(SearcherCli, BatchTsvAndIdsStartWithTheQid) {
+    TempDir tmp;
+    write_file(tmp / "q.tsv", "a\tmoscow\nnone\tzorbleflux\nb\tsahel\n");
+    auto tsv = search({"--queries", tmp / "q.tsv", "--format", "tsv", "--fields", "id", "-n", "2"});
+    EXPECT_EQ(tsv.exit_code, 0) << tsv.err;
+    auto ids = search({"--queries", tmp / "q.tsv", "--format", "ids", "-n", "2"});
+    EXPECT_EQ(ids.exit_code, 0) << ids.err;
+    // The same lines: qid, a tab, the id.
+    EXPECT_EQ(tsv.out, ids.out);
+    std::istringstream lines(ids.out);
+    std::vector<std::string> qids;
+    for (std::string line; std::getline(lines, line);) {
+        ASSERT_NE(line.find('\t'), std::string::npos) << line;
+        qids.push_back(line.substr(0, line.find('\t')));
+    }
+    EXPECT_EQ(qids, (std::vector<std::string>{"a", "a", "b", "b"}));
+    // One query: no qid column.
+    auto one = search({"--format", "tsv", "--fields", "id", "-n", "1", "moscow"});
+    EXPECT_EQ(one.out.find('\t'), std::string::npos) << one.out;
+}
+
 TEST_F(SearcherCli, IdsFormatAndRankingSwitches) {
     auto with = search({"--format", "ids", "-n", "100", "sahel grain"});
     auto without =

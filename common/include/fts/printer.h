@@ -34,7 +34,7 @@ struct PrintOptions {
     bool color = false;
     std::vector<std::string> fields;  // JSON, JSON Lines, TSV; empty: all (JSON) / default (TSV)
     unsigned facet_limit = 10;        // values shown per facet (0: all)
-    std::string qid;                  // batch mode: included in JSON and JSON Lines
+    std::string qid;  // batch mode: in JSON and JSON Lines, and the first column of TSV
 };
 
 // For people: ranked hits with snippets, near-duplicate counts and score explanations; then the
@@ -58,7 +58,7 @@ void print_trec(std::ostream& out, const SearchResult& r, const std::string& qid
 // The whole stored article (interactive :open): title, id and metadata, url or path, then its
 // stored text (at most kMaxStoredTextBytes of it).
 void print_article(std::ostream& out, const Article& a, bool color);
-// One document id per line (through line_safe_id, spaces kept).
-void print_ids(std::ostream& out, const SearchResult& r);
+// One document id per line (through line_safe_id, spaces kept); in batch mode `qid<TAB>id`.
+void print_ids(std::ostream& out, const SearchResult& r, const std::string& qid = {});
 
 }  // namespace fts
