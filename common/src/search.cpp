@@ -155,6 +155,7 @@ void Searcher::open() {
     std::vector<std::pair<std::uint64_t, std::uint64_t>> identities;
     AnalysisConfig first;
     bool remote = false;
+    std::map<std::string, std::string> uuids;  // each database's UUID: the path it came from
     for (const auto& p : paths_) {
         std::error_code ec;
         if (!std::filesystem::exists(p, ec))
@@ -201,6 +202,21 @@ void Searcher::open() {
                                  "); this searcher reads up to format " +
                                  std::to_string(schema::kSchemaVersion));
             if (db.size() == 0) first = c;
+            // The same database twice (the same path, a copy, a shard also given in a stub) would
+            // list every document twice.
+            const std::string ids = shard.get_uuid();
+            for (std::size_t from = 0; from < ids.size();) {
+                std::size_t colon = ids.find(':', from);
+                if (colon == std::string::npos) colon = ids.size();
+                const std::string uuid = ids.substr(from, colon - from);
+                from = colon + 1;
+                if (uuid.empty()) continue;
+                const auto [seen, fresh] = uuids.emplace(uuid, p);
+                if (!fresh)
+                    throw UsageError(p + " and " + seen->second +
+                                     " hold the same database (the same UUID: a copy, or one "
+                                     "path given twice); give it once");
+            }
             db.add_database(shard);
             parts.push_back(shard);
         } catch (const Xapian::DatabaseNotFoundError&) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -311,6 +312,21 @@ TEST_F(SearcherCli, BatchTsvAndIdsStartWithTheQid) {
     // One query: no qid column.
     auto one = search({"--format", "tsv", "--fields", "id", "-n", "1", "moscow"});
     EXPECT_EQ(one.out.find('\t'), std::string::npos) << one.out;
+}
+
+// Regression (a review): one database given twice, or a copy of it, listed every document twice
+// (and feedback learned from the pairs).
+TEST_F(SearcherCli, TheSameDatabaseTwiceIsRefused) {
+    TempDir tmp;
+    std::filesystem::copy(db(), tmp / "copy.db", std::filesystem::copy_options::recursive);
+    for (const std::string& other : {db(), std::string(tmp / "copy.db")}) {
+        auto r = searcher({"--db", db(), "--db", other, "sahel"});
+        EXPECT_EQ(r.exit_code, 2);
+        EXPECT_EQ(r.err, "searcher: " + other + " and " + db() +
+                             " hold the same database (the same UUID: a copy, or one path given "
+                             "twice); give it once\n");
+        EXPECT_EQ(r.out, "");
+    }
 }
 
 TEST_F(SearcherCli, IdsFormatAndRankingSwitches) {
