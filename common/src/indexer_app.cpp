@@ -349,6 +349,12 @@ class Run {
     }
 
     // The directory SOURCE an indexed document came from (its root term), if any.
+    static bool is_feed_record(const Xapian::Document& doc) {
+        const std::string prefix(schema::kFilePrefix);
+        Xapian::TermIterator t = doc.termlist_begin();
+        t.skip_to(prefix);
+        return t != doc.termlist_end() && (*t).starts_with(prefix);
+    }
     static std::string root_of(const Xapian::Document& doc) {
         const std::string prefix(schema::kRootPrefix);
         Xapian::TermIterator t = doc.termlist_begin();
@@ -471,6 +477,20 @@ class Run {
         if (existing && !from_here(*existing, root_term))
             if (std::string old = root_of(existing->doc); !old.empty() && old != root_term)
                 adopted_roots_.insert(std::move(old));
+        // A record of a JSON Lines file later in this SOURCE holds the id: the later wins, on
+        // every run (an unchanged feed is not read again: the file must not take the id back).
+        if (existing && from_here(*existing, root_term) && is_feed_record(existing->doc)) {
+            const std::string feed = decode_stored(existing->doc.get_data()).path;
+            std::error_code ec;
+            if (!feed.empty() && fs::path(feed) > fs::absolute(f.path).lexically_normal() &&
+                fs::exists(feed, ec)) {
+                mark_seen(existing->docid);
+                ++c_.skipped;
+                warn(f.path + ": id '" + id + "' is also given by a record of " + feed +
+                     ", which comes later and wins");
+                return;
+            }
+        }
         // Unchanged by size and mtime: nothing to read.
         if (existing && !force_ && from_here(*existing, root_term) &&
             value_number(existing->doc, schema::kFileSizeSlot) == static_cast<double>(size) &&

@@ -102,6 +102,31 @@ TEST(EdgeInputs, DuplicateIdsInOneRunAreReported) {
     EXPECT_EQ(ids_for(tmp / "db", "two"), "x\n");
 }
 
+// Regression (a review): a file and a later JSON Lines record with the same id. The record won the
+// first run; the second, with nothing changed, gave the id back to the file without a word (the
+// unchanged feed is not read again), and --force flipped it once more.
+TEST(EdgeInputs, AFileAndALaterRecordWithItsIdKeepTheRecordOnEveryRun) {
+    TempDir tmp;
+    write_file(tmp / "d/a.txt", "T\n\nfilebody\n");
+    write_file(tmp / "d/z.jsonl", "{\"id\":\"a.txt\",\"body\":\"recordbody\"}\n");
+    for (const std::vector<std::string>& extra :
+         {std::vector<std::string>{}, {}, {"--force"}, {}}) {
+        std::vector<std::string> args{"--db", tmp / "db"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        args.push_back(tmp / "d");
+        auto r = indexer(args);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_NE(r.err.find("id 'a.txt'"), std::string::npos) << r.err;  // said every time
+        EXPECT_EQ(ids_for(tmp / "db", "recordbody"), "a.txt\n") << r.err;
+        EXPECT_EQ(ids_for(tmp / "db", "filebody"), "") << r.err;
+    }
+    // The feed gone, the file has the id.
+    fs::remove(tmp / "d/z.jsonl");
+    EXPECT_EQ(indexer({"--db", tmp / "db", tmp / "d"}).exit_code, 0);
+    EXPECT_EQ(ids_for(tmp / "db", "filebody"), "a.txt\n");
+    EXPECT_EQ(doc_count(tmp / "db"), 1u);
+}
+
 TEST(EdgeInputs, OverlongIdsAndTerms) {
     TempDir tmp;
     const std::string long_id(1000, 'i');
