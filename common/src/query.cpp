@@ -52,6 +52,11 @@ Xapian::Query date_range(const std::string& begin, const std::string& end, DateE
         if (errors.first.empty()) errors.first = "date:.." + end + kHint;
         return Xapian::Query::MatchNothing;
     }
+    if (b && e && *b > *e) {  // as --since after --until: an error, not an empty result
+        if (errors.first.empty())
+            errors.first = "date:" + begin + ".." + end + ": the range ends before it starts";
+        return Xapian::Query::MatchNothing;
+    }
     if (b && e) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, *b, *e);
     if (b) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, *b);
     if (e) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, *e);

@@ -383,6 +383,9 @@ TEST_F(ExperienceCli, BadInputIsOneLineNamingTheOptionAndExitTwo) {
          "searcher: --until soon: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)\n"},
         {{"--since", "2024", "--until", "2023", "x"},
          "searcher: --since 2024 is after --until 2023\n"},
+        // Regression (a review): the same range in the query found nothing, with exit status 1.
+        {{"grain date:2024-06..2024-03"},
+         "searcher: date:2024-06..2024-03: the range ends before it starts\n"},
         {{"--recent", "--now", "yesterday", "x"},
          "searcher: --now yesterday: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)\n"},
         {{"--like", "no/such-article.md"},
