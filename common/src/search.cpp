@@ -407,6 +407,23 @@ Xapian::Query Searcher::documents(const std::vector<Xapian::docid>& docids,
     return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
 }
 
+namespace {
+
+// Whether Xapian 1.4 may weigh part of `q` differently beside other subqueries when several
+// databases are searched as one: a wildcard's expansion and its frequency estimate are made per
+// database and depend on the rest of the query (docs/scaling.md), as may a synonym group's.
+bool weighed_with_the_rest(const Xapian::Query& q) {
+    const auto type = q.get_type();
+    if (type == Xapian::Query::OP_WILDCARD || type == Xapian::Query::OP_SYNONYM ||
+        type == Xapian::Query::OP_MAX)
+        return true;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (weighed_with_the_rest(q.get_subquery(i))) return true;
+    return false;
+}
+
+}  // namespace
+
 std::optional<Searcher::Feedback> Searcher::feedback(Xapian::Enquire& enquire,
                                                      const Xapian::Query& query,
                                                      const RankingOptions& ranking) const {
@@ -516,8 +533,10 @@ std::optional<Searcher::Feedback> Searcher::feedback(Xapian::Enquire& enquire,
     }
     // A page among them: their weights by the query are known, so only the expansion is matched
     // again (not a phrase's positions, say), for the same sums (Xapian adds AND_MAYBE's two
-    // weights as it adds these). Not on remote shards, which run no posting source of ours.
-    if (DocumentList* scored = remote_ ? nullptr : DocumentList::make(db_, first, &weights))
+    // weights as it adds these). Not on remote shards, which run no posting source of ours, nor
+    // where a wildcard's weight on several databases would differ beside the expansion.
+    const bool reusable = !remote_ && !(db_.size() > 1 && weighed_with_the_rest(query));
+    if (DocumentList* scored = reusable ? DocumentList::make(db_, first, &weights) : nullptr)
         out.reweigh = Xapian::Query(
             Xapian::Query::OP_AND_MAYBE,
             Xapian::Query(static_cast<Xapian::PostingSource*>(scored->release())), out.expansion);
