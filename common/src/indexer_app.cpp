@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -303,11 +304,20 @@ class Run {
             in_root_.clear();
             Xapian::doccount from_source = 0;
             if (writer_ && is_dir) from_source = note_origin(root_term, in_root_);
+            // The JSON Lines files this walk reads (or finds unchanged), by place in the walk.
+            feeds_in_walk_.clear();
+            for (std::size_t i = 0; i < files.size(); ++i)
+                if (files[i].format == Format::JsonLines)
+                    feeds_in_walk_.emplace(fs::absolute(files[i].path).lexically_normal().string(),
+                                           i);
+            walk_position_ = 0;
             for (const auto& f : files) {
                 check_stop();
                 index_file(f, root_term);
                 progress_.advance(1, f.size);
+                ++walk_position_;
             }
+            feeds_in_walk_.clear();
             // A full build has nothing older to prune.
             if (is_dir && o_.prune && !o_.rebuild && !bulk_) {
                 if (unprunable_.count(source)) {
@@ -477,16 +487,15 @@ class Run {
         if (existing && !from_here(*existing, root_term))
             if (std::string old = root_of(existing->doc); !old.empty() && old != root_term)
                 adopted_roots_.insert(std::move(old));
-        // A record of a JSON Lines file later in this SOURCE holds the id: the later wins, on
-        // every run (an unchanged feed is not read again: the file must not take the id back).
-        if (existing && from_here(*existing, root_term) && is_feed_record(existing->doc)) {
-            const std::string feed = decode_stored(existing->doc.get_data()).path;
-            std::error_code ec;
-            if (!feed.empty() && fs::path(feed) > fs::absolute(f.path).lexically_normal() &&
-                fs::exists(feed, ec)) {
+        // A record of a JSON Lines file this walk comes to later holds the id: the later wins,
+        // on every run (an unchanged feed is not read again: the file must not take the id back).
+        if (existing && !root_term.empty() && from_here(*existing, root_term) &&
+            is_feed_record(existing->doc)) {
+            const auto feed = feeds_in_walk_.find(decode_stored(existing->doc.get_data()).path);
+            if (feed != feeds_in_walk_.end() && feed->second > walk_position_) {
                 mark_seen(existing->docid);
                 ++c_.skipped;
-                warn(f.path + ": id '" + id + "' is also given by a record of " + feed +
+                warn(f.path + ": id '" + id + "' is also given by a record of " + feed->first +
                      ", which comes later and wins");
                 return;
             }
@@ -725,8 +734,10 @@ class Run {
     BulkBuilder* bulk_ = nullptr;                       // ...or a full build
     std::map<std::string, std::string> bulk_metadata_;  // written once the shards are merged
     bool force_ = false;
-    std::vector<bool> seen_;               // by docid: documents confirmed present in this run
-    std::vector<bool> in_root_;            // by docid: from the directory SOURCE being walked
+    std::vector<bool> seen_;     // by docid: documents confirmed present in this run
+    std::vector<bool> in_root_;  // by docid: from the directory SOURCE being walked
+    std::map<std::string, std::size_t> feeds_in_walk_;  // its JSON Lines files: place in the walk
+    std::size_t walk_position_ = 0;                     // the file being indexed
     std::set<std::string> adopted_roots_;  // root terms of documents taken over this run
     std::vector<Xapian::docid> in_feed_;   // sorted: the records of the feed file being read
     std::set<std::string> unprunable_;     // directory sources whose walk hit errors

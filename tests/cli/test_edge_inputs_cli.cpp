@@ -120,11 +120,24 @@ TEST(EdgeInputs, AFileAndALaterRecordWithItsIdKeepTheRecordOnEveryRun) {
         EXPECT_EQ(ids_for(tmp / "db", "recordbody"), "a.txt\n") << r.err;
         EXPECT_EQ(ids_for(tmp / "db", "filebody"), "") << r.err;
     }
-    // The feed gone, the file has the id.
+    // The feed no longer walked (ignored), then gone: the file has the id.
+    write_file(tmp / "d/.ftsignore", "*.jsonl\n");
+    EXPECT_EQ(indexer({"--db", tmp / "db", tmp / "d"}).exit_code, 0);
+    EXPECT_EQ(ids_for(tmp / "db", "filebody"), "a.txt\n");
+    EXPECT_EQ(doc_count(tmp / "db"), 1u);
     fs::remove(tmp / "d/z.jsonl");
     EXPECT_EQ(indexer({"--db", tmp / "db", tmp / "d"}).exit_code, 0);
     EXPECT_EQ(ids_for(tmp / "db", "filebody"), "a.txt\n");
     EXPECT_EQ(doc_count(tmp / "db"), 1u);
+    // A file given on its own replaces a record of a feed that is not part of the run (a review
+    // found it skipped).
+    write_file(tmp / "f/z.jsonl", "{\"id\":\"r.md\",\"body\":\"feedversion\"}\n");
+    write_file(tmp / "e/r.md", "# File\n\nfileversion\n");
+    EXPECT_EQ(indexer({"--db", tmp / "db2", tmp / "f/z.jsonl"}).exit_code, 0);
+    auto r = indexer({"--db", tmp / "db2", tmp / "e/r.md"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.err.find("warning"), std::string::npos) << r.err;
+    EXPECT_EQ(ids_for(tmp / "db2", "fileversion"), "r.md\n");
 }
 
 TEST(EdgeInputs, OverlongIdsAndTerms) {
