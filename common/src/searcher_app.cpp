@@ -67,7 +67,20 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
     out->add_option("--fields", o.fields,
                     "Fields of each result for json, jsonl and tsv, in order: rank id title score "
                     "date path url author source tags snippet highlights duplicates explain "
-                    "(e.g. --fields id,date,title)");
+                    "(e.g. --fields id,date,title)")
+        ->check(CLI::Validator(
+            [](std::string& list) {
+                // (Checked here: an empty list would otherwise read as no --fields at all.)
+                for (std::size_t from = 0;;) {
+                    const std::size_t comma = list.find(',', from);
+                    if (text::trim(list.substr(from, comma - from)).empty())
+                        return std::string(
+                            "has an empty field name (e.g. --fields id,title,score)");
+                    if (comma == std::string::npos) return std::string();
+                    from = comma + 1;
+                }
+            },
+            ""));
     out->add_option("--run-tag", o.run_tag,
                     "Tag column of --format trec (default fts; e.g. "
                     "--run-tag bm25)")

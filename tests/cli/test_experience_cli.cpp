@@ -394,6 +394,13 @@ TEST_F(ExperienceCli, BadInputIsOneLineNamingTheOptionAndExitTwo) {
          "searcher: --fields: unknown field 'colour' (choose from: rank, id, title, score, date, "
          "path, url, author, source, tags, snippet, highlights, duplicates, explain)\n"},
         {{"--fields", "id", "x"}, "searcher: --fields: only with --format json, jsonl or tsv\n"},
+        // Regression (a review): an empty list meant the default fields, an empty item nothing.
+        {{"--json", "--fields", "", "x"},
+         "searcher: --fields: has an empty field name (e.g. --fields id,title,score) (see "
+         "--help)\n"},
+        {{"--json", "--fields", "id,,title", "x"},
+         "searcher: --fields: has an empty field name (e.g. --fields id,title,score) (see "
+         "--help)\n"},
         {{"--format", "tsv", "--facet", "tag", "x"},
          "searcher: --facet: only with --format text or json\n"},
         {{"--sort", "sideways", "x"},
