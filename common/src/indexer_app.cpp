@@ -304,12 +304,12 @@ class Run {
             in_root_.clear();
             Xapian::doccount from_source = 0;
             if (writer_ && is_dir) from_source = note_origin(root_term, in_root_);
-            // The JSON Lines files this walk reads (or finds unchanged), by place in the walk.
+            // The JSON Lines files this walk reads (or finds unchanged): their records' file
+            // term, and their place in the walk.
             feeds_in_walk_.clear();
             for (std::size_t i = 0; i < files.size(); ++i)
                 if (files[i].format == Format::JsonLines)
-                    feeds_in_walk_.emplace(fs::absolute(files[i].path).lexically_normal().string(),
-                                           i);
+                    feeds_in_walk_.emplace(feed_term(files[i].path), i);
             walk_position_ = 0;
             for (const auto& f : files) {
                 check_stop();
@@ -358,18 +358,20 @@ class Run {
         adopted_roots_.clear();
     }
 
-    // The directory SOURCE an indexed document came from (its root term), if any.
-    static bool is_feed_record(const Xapian::Document& doc) {
-        const std::string prefix(schema::kFilePrefix);
+    // A document's first term with `prefix`, if any: its directory SOURCE's root term
+    // (kRootPrefix), or the term of the JSON Lines file a record came from (kFilePrefix).
+    static std::string term_with_prefix(const Xapian::Document& doc, std::string_view prefix) {
         Xapian::TermIterator t = doc.termlist_begin();
-        t.skip_to(prefix);
-        return t != doc.termlist_end() && (*t).starts_with(prefix);
+        t.skip_to(std::string(prefix));
+        return t != doc.termlist_end() && (*t).starts_with(prefix) ? *t : std::string();
+    }
+    // The term every record of the JSON Lines file at `path` carries.
+    static std::string feed_term(const std::string& path) {
+        return schema::unique_term(schema::kFilePrefix,
+                                   fs::absolute(path).lexically_normal().string());
     }
     static std::string root_of(const Xapian::Document& doc) {
-        const std::string prefix(schema::kRootPrefix);
-        Xapian::TermIterator t = doc.termlist_begin();
-        t.skip_to(prefix);
-        return t != doc.termlist_end() && (*t).starts_with(prefix) ? *t : std::string();
+        return term_with_prefix(doc, schema::kRootPrefix);
     }
 
     void check_stop() {
@@ -489,14 +491,14 @@ class Run {
                 adopted_roots_.insert(std::move(old));
         // A record of a JSON Lines file this walk comes to later holds the id: the later wins,
         // on every run (an unchanged feed is not read again: the file must not take the id back).
-        if (existing && !root_term.empty() && from_here(*existing, root_term) &&
-            is_feed_record(existing->doc)) {
-            const auto feed = feeds_in_walk_.find(decode_stored(existing->doc.get_data()).path);
+        if (existing && !root_term.empty() && from_here(*existing, root_term)) {
+            const auto feed =
+                feeds_in_walk_.find(term_with_prefix(existing->doc, schema::kFilePrefix));
             if (feed != feeds_in_walk_.end() && feed->second > walk_position_) {
                 mark_seen(existing->docid);
                 ++c_.skipped;
-                warn(f.path + ": id '" + id + "' is also given by a record of " + feed->first +
-                     ", which comes later and wins");
+                warn(f.path + ": id '" + id + "' is also given by a record of " +
+                     decode_stored(existing->doc.get_data()).path + ", which comes later and wins");
                 return;
             }
         }
@@ -588,7 +590,7 @@ class Run {
         if (::stat(f.path.c_str(), &st) != 0)
             return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
         const std::string abs = fs::absolute(f.path).lexically_normal().string();
-        const std::string file_term = schema::unique_term(schema::kFilePrefix, abs);
+        const std::string file_term = feed_term(f.path);
         const std::string meta_key = std::string(schema::kMetaJsonlPrefix) + abs;
         const auto size = static_cast<std::uint64_t>(st.st_size);
         const std::int64_t mtime =
@@ -736,7 +738,7 @@ class Run {
     bool force_ = false;
     std::vector<bool> seen_;     // by docid: documents confirmed present in this run
     std::vector<bool> in_root_;  // by docid: from the directory SOURCE being walked
-    std::map<std::string, std::size_t> feeds_in_walk_;  // its JSON Lines files: place in the walk
+    std::map<std::string, std::size_t> feeds_in_walk_;  // its JSON Lines files' terms: place
     std::size_t walk_position_ = 0;                     // the file being indexed
     std::set<std::string> adopted_roots_;  // root terms of documents taken over this run
     std::vector<Xapian::docid> in_feed_;   // sorted: the records of the feed file being read

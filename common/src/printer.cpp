@@ -369,14 +369,18 @@ void print_jsonl(std::ostream& out, const SearchResult& r, const PrintOptions& p
 
 void print_tsv(std::ostream& out, const SearchResult& r, const PrintOptions& p) {
     const auto fields = fields_or_default(p, r, OutputFormat::Tsv);
+    // A cell on one line of its own column.
+    const auto clean = [](std::string cell) {
+        for (char& c : cell)
+            if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+        return printable(cell);
+    };
     // Batch mode: each line starts with its query's qid, as in TREC run files.
-    std::string qid = p.qid;
-    for (char& c : qid)
-        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    const std::string qid = p.qid.empty() ? std::string() : clean(p.qid);
     for (const auto& h : r.hits) {
         const nlohmann::json item = hit_json(h);
-        std::string line = qid.empty() ? std::string() : printable(qid);
-        bool first = qid.empty();
+        std::string line = qid;
+        bool first = p.qid.empty();
         for (const auto& f : fields) {
             const nlohmann::json& v = item.at(f);
             std::string cell;
@@ -390,11 +394,9 @@ void print_tsv(std::ostream& out, const SearchResult& r, const PrintOptions& p) 
             } else {
                 cell = dump(v);
             }
-            for (char& c : cell)
-                if (c == '\t' || c == '\n' || c == '\r') c = ' ';
             if (!first) line += '\t';
             first = false;
-            line += printable(cell);
+            line += clean(std::move(cell));
         }
         out << line << "\n";
     }

@@ -141,6 +141,19 @@ Searcher::~Searcher() = default;
 namespace {
 
 // What a path is (device, inode), to see a rebuild put a new database there; zeros if unreadable.
+// The UUIDs of the databases `db` searches as one (Xapian joins them with ':'); "" for a database
+// without one.
+std::vector<std::string> database_uuids(const Xapian::Database& db) {
+    std::vector<std::string> out;
+    const std::string all = db.get_uuid();
+    for (std::size_t from = 0;;) {
+        const std::size_t colon = all.find(':', from);
+        out.push_back(all.substr(from, colon - from));
+        if (colon == std::string::npos) return out;
+        from = colon + 1;
+    }
+}
+
 std::pair<std::uint64_t, std::uint64_t> identity(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return {0, 0};
@@ -204,12 +217,7 @@ void Searcher::open() {
             if (db.size() == 0) first = c;
             // The same database twice (the same path, a copy, a shard also given in a stub) would
             // list every document twice.
-            const std::string ids = shard.get_uuid();
-            for (std::size_t from = 0; from < ids.size();) {
-                std::size_t colon = ids.find(':', from);
-                if (colon == std::string::npos) colon = ids.size();
-                const std::string uuid = ids.substr(from, colon - from);
-                from = colon + 1;
+            for (const std::string& uuid : database_uuids(shard)) {
                 if (uuid.empty()) continue;
                 const auto [seen, fresh] = uuids.emplace(uuid, p);
                 if (!fresh)
@@ -328,13 +336,7 @@ class DocumentList : public Xapian::PostingSource {
         const std::size_t n = db.size();
         auto uuids = std::make_shared<std::vector<std::string>>();
         if (n > 1) {
-            const std::string all = db.get_uuid();
-            for (std::size_t from = 0;;) {
-                const std::size_t colon = all.find(':', from);
-                uuids->push_back(all.substr(from, colon - from));
-                if (colon == std::string::npos) break;
-                from = colon + 1;
-            }
+            *uuids = database_uuids(db);
             std::vector<std::string> sorted = *uuids;
             std::sort(sorted.begin(), sorted.end());
             if (sorted.size() != n || sorted.front().empty() ||
