@@ -209,10 +209,19 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& request
             Xapian::WritableDatabase((fs::path(path) / shard_name(i)).string(), Xapian::DB_CREATE);
         write_stub(path, opts.shards);
     }
-    for (const auto& shard : shard_paths(path))
-        shards_.push_back(open_writable(shard,
-                                        opts.create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN,
-                                        opts.wait_lock_seconds));
+    const std::vector<std::string> paths = shard_paths(path);
+    const bool sharded = fs::is_regular_file(fs::path(path) / "XAPIANDB", ec);
+    for (const auto& shard : paths) {
+        // A shard of an existing sharded database must be there: creating an empty one in its
+        // place (an unmounted disk, a shard moved away) would hide its documents for good.
+        if (sharded && !fs::exists(fs::path(shard) / "iamglass", ec))
+            throw UsageError(shard + ": a shard listed in " + path +
+                             "/XAPIANDB is missing or is not a database (not mounted?); "
+                             "refusing to write to the others");
+        shards_.push_back(open_writable(
+            shard, opts.create && !sharded ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN,
+            opts.wait_lock_seconds));
+    }
     if (opts.shards && opts.shards != shards_.size())
         throw UsageError("--shards " + std::to_string(opts.shards) + ": " + path + " has " +
                          std::to_string(shards_.size()) +
@@ -230,11 +239,18 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& request
             throw UsageError("--language " + *requested.language + ": " + path +
                              " was built with '" + cfg_.language +
                              "'; mixing stemmers would break search (use --rebuild to change it)");
-        if (requested.title_weight && *requested.title_weight != cfg_.title_weight) {
-            cfg_.title_weight = *requested.title_weight;
-            config_dirty_ = true;
+        // A change of analysis re-indexes every document: the new analysis is recorded as
+        // pending until a run has finished that (finish_reindex), so a run stopped half way is
+        // finished by the next one, even when that one does not repeat the option.
+        const std::string pending = first.get_metadata(std::string(schema::kMetaAnalysisPending));
+        AnalysisConfig target = cfg_;
+        if (!pending.empty()) target.title_weight = AnalysisConfig::from_json(pending).title_weight;
+        if (requested.title_weight) target.title_weight = *requested.title_weight;
+        if (target.title_weight != cfg_.title_weight || !pending.empty()) {
             analysis_changed_ = true;
+            pending_dirty_ = pending != target.to_json();
         }
+        cfg_ = target;
     }
     // Databases written before the current document data format get it recorded (their older
     // documents stay readable).
@@ -298,10 +314,23 @@ void IndexWriter::ensure_transaction() {
         }
     }
     in_transaction_ = true;
-    if (config_dirty_) {
+    if (config_dirty_ && !analysis_changed_) {
         for (auto& shard : shards_) cfg_.store(shard);  // every shard describes itself
         config_dirty_ = false;
     }
+    if (pending_dirty_) {
+        shards_.front().set_metadata(std::string(schema::kMetaAnalysisPending), cfg_.to_json());
+        pending_dirty_ = false;
+    }
+}
+
+void IndexWriter::finish_reindex() {
+    if (!analysis_changed_) return;
+    analysis_changed_ = false;
+    ensure_transaction();
+    for (auto& shard : shards_) cfg_.store(shard);
+    config_dirty_ = false;
+    shards_.front().set_metadata(std::string(schema::kMetaAnalysisPending), "");
 }
 
 void IndexWriter::after_change(std::size_t bytes) {
@@ -419,13 +448,14 @@ void IndexWriter::commit() {
         for (const auto& [word, n] : spellings_) shards_.front().add_spelling(word, n);
         spellings_.clear();
     }
-    // Shard by shard: a crash between two leaves some shards one batch ahead, which the next run
-    // (finding those inputs unchanged or changed) puts right.
-    for (auto& shard : shards_) {
+    // Shard by shard, the first one last: it holds the run's metadata (the feeds' signatures,
+    // the analysis), so a crash between two commits leaves other shards one batch ahead of what
+    // the metadata says, never behind it, and the next run (re-reading those inputs) puts it right.
+    for (std::size_t i = shards_.size(); i-- > 0;) {
         if (transactions_) {
-            shard.commit_transaction();
+            shards_[i].commit_transaction();
         } else {
-            shard.commit();
+            shards_[i].commit();
         }
     }
     in_transaction_ = false;

@@ -188,10 +188,6 @@ struct Rejection {
     std::string reason;
 };
 
-std::string signature(std::uint64_t size, std::int64_t mtime, const std::string& hash) {
-    return std::to_string(size) + " " + std::to_string(mtime) + " " + hash;
-}
-
 double value_number(const Xapian::Document& doc, Xapian::valueno slot) {
     std::string v = doc.get_value(slot);
     return v.empty() ? -1 : Xapian::sortable_unserialise(v);
@@ -224,6 +220,23 @@ class Run {
         }
         index_sources();
         check_stop();
+        if (writer.analysis_changed()) {
+            // Finished when every document was indexed again in this run with the new analysis
+            // (a document of a SOURCE not given, or whose input was rejected, was not).
+            const Xapian::doccount total = writer.database().get_doccount();
+            if (c_.added + c_.replaced >= total) {
+                writer.finish_reindex();
+            } else {
+                warn("the new analysis (--title-weight) applies to the " +
+                     std::to_string(c_.added + c_.replaced) + " documents indexed in this run; " +
+                     std::to_string(total - c_.added - c_.replaced) +
+                     " others keep the old one: every run re-indexes what it is given until one "
+                     "has given them all");
+            }
+        }
+        record_feeds(writer.database(), [&](const std::string& key, const std::string& value) {
+            writer.set_metadata(key, value);
+        });
         writer.commit();
         writer_ = nullptr;
         return c_.rejected ? kExitPartial : kExitOk;
@@ -251,9 +264,11 @@ class Run {
             if (o_.verbose && !status.empty()) err_ << "indexer: merging: " << status << "\n";
         });
         drain_rejections();
-        if (!bulk_metadata_.empty()) {
+        if (!feeds_read_.empty()) {
             Xapian::WritableDatabase db(out, Xapian::DB_OPEN);
-            for (const auto& [key, value] : bulk_metadata_) db.set_metadata(key, value);
+            record_feeds(db, [&](const std::string& key, const std::string& value) {
+                db.set_metadata(key, value);
+            });
             db.commit();
         }
         bulk_ = nullptr;
@@ -365,10 +380,16 @@ class Run {
         t.skip_to(std::string(prefix));
         return t != doc.termlist_end() && (*t).starts_with(prefix) ? *t : std::string();
     }
+    // A file's path with symbolic links resolved, so that a tree reached through a link and
+    // through its real path is one tree (as directory SOURCEs' root terms are).
+    static std::string real_path(const std::string& path) {
+        std::error_code ec;
+        fs::path p = fs::weakly_canonical(fs::absolute(path), ec);
+        return ec ? fs::absolute(path).lexically_normal().string() : p.string();
+    }
     // The term every record of the JSON Lines file at `path` carries.
     static std::string feed_term(const std::string& path) {
-        return schema::unique_term(schema::kFilePrefix,
-                                   fs::absolute(path).lexically_normal().string());
+        return schema::unique_term(schema::kFilePrefix, real_path(path));
     }
     static std::string root_of(const Xapian::Document& doc) {
         return term_with_prefix(doc, schema::kRootPrefix);
@@ -589,9 +610,8 @@ class Run {
         struct stat st {};
         if (::stat(f.path.c_str(), &st) != 0)
             return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
-        const std::string abs = fs::absolute(f.path).lexically_normal().string();
         const std::string file_term = feed_term(f.path);
-        const std::string meta_key = std::string(schema::kMetaJsonlPrefix) + abs;
+        const std::string meta_key = std::string(schema::kMetaJsonlPrefix) + real_path(f.path);
         const auto size = static_cast<std::uint64_t>(st.st_size);
         const std::int64_t mtime =
             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
@@ -608,9 +628,17 @@ class Run {
             for (Xapian::docid id : in_feed_) mark_seen(id);
             previous = db.get_metadata(meta_key);
         }
-        if (!force_ && !previous.empty() &&
-            previous.rfind(std::to_string(size) + " " + std::to_string(mtime) + " ", 0) == 0) {
+        // Unchanged since it was read, and its records all still here (not removed with the file
+        // when it vanished, nor lost by a crash between the commits of two shards): nothing to
+        // read. (Signatures of older versions, without the count, are read once more.)
+        const FeedSignature last = FeedSignature::parse(previous);
+        if (!force_ && last.known && last.size == size && last.mtime == mtime &&
+            last.records == records) {
             c_.unchanged += records;  // the whole file is as last indexed
+            if (last.rejected > 0)    // still there: report it on every run, not only the first
+                reject(f.path, std::to_string(last.rejected) +
+                                   " line(s) were rejected when this unchanged file was read "
+                                   "(see the warnings of that run, or run with --force)");
             return;
         }
         std::ifstream in(f.path, std::ios::binary);
@@ -628,13 +656,43 @@ class Run {
         }
         std::vector<std::string> origins{file_term};
         if (!root_term.empty()) origins.push_back(root_term);
-        if (read_jsonl_stream(in, f.path, &origins)) {
-            if (bulk_) {
-                bulk_metadata_[meta_key] = signature(size, mtime, "-");
-            } else {
-                writer_->set_metadata(meta_key, signature(size, mtime, "-"));
-            }
+        const std::size_t rejected_before = c_.rejected;
+        if (read_jsonl_stream(in, f.path, &origins))
+            feeds_read_.push_back(
+                {meta_key, file_term, size, mtime, c_.rejected - rejected_before});
+    }
+
+    // What a JSON Lines file was when it was last read completely: its size and mtime, how many
+    // records carried its term at the end of that run, how many of its lines were rejected.
+    struct FeedSignature {
+        bool known = false;
+        std::uint64_t size = 0;
+        std::int64_t mtime = 0;
+        std::uint64_t records = 0, rejected = 0;
+        static FeedSignature parse(const std::string& s) {
+            FeedSignature f;
+            std::istringstream in(s);
+            std::string rest;
+            f.known = static_cast<bool>(in >> f.size >> f.mtime >> f.records >> f.rejected) &&
+                      !(in >> rest);
+            return f;
         }
+    };
+    struct FeedRead {
+        std::string meta_key, term;
+        std::uint64_t size;
+        std::int64_t mtime;
+        std::size_t rejected;
+    };
+    // The signatures of the feeds read completely in this run, written with its last commit:
+    // their record counts are final only then (a later feed may take over a record's id).
+    void record_feeds(const Xapian::Database& db,
+                      const std::function<void(const std::string&, const std::string&)>& set) {
+        for (const auto& f : feeds_read_)
+            set(f.meta_key, std::to_string(f.size) + " " + std::to_string(f.mtime) + " " +
+                                std::to_string(db.get_termfreq(f.term)) + " " +
+                                std::to_string(f.rejected));
+        feeds_read_.clear();
     }
 
     // Returns false when the stream could not be read to its end.
@@ -732,9 +790,9 @@ class Run {
     std::istream& in_;
     std::ostream& err_;
     Progress progress_;
-    IndexWriter* writer_ = nullptr;                     // an incremental run...
-    BulkBuilder* bulk_ = nullptr;                       // ...or a full build
-    std::map<std::string, std::string> bulk_metadata_;  // written once the shards are merged
+    IndexWriter* writer_ = nullptr;     // an incremental run...
+    BulkBuilder* bulk_ = nullptr;       // ...or a full build
+    std::vector<FeedRead> feeds_read_;  // recorded with the last commit (or after the merge)
     bool force_ = false;
     std::vector<bool> seen_;     // by docid: documents confirmed present in this run
     std::vector<bool> in_root_;  // by docid: from the directory SOURCE being walked

@@ -124,8 +124,11 @@ class IndexWriter {
     void use_dictionary(const TextDictionary& dict);
     bool has_dictionary() const { return z_->dictionary().has_value(); }
 
-    // True when the stored analysis changed in this run (every document must be re-indexed).
+    // True when the analysis changes in this run, or a run that changed it stopped before the
+    // end: every document must be re-indexed, and then finish_reindex() called.
     bool analysis_changed() const { return analysis_changed_; }
+    // Every document was re-indexed with the new analysis: record it (in the current batch).
+    void finish_reindex();
     // Commit the current batch (no-op when nothing changed).
     void commit();
     // Abandon the current batch.
@@ -164,6 +167,7 @@ class IndexWriter {
     bool transactions_ = true;  // false for backends without them (in-memory, for tests)
     bool config_dirty_ = false;
     bool analysis_changed_ = false;
+    bool pending_dirty_ = false;  // the pending analysis must be recorded
     std::size_t batch_changes_ = 0;
     std::size_t batch_bytes_ = 0;
 };

@@ -58,6 +58,8 @@ enum Slot : Xapian::valueno {
 // Database metadata keys (everything we keep lives inside the Xapian database).
 inline constexpr std::string_view kMetaSchemaVersion = "fts.schema";
 inline constexpr std::string_view kMetaAnalysis = "fts.analysis";  // JSON, see analysis.h
+// The analysis a re-index is moving to, until every document has it (JSON, as kMetaAnalysis).
+inline constexpr std::string_view kMetaAnalysisPending = "fts.analysis.pending";
 // "fts.jsonl:<absolute path>" -> "<size> <mtime ns> -" of the JSON Lines file last indexed whole.
 inline constexpr std::string_view kMetaJsonlPrefix = "fts.jsonl:";
 // "fts.zdict" -> the id of the dictionary new documents' text is compressed with;

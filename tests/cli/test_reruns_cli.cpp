@@ -1,0 +1,181 @@
+// CLI tests: re-runs converge. Whatever happened between two runs (a feed removed and restored
+// from a backup, a tree reached through a symbolic link, a crash between the commits of two
+// shards, an analysis change stopped half way), the next run leaves the index complete.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <filesystem>
+#include <string>
+
+#include "cli_support.h"
+
+using namespace fts::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string ids_for(const std::string& db, const std::string& query) {
+    return searcher({"--db", db, "--format", "ids", "-n", "100", "--", query}).out;
+}
+
+std::string feed_of(int records, const std::string& word) {
+    std::string s;
+    for (int i = 0; i < records; ++i)
+        s += "{\"id\":\"rec" + std::to_string(i) + "\",\"body\":\"" + word + " " +
+             std::to_string(i) + "\"}\n";
+    return s;
+}
+
+Xapian::doccount matches(const std::string& db, const std::string& word) {
+    return Xapian::Database(db).get_termfreq("Z" + word);
+}
+
+}  // namespace
+
+// A review found the records of a feed that was removed, then restored from a backup with its
+// old mtime (cp -a, rsync -a, tar), lost for good: the restored file matched the signature of
+// when it was read and was skipped.
+TEST(Reruns, AFeedRestoredWithItsOldMtimeIsReadAgain) {
+    TempDir tmp;
+    write_file(tmp / "t/feed.jsonl", feed_of(2, "alpha"));
+    write_file(tmp / "t/note.txt", "Note\n\ngamma\n");
+    const auto mtime = fs::last_write_time(tmp / "t/feed.jsonl");
+    fs::copy_file(tmp / "t/feed.jsonl", tmp / "backup.jsonl");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "t"}).exit_code, 0);
+    fs::remove(tmp / "t/feed.jsonl");
+    auto r = indexer({"--db", tmp / "db", tmp / "t"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 1u) << r.err;
+    fs::copy_file(tmp / "backup.jsonl", tmp / "t/feed.jsonl");
+    fs::last_write_time(tmp / "t/feed.jsonl", mtime);
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 3u) << r.err;
+    EXPECT_EQ(ids_for(tmp / "db", "alpha"), "rec0\nrec1\n");
+    // And the run after that finds everything unchanged.
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_NE(summary(r).find("3 unchanged"), std::string::npos) << r.err;
+}
+
+// A review found every record of a feed deleted for good by indexing one tree through a symbolic
+// link, then through its real path: the records' feed term followed the spelling of the path
+// (the tree's own term resolved links), and the second run pruned them.
+TEST(Reruns, ATreeReachedThroughASymbolicLinkIsTheSameTree) {
+    TempDir tmp;
+    write_file(tmp / "real/feed.jsonl", feed_of(2, "alpha"));
+    write_file(tmp / "real/note.txt", "Note\n\ngamma\n");
+    fs::create_directory_symlink("real", tmp / "link");
+    for (const char* via : {"real", "link", "real", "link", "real"}) {
+        auto r = indexer({"--db", tmp / "db", tmp / via});
+        EXPECT_EQ(r.exit_code, 0) << via << ": " << r.err;
+        EXPECT_EQ(doc_count(tmp / "db"), 3u) << via << ": " << r.err;
+        EXPECT_EQ(ids_for(tmp / "db", "alpha"), "rec0\nrec1\n") << via << ": " << r.err;
+    }
+}
+
+// A review found records lost for good when a run stopped between the commits of two shards: the
+// first shard (holding the feeds' signatures) was committed, the records that belonged in the
+// others were not, and every later run found the feed unchanged. The first shard now commits
+// last, and a feed whose records are not all there is read again. Simulated here by taking the
+// records out of one shard behind the indexer's back.
+TEST(Reruns, RecordsMissingFromAShardAreRestoredByTheNextRun) {
+    TempDir tmp;
+    write_file(tmp / "t/feed.jsonl", feed_of(40, "feedword"));
+    ASSERT_EQ(indexer({"--db", tmp / "db", "--shards", "2", tmp / "t"}).exit_code, 0);
+    ASSERT_EQ(matches(tmp / "db", "feedword"), 40u);
+    {
+        Xapian::WritableDatabase shard(tmp / "db/shard1", Xapian::DB_OPEN);
+        std::vector<Xapian::docid> ids(shard.postlist_begin(""), shard.postlist_end(""));
+        ASSERT_FALSE(ids.empty());
+        for (auto id : ids) shard.delete_document(id);
+        shard.commit();
+    }
+    ASSERT_LT(matches(tmp / "db", "feedword"), 40u);
+    auto r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(matches(tmp / "db", "feedword"), 40u) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 40u);
+}
+
+// A review found a shard directory that had gone (an unmounted disk) re-created empty by the
+// next run, which exited 0: its documents were never indexed again.
+TEST(Reruns, AMissingShardIsRefusedAndNothingIsWritten) {
+    TempDir tmp;
+    write_file(tmp / "t/feed.jsonl", feed_of(40, "feedword"));
+    ASSERT_EQ(indexer({"--db", tmp / "db", "--shards", "2", tmp / "t"}).exit_code, 0);
+    fs::rename(tmp / "db/shard1", tmp / "away");
+    write_file(tmp / "t/new.txt", "New\n\nnewword\n");
+    auto r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("shard1: a shard listed in"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(tmp / "db/shard1"));
+    fs::create_directory(tmp / "db/shard1");  // an empty mount point
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    fs::remove(tmp / "db/shard1");
+    fs::rename(tmp / "away", tmp / "db/shard1");
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 41u);
+}
+
+// A review found an analysis change (--title-weight) stopped half way left for good: the new
+// weight was recorded with the first batch, so the next run found nothing to change. It is now
+// recorded as pending until a run has indexed every document again. Simulated by recording the
+// pending analysis as a stopped run leaves it.
+TEST(Reruns, AnAnalysisChangeStoppedHalfWayIsFinishedByTheNextRun) {
+    TempDir tmp;
+    write_file(tmp / "a/one.txt", "Zebra one\n\nalpha\n");
+    write_file(tmp / "b/two.txt", "Zebra two\n\nbeta\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "a", tmp / "b"}).exit_code, 0);
+    auto title_wdf = [&](const std::string& id) {
+        Xapian::Database db(tmp / "db");
+        auto doc = db.get_document(*db.postlist_begin("Q" + id));
+        auto t = doc.termlist_begin();
+        t.skip_to("Zzebra");
+        return *t == "Zzebra" ? t.get_wdf() : 0u;
+    };
+    ASSERT_EQ(title_wdf("one.txt"), 2u);
+    // Only one of the two SOURCEs: the other keeps the old weight, said, and still pending.
+    auto r = indexer({"--db", tmp / "db", "--title-weight", "5", tmp / "a"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("1 others keep the old one"), std::string::npos) << r.err;
+    EXPECT_EQ(title_wdf("one.txt"), 5u);
+    EXPECT_EQ(title_wdf("two.txt"), 2u);
+    // The next run, without the option, re-indexes what it is given with the pending weight.
+    r = indexer({"--db", tmp / "db", tmp / "a", tmp / "b"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(summary(r).find("2 replaced"), std::string::npos) << r.err;
+    EXPECT_EQ(title_wdf("two.txt"), 5u);
+    // Finished: nothing pending, the weight recorded.
+    r = indexer({"--db", tmp / "db", tmp / "a", tmp / "b"});
+    EXPECT_NE(summary(r).find("2 unchanged"), std::string::npos) << r.err;
+    Xapian::Database db(tmp / "db");
+    EXPECT_EQ(db.get_metadata(std::string(fts::schema::kMetaAnalysisPending)), "");
+    EXPECT_NE(db.get_metadata(std::string(fts::schema::kMetaAnalysis)).find("\"title_weight\":5"),
+              std::string::npos);
+}
+
+// A review found a bad line of a feed reported by the run that read it only: later runs skipped
+// the unchanged file and exited 0, so a job's alert fired once.
+TEST(Reruns, RejectedLinesOfAnUnchangedFeedAreReportedOnEveryRun) {
+    TempDir tmp;
+    write_file(tmp / "t/feed.jsonl", feed_of(2, "alpha") + "{not json\n");
+    auto r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    for (int run = 0; run < 2; ++run) {
+        r = indexer({"--db", tmp / "db", tmp / "t"});
+        EXPECT_EQ(r.exit_code, 1) << r.err;
+        EXPECT_NE(
+            r.err.find("feed.jsonl: 1 line(s) were rejected when this unchanged file was read"),
+            std::string::npos)
+            << r.err;
+        EXPECT_NE(summary(r).find("2 unchanged"), std::string::npos) << r.err;
+    }
+    write_file(tmp / "t/feed.jsonl", feed_of(2, "alpha"));
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+}
