@@ -39,9 +39,70 @@ class ExactField : public Xapian::FieldProcessor {
     bool lower_;
 };
 
+// A date range [b, e] ("YYYYMMDD" bounds; open ends are the oldest and newest dates in the
+// database) as the boolean terms every dated article carries: whole years, then whole months,
+// then days at either end. Not a range of the date value: Xapian 1.4.22's matcher, filtering an
+// OR that holds a phrase by a value range, gave documents holding one of the phrase's words the
+// phrase's weight (found by a differential test; reproduced with Xapian alone).
+Xapian::Query date_terms(const Xapian::Database& db, std::optional<std::string> b,
+                         std::optional<std::string> e) {
+    if (!b) b = db.get_value_lower_bound(schema::kDateSlot);
+    if (!e) e = db.get_value_upper_bound(schema::kDateSlot);
+    if (b->size() != 8 || e->size() != 8 || *b > *e) return Xapian::Query::MatchNothing;
+    struct Day {
+        int y, m, d;
+        auto operator<=>(const Day&) const = default;
+    };
+    auto parse = [](const std::string& s) {
+        return Day{std::stoi(s.substr(0, 4)), std::stoi(s.substr(4, 2)), std::stoi(s.substr(6, 2))};
+    };
+    auto days_in = [](int y, int m) {
+        static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        return m == 2 && leap ? 29 : kDays[m - 1];
+    };
+    auto digits = [](int v, int width) {
+        std::string out = std::to_string(v);
+        return std::string(out.size() < static_cast<std::size_t>(width) ? width - out.size() : 0,
+                           '0') +
+               out;
+    };
+    const Day last = parse(*e);
+    std::vector<Xapian::Query> terms;
+    for (Day cur = parse(*b); cur <= last;) {
+        if (cur.m == 1 && cur.d == 1 && Day{cur.y, 12, 31} <= last) {
+            int y = cur.y;
+            while (Day{y + 1, 12, 31} <= last) ++y;
+            // The years in between that hold articles (a range may span centuries).
+            const std::string from = std::string(schema::kYearPrefix) + digits(cur.y, 4);
+            const std::string to = std::string(schema::kYearPrefix) + digits(y, 4);
+            const std::string prefix(schema::kYearPrefix);
+            auto t = db.allterms_begin(prefix);
+            for (t.skip_to(from); t != db.allterms_end(prefix) && *t <= to; ++t)
+                terms.emplace_back(*t);
+            cur = Day{y + 1, 1, 1};
+        } else if (cur.d == 1 && Day{cur.y, cur.m, days_in(cur.y, cur.m)} <= last) {
+            terms.emplace_back(std::string(schema::kMonthPrefix) + digits(cur.y, 4) +
+                               digits(cur.m, 2));
+            cur = cur.m == 12 ? Day{cur.y + 1, 1, 1} : Day{cur.y, cur.m + 1, 1};
+        } else {
+            terms.emplace_back(std::string(schema::kDayPrefix) + digits(cur.y, 4) +
+                               digits(cur.m, 2) + digits(cur.d, 2));
+            if (cur.d < days_in(cur.y, cur.m)) {
+                ++cur.d;
+            } else {
+                cur = cur.m == 12 ? Day{cur.y + 1, 1, 1} : Day{cur.y, cur.m + 1, 1};
+            }
+        }
+    }
+    if (terms.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
 // Exceptions must not cross Xapian's query parser (it leaks its parse state when they do), so
 // the date processors record a bad date here and match nothing; parse() reports it afterwards.
-Xapian::Query date_range(const std::string& begin, const std::string& end, DateErrors& errors) {
+Xapian::Query date_range(const Xapian::Database& db, const std::string& begin,
+                         const std::string& end, DateErrors& errors) {
     std::optional<std::string> b, e;
     const char* kHint = ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)";
     if (!begin.empty() && !(b = dates::range_start(begin))) {
@@ -57,38 +118,40 @@ Xapian::Query date_range(const std::string& begin, const std::string& end, DateE
             errors.first = "date:" + begin + ".." + end + ": the range ends before it starts";
         return Xapian::Query::MatchNothing;
     }
-    if (b && e) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, *b, *e);
-    if (b) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, *b);
-    if (e) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, *e);
-    return Xapian::Query::MatchAll;
+    if (!b && !e) return Xapian::Query::MatchAll;
+    return date_terms(db, b, e);
 }
 
 // date:2024-01..2024-03, date:2024.., date:..2023-06-30 (YYYY, YYYY-MM or YYYY-MM-DD bounds).
 class DateRange : public Xapian::RangeProcessor {
   public:
-    explicit DateRange(std::shared_ptr<DateErrors> errors)
+    DateRange(const Xapian::Database& db, std::shared_ptr<DateErrors> errors)
         : Xapian::RangeProcessor(schema::kDateSlot, std::string(schema::kDateField) + ":"),
+          db_(db),
           errors_(std::move(errors)) {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-        return date_range(begin, end, *errors_);
+        return date_range(db_, begin, end, *errors_);
     }
 
   private:
+    Xapian::Database db_;
     std::shared_ptr<DateErrors> errors_;
 };
 
 // date:2024, date:2024-03 or date:2024-03-15 on its own: the whole year, month or day.
 class DateField : public Xapian::FieldProcessor {
   public:
-    explicit DateField(std::shared_ptr<DateErrors> errors) : errors_(std::move(errors)) {}
+    DateField(const Xapian::Database& db, std::shared_ptr<DateErrors> errors)
+        : db_(db), errors_(std::move(errors)) {}
     Xapian::Query operator()(const std::string& value) override {
         auto dots = value.find("..");
         if (dots != std::string::npos)
-            return date_range(value.substr(0, dots), value.substr(dots + 2), *errors_);
-        return date_range(value, value, *errors_);
+            return date_range(db_, value.substr(0, dots), value.substr(dots + 2), *errors_);
+        return date_range(db_, value, value, *errors_);
     }
 
   private:
+    Xapian::Database db_;
     std::shared_ptr<DateErrors> errors_;
 };
 
@@ -148,9 +211,8 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg
                            (new ExactField(schema::kIdPrefix, false))->release());
     qp_.add_boolean_prefix(std::string(schema::kYearField),
                            (new ExactField(schema::kYearPrefix, false))->release());
-    qp_.add_rangeprocessor((new DateRange(date_errors_))->release());
     qp_.add_boolean_prefix(std::string(schema::kDateField),
-                           (new DateField(date_errors_))->release());
+                           (new DateField(db, date_errors_))->release());
 }
 
 namespace {
@@ -416,14 +478,17 @@ std::string unposition_phrases(std::string_view text, const Xapian::Stopper& sto
                 std::size_t token = out.find_last_of(" (", quote_at == 0 ? 0 : quote_at - 1);
                 token = (token == std::string::npos || quote_at == 0) ? 0 : token + 1;
                 const std::string lead = out.substr(token, quote_at - token);
-                if (kept == 0 && !gone.empty() &&
-                    (lead.empty() || (lead.back() == ':' && lead.find_first_of("+-") != 0))) {
-                    std::string all = "(";
+                // Its sign (+/-) applies to the group: -"the who" excludes articles holding both.
+                const std::string sign = lead.substr(0, lead.find_first_not_of("+-"));
+                const std::string field = lead.substr(sign.size());
+                if (kept == 0 && !gone.empty() && sign.size() <= 1 &&
+                    (field.empty() || field.back() == ':')) {
+                    std::string all = sign + "(";
                     for (std::size_t k = 0; k < gone.size(); ++k)
-                        all += (k ? " AND " : "") + lead + gone[k];
+                        all += (k ? " AND " : "") + field + gone[k];
                     out.replace(token, std::string::npos, all + ")");
                 } else {
-                    if (kept == 0)  // a prefixed or +/- phrase of stopwords: left as typed
+                    if (kept == 0)  // anything else before a phrase of stopwords: left as typed
                         for (const auto& w : gone) out += (out.back() == '"' ? "" : " ") + w;
                     while (out.back() == ' ') out.pop_back();
                     out += c;
@@ -455,8 +520,9 @@ std::string unposition_phrases(std::string_view text, const Xapian::Stopper& sto
         const bool joined_after =
             end + 1 < text.size() && is_joiner(text[end]) && word_byte(text[end + 1]);
         const bool field_name = end < text.size() && text[end] == ':';
+        // (Inside quotes AND, OR, NOT are words, and the index has stopwords in lower case.)
         if (!exact && !field_name && (in_quote || joined_before || joined_after) &&
-            stopwords(word)) {
+            stopwords(text::lowercase(word))) {
             if (in_quote) {
                 gone.push_back(word);
                 while (end < text.size() && (text[end] == ' ' || text[end] == '\t')) ++end;
@@ -475,7 +541,132 @@ std::string unposition_phrases(std::string_view text, const Xapian::Stopper& sto
     return out;
 }
 
-Xapian::Query QueryBuilder::date_filter(const std::string& since, const std::string& until) {
+namespace {
+
+using Op = Xapian::Query::op;
+
+bool positional(Op op) {
+    return op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR;
+}
+
+bool has_positional(const Xapian::Query& q) {
+    if (positional(q.get_type())) return true;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (has_positional(q.get_subquery(i))) return true;
+    return false;
+}
+
+// The parts of `q` that weigh: not the filter of a FILTER, nor what an AND_NOT excludes.
+std::size_t weighed_parts(const Xapian::Query& q) {
+    const Op op = q.get_type();
+    if (op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT)
+        return std::min<std::size_t>(1, q.get_num_subqueries());
+    return q.get_num_subqueries();
+}
+
+// Operators without a parameter, which can be rebuilt from their subqueries.
+bool rebuildable(Op op) {
+    return op == Xapian::Query::OP_AND || op == Xapian::Query::OP_OR ||
+           op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_AND_MAYBE ||
+           op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_XOR;
+}
+
+Xapian::Query all_but(const Xapian::Query& q) {
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, q);
+}
+
+// `required` with each of `optional` adding its weight where it matches, one at a time (an OR
+// among them is split into its parts: the same weights).
+Xapian::Query with_optional(Xapian::Query required, const std::vector<Xapian::Query>& optional) {
+    for (const auto& o : optional) {
+        if (o.get_type() == Xapian::Query::OP_OR) {
+            for (std::size_t k = 0; k < o.get_num_subqueries(); ++k)
+                required = Xapian::Query(Xapian::Query::OP_AND_MAYBE, required, o.get_subquery(k));
+        } else {
+            required = Xapian::Query(Xapian::Query::OP_AND_MAYBE, required, o);
+        }
+    }
+    return required;
+}
+
+}  // namespace
+
+bool checked_wrongly(const Xapian::Query& q) {
+    const Op op = q.get_type();
+    if ((op == Xapian::Query::OP_OR || op == Xapian::Query::OP_XOR) && has_positional(q))
+        return true;
+    if (positional(op)) return false;
+    for (std::size_t i = 0; i < weighed_parts(q); ++i)
+        if (checked_wrongly(q.get_subquery(i))) return true;
+    return false;
+}
+
+Xapian::Query filtered(const Xapian::Query& q, const Xapian::Query& filter) {
+    if (!checked_wrongly(q)) return Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, q, all_but(filter));
+}
+
+Xapian::Query matcher_safe(const Xapian::Query& q) {
+    const Op op = q.get_type();
+    if (!rebuildable(op) || !checked_wrongly(q)) return q;
+    std::vector<Xapian::Query> subs;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        subs.push_back(i < weighed_parts(q) ? matcher_safe(q.get_subquery(i)) : q.get_subquery(i));
+    if (op == Xapian::Query::OP_AND_MAYBE)
+        return with_optional(subs.front(), {subs.begin() + 1, subs.end()});
+    if (op == Xapian::Query::OP_FILTER) {
+        const Xapian::Query rest(Xapian::Query::OP_AND, subs.begin() + 1, subs.end());
+        return filtered(subs.front(), rest);
+    }
+    if (op == Xapian::Query::OP_AND) {
+        // The parts that would be checked wrongly add their weight to the others' (or to the
+        // first of them), and restrict the matches without weighing.
+        std::vector<Xapian::Query> safe, risky;
+        for (const auto& sub : subs) (checked_wrongly(sub) ? risky : safe).push_back(sub);
+        if (risky.empty()) return Xapian::Query(op, subs.begin(), subs.end());
+        Xapian::Query required =
+            safe.empty() ? risky.front()
+                         : Xapian::Query(Xapian::Query::OP_AND, safe.begin(), safe.end());
+        const Xapian::Query weighed =
+            with_optional(required, {risky.begin() + (safe.empty() ? 1 : 0), risky.end()});
+        if (safe.empty() && risky.size() == 1) return weighed;
+        const std::vector<Xapian::Query> restrict(risky.begin() + (safe.empty() ? 1 : 0),
+                                                  risky.end());
+        return Xapian::Query(
+            Xapian::Query::OP_AND_NOT, weighed,
+            all_but(Xapian::Query(Xapian::Query::OP_AND, restrict.begin(), restrict.end())));
+    }
+    return Xapian::Query(op, subs.begin(), subs.end());
+}
+
+std::string negations_as_not(const std::string& text) {
+    // The query's top-level items (outside quotes and brackets).
+    std::vector<std::string> items;
+    std::string item;
+    int depth = 0;
+    bool quoted = false;
+    for (char c : text) {
+        if (c == '"') quoted = !quoted;
+        if (!quoted && c == '(') ++depth;
+        if (!quoted && c == ')' && depth > 0) --depth;
+        if (!quoted && depth == 0 && (c == ' ' || c == '\t')) {
+            if (!item.empty()) items.push_back(std::move(item));
+            item.clear();
+            continue;
+        }
+        item += c;
+    }
+    if (!item.empty()) items.push_back(std::move(item));
+    if (items.empty()) return text;
+    for (const auto& i : items)
+        if (i.size() < 2 || i[0] != '-' || i[1] == '-') return text;
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "NOT " : " NOT ") + i.substr(1);
+    return out;
+}
+
+Xapian::Query QueryBuilder::date_filter(const Xapian::Database& db, const std::string& since,
+                                        const std::string& until) {
     const char* kHint = ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)";
     std::optional<std::string> b, e;
     if (!since.empty() && !(b = dates::range_start(since)))
@@ -483,10 +674,8 @@ Xapian::Query QueryBuilder::date_filter(const std::string& since, const std::str
     if (!until.empty() && !(e = dates::range_end(until)))
         throw UsageError("--until " + until + kHint);
     if (b && e && *b > *e) throw UsageError("--since " + since + " is after --until " + until);
-    if (b && e) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, *b, *e);
-    if (b) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, *b);
-    if (e) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, *e);
-    return Xapian::Query::MatchAll;
+    if (!b && !e) return Xapian::Query::MatchAll;
+    return date_terms(db, b, e);
 }
 
 std::string QueryBuilder::suggest(const std::string& raw) const {
@@ -568,9 +757,10 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     std::string text = normalise_query(raw, stemmed_wildcards_, cjk_);
     if (fold_wildcards_) text = fold_wildcard_tokens(text);
     if (unpositioned_) text = unposition_phrases(text, *unpositioned_);
+    text = negations_as_not(text);
     date_errors_->first.clear();
     try {
-        p.query = qp_.parse_query(text, kFlags | flags_);
+        p.query = matcher_safe(qp_.parse_query(text, kFlags | flags_));
         if (!date_errors_->first.empty()) throw UsageError(date_errors_->first);
         check_size(p.query);
         return p;

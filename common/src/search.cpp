@@ -35,6 +35,9 @@
 
 namespace fts {
 
+// Totals are exact up to this many matches (Xapian's estimate beyond).
+constexpr Xapian::doccount kExactTotalUpTo = 100;
+
 namespace {
 // Glass keeps the two newest revisions; a reader overtaken by two commits must start again. Even
 // an indexer committing many times a second lets one of these attempts through.
@@ -440,8 +443,8 @@ std::optional<Searcher::Feedback> Searcher::feedback(Xapian::Enquire& enquire,
     Xapian::MSet top;
     for (Xapian::doccount want = need + 10;; want *= 4) {
         // Counting the first 100 matches exactly, as a page's total promises (a page within the
-        // first matches reports this match's count).
-        top = enquire.get_mset(0, want, std::max<Xapian::doccount>(want, 100));
+        // first matches reports this match's count; 101 checked, or exactly 100 is an estimate).
+        top = enquire.get_mset(0, want, std::max<Xapian::doccount>(want, kExactTotalUpTo + 1));
         // Enough once the last document fetched scores below the last one needed.
         if (top.size() < want || want > 100000 ||
             top[top.size() - 1].get_weight() < top[need - 1].get_weight())
@@ -847,7 +850,7 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
     for (const Part& part : parts) {
         Xapian::Enquire enquire(db_);
         enquire.set_weighting_scheme(weight);
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part.query, only_hits));
+        enquire.set_query(filtered(part.query, only_hits));
         Xapian::MSet m = enquire.get_mset(0, static_cast<Xapian::doccount>(hits.size()));
         for (auto it = m.begin(); it != m.end(); ++it) {
             auto found = by_docid.find(*it);
@@ -930,7 +933,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         r.warnings = std::move(parsed.warnings);
         user = parsed.query;
     }
-    const Xapian::Query dates = QueryBuilder::date_filter(opts.since, opts.until);
+    const Xapian::Query dates = QueryBuilder::date_filter(db_, opts.since, opts.until);
 
     std::vector<Part> parts;
     Xapian::Query base = user;
@@ -954,8 +957,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
                                                          : wildcard_as_typed(wildcard_pattern(g)),
                              g});
     }
-    if (!opts.since.empty() || !opts.until.empty())
-        base = Xapian::Query(Xapian::Query::OP_FILTER, base, dates);
+    if (!opts.since.empty() || !opts.until.empty()) base = filtered(base, dates);
 
     const Xapian::BM25Weight weight(opts.ranking.k1, 0, 1, opts.ranking.b, 0.5);
     Xapian::Enquire enquire(db_);
@@ -999,8 +1001,10 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     // Count the first matches exactly so small result sets report a true total, not an estimate;
     // facets and folding look at every match.
     // (TREC and id lists show no total: no counting, so Xapian may stop early.)
+    // (Xapian knows there are no more only after looking for one more: 101 for a total of 100.)
     Xapian::doccount check_at_least =
-        opts.ids_only ? 0 : std::max<Xapian::doccount>(100, opts.offset + opts.limit);
+        opts.ids_only ? 0
+                      : std::max<Xapian::doccount>(kExactTotalUpTo + 1, opts.offset + opts.limit);
     if (!spies.empty() || opts.collapse)
         check_at_least = std::max(check_at_least, db_.get_doccount());
     // A page among the matches feedback re-ordered needs no look at the others, which rank
@@ -1009,9 +1013,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
                               spies.empty() && opts.sort == SortOrder::Relevance &&
                               opts.offset + opts.limit <= fb->first_count;
     if (within_first)
-        enquire.set_query(fb->reweigh.empty()
-                              ? Xapian::Query(Xapian::Query::OP_FILTER, final_query, fb->first)
-                              : fb->reweigh);
+        enquire.set_query(fb->reweigh.empty() ? filtered(final_query, fb->first) : fb->reweigh);
     Xapian::MSet mset = enquire.get_mset(opts.offset, opts.limit, check_at_least);
     r.total = within_first ? fb->matches_estimated : mset.get_matches_estimated();
     r.documents = db_.get_doccount();

@@ -242,7 +242,7 @@ Plan make_plan(const SearcherOptions& o) {
     so.ranking = o.ranking;
     so.since = o.since;
     so.until = o.until;
-    QueryBuilder::date_filter(o.since, o.until);  // throws for a bad date, naming the option
+    QueryBuilder::date_filter(Xapian::Database(), o.since, o.until);  // throws for a bad date
     const std::string sort = text::lowercase(o.sort);
     so.sort = sort == "date"    ? SortOrder::Date
               : sort == "-date" ? SortOrder::DateDesc

@@ -150,7 +150,13 @@ TEST(Stopwords, PhrasesLoseTheStopwordsTheIndexHasNoPositionsFor) {
               "title:\"war worlds\" mars");
     EXPECT_EQ(fts::unposition_phrases("\"the who\" concert", s), "(the AND who) concert");
     EXPECT_EQ(fts::unposition_phrases("title:\"the who\"", s), "(title:the AND title:who)");
-    EXPECT_EQ(fts::unposition_phrases("-\"the who\"", s), "-\"the who\"");
+    // A sign applies to the whole group (a review found `-"the who"` excluding nothing and
+    // `+"the who"` finding nothing), with or without a field.
+    EXPECT_EQ(fts::unposition_phrases("-\"the who\"", s), "-(the AND who)");
+    EXPECT_EQ(fts::unposition_phrases("band +\"the who\"", s), "band +(the AND who)");
+    EXPECT_EQ(fts::unposition_phrases("-title:\"the who\"", s), "-(title:the AND title:who)");
+    // Inside quotes, AND/OR/NOT are words (the index has stopwords in lower case).
+    EXPECT_EQ(fts::unposition_phrases("\"grain AND market\"", s), "\"grain market\"");
     EXPECT_EQ(fts::unposition_phrases("id:the-of tag:a-b \"a\"", s), "id:the-of tag:a-b (a)");
     EXPECT_EQ(fts::unposition_phrases("\"mali\" OR \"the sahel\"", s), "\"mali\" OR \"sahel\"");
     // "it's" is one word to Xapian, and not a stopword.

@@ -78,13 +78,39 @@ TEST(Printer, TrecAndIdLinesStayWholeWhateverTheId) {
 }
 
 TEST(Query, DateFilterNamesTheOption) {
-    EXPECT_NO_THROW(fts::QueryBuilder::date_filter("2024", "2024-06"));
+    EXPECT_NO_THROW(fts::QueryBuilder::date_filter(Xapian::Database(), "2024", "2024-06"));
     try {
-        fts::QueryBuilder::date_filter("2024-02-30", "");
+        fts::QueryBuilder::date_filter(Xapian::Database(), "2024-02-30", "");
         FAIL();
     } catch (const fts::UsageError& e) {
         EXPECT_STREQ(e.what(), "--since 2024-02-30: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
     }
+}
+
+// Date ranges are the boolean date terms (years, months, days), not a range of the date value
+// (see DateRangesAreExactAroundEveryBoundary for why).
+TEST(Query, DateRangesAreWholeYearsMonthsAndDays) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (const char* date : {"20190101", "20231231", "20240229", "20251116"}) {
+        Xapian::Document d;
+        d.add_value(fts::schema::kDateSlot, date);
+        d.add_boolean_term(std::string(fts::schema::kYearPrefix) + std::string(date, 4));
+        db.add_document(d);
+    }
+    auto terms = [&](const std::string& since, const std::string& until) {
+        return fts::QueryBuilder::date_filter(db, since, until).get_description();
+    };
+    EXPECT_EQ(terms("2024-02-28", "2024-03"), "Query((D20240228 OR D20240229 OR M202403))");
+    EXPECT_EQ(terms("2023-12-30", "2025-01-02"),
+              "Query((D20231230 OR D20231231 OR Y2024 OR D20250101 OR D20250102))");
+    // Open ends: the oldest and newest dates held; whole years only where articles are.
+    EXPECT_EQ(terms("", "2023"), "Query((Y2019 OR Y2023))");
+    EXPECT_EQ(terms("2025-11", ""),
+              "Query((D20251101 OR D20251102 OR D20251103 OR D20251104 OR "
+              "D20251105 OR D20251106 OR D20251107 OR D20251108 OR D20251109 "
+              "OR D20251110 OR D20251111 OR D20251112 OR D20251113 OR "
+              "D20251114 OR D20251115 OR D20251116))");
+    EXPECT_EQ(terms("2030", ""), "Query()");
 }
 
 class ExperienceIndex : public ::testing::Test {

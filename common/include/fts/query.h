@@ -38,8 +38,10 @@ class QueryBuilder {
     // data (e.g. built before it was recorded, or a remote backend).
     std::string suggest(const std::string& raw) const;
 
-    // A filter for --since / --until (either may be empty). Throws UsageError naming the option.
-    static Xapian::Query date_filter(const std::string& since, const std::string& until);
+    // A filter for --since / --until (either may be empty) on `db`. Throws UsageError naming the
+    // option.
+    static Xapian::Query date_filter(const Xapian::Database& db, const std::string& since,
+                                     const std::string& until);
 
   private:
     Xapian::Database db_;
@@ -82,5 +84,25 @@ std::string normalise_query(std::string_view text, bool stemmed_wildcards = fals
 // positions for: the index numbers words as if those were not there. A phrase of stopwords only
 // ("the who") becomes all of its words, anywhere. Exposed for tests.
 std::string unposition_phrases(std::string_view text, const Xapian::Stopper& stopwords);
+
+// A query made only of exclusions (`-"grain market" -tag:energy`) spelled with NOT (`NOT "grain
+// market" NOT tag:energy`): Xapian 1.4's parser takes `-` alone before a single word only, and
+// reads `-"a phrase"` or `-field:value` alone as the words or the filter themselves.
+std::string negations_as_not(const std::string& text);
+
+// Xapian 1.4.22's matcher gets an OR that holds a phrase wrong when it checks it for documents
+// another part of the query found (under a FILTER, an AND, or as the optional part of an
+// AND_MAYBE): documents without the phrase get its weight, and a short page can miss the best
+// documents (found by a differential test of random queries; reproduced with Xapian alone). An OR
+// is only safe where it leads the match. True when `q` has such an OR where it would weigh.
+bool checked_wrongly(const Xapian::Query& q);
+// `q` with the same matches and weights, built so that no OR holding a phrase is checked: a
+// FILTER becomes an AND_NOT of what the filter leaves out; an AND_MAYBE takes its optional parts
+// one at a time (Xapian ORs them together); an AND weighs such parts as optional parts of the
+// others and restricts to their matches without weighing them.
+Xapian::Query matcher_safe(const Xapian::Query& q);
+// FILTER(q, filter), or the same as AND_NOT(q, everything but filter) when q would be checked
+// wrongly.
+Xapian::Query filtered(const Xapian::Query& q, const Xapian::Query& filter);
 
 }  // namespace fts
