@@ -108,8 +108,8 @@ void add_indexer_options(CLI::App& app, IndexerOptions& o) {
     app.add_flag("-v,--verbose", o.verbose, "Print every input as it is indexed");
     app.footer(
         "Exit status: 0 all inputs indexed, 1 some inputs rejected (see warnings), 2 fatal "
-        "error (the database is left as after its last commit), 130/143 stopped by SIGINT/SIGTERM "
-        "(after committing the current batch).\n\n"
+        "error (the database is left as after its last commit), 130/143/129 stopped by "
+        "SIGINT/SIGTERM/SIGHUP (after committing the current batch).\n\n"
         "Examples:\n"
         "  indexer --db news.db corpus/\n"
         "  indexer --db news.db --language french articles/fr/\n"
@@ -151,7 +151,9 @@ extern "C" void on_stop_signal(int sig) {
     g_stop_signal.store(sig);
 }
 
-// Installs SIGINT/SIGTERM handlers for the life of a run, restoring the old ones after.
+// Installs SIGINT/SIGTERM/SIGHUP handlers for the life of a run (a closed terminal stops a run as
+// Ctrl-C does), and ignores SIGPIPE (a reader of the warnings that went away must not kill a run
+// half way: writes to it fail quietly), restoring the old ones after.
 class SignalGuard {
   public:
     SignalGuard() {
@@ -161,10 +163,17 @@ class SignalGuard {
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, &old_int_);
         sigaction(SIGTERM, &sa, &old_term_);
+        sigaction(SIGHUP, &sa, &old_hup_);
+        struct sigaction ignore {};
+        ignore.sa_handler = SIG_IGN;
+        sigemptyset(&ignore.sa_mask);
+        sigaction(SIGPIPE, &ignore, &old_pipe_);
     }
     ~SignalGuard() {
         sigaction(SIGINT, &old_int_, nullptr);
         sigaction(SIGTERM, &old_term_, nullptr);
+        sigaction(SIGHUP, &old_hup_, nullptr);
+        sigaction(SIGPIPE, &old_pipe_, nullptr);
     }
     SignalGuard(const SignalGuard&) = delete;
     SignalGuard& operator=(const SignalGuard&) = delete;
@@ -172,6 +181,8 @@ class SignalGuard {
   private:
     struct sigaction old_int_ {};
     struct sigaction old_term_ {};
+    struct sigaction old_hup_ {};
+    struct sigaction old_pipe_ {};
 };
 
 struct Stopped {
@@ -193,6 +204,26 @@ double value_number(const Xapian::Document& doc, Xapian::valueno slot) {
     return v.empty() ? -1 : Xapian::sortable_unserialise(v);
 }
 
+// Leftovers of full builds that were killed (SIGKILL, a crash) beside the database `db`: the
+// caller holds its write lock, so no other build of it is running.
+void remove_leftovers(const std::string& db) {
+    fs::path p = fs::absolute(db).lexically_normal();
+    if (!p.has_filename()) p = p.parent_path();
+    const std::string stem = "." + p.filename().string();
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(p.parent_path(), ec)) {
+        const std::string name = e.path().filename().string();
+        for (const char* kind : {".rebuild-", ".shards-"}) {
+            const std::string prefix = stem + kind;
+            if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+                name.find_first_not_of("0123456789", prefix.size()) == std::string::npos) {
+                std::error_code ignore;
+                fs::remove_all(e.path(), ignore);
+            }
+        }
+    }
+}
+
 class Run {
   public:
     Run(const IndexerOptions& o, std::istream& in, std::ostream& err)
@@ -208,6 +239,7 @@ class Run {
         wo.wait_lock_seconds = o_.wait_lock;
         IndexWriter writer(db_path, requested, wo);
         writer_ = &writer;
+        remove_leftovers(db_path);  // of a full build killed earlier (we hold the lock)
         force_ = o_.force || writer.analysis_changed();
         seen_.assign(writer.database().get_lastdocid() + 1, false);
 
@@ -430,7 +462,19 @@ class Run {
 
     void warn(const std::string& message) {
         progress_.clear();
-        err_ << "indexer: warning: " << message << "\n";
+        // One line each, whatever a file's name holds (a newline in a name split a warning).
+        std::string line;
+        for (char c : message) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u >= 0x20 && u != 0x7f) {
+                line += c;
+            } else {
+                char esc[8];
+                std::snprintf(esc, sizeof esc, "\\x%02X", u);
+                line += esc;
+            }
+        }
+        err_ << "indexer: warning: " << line << "\n";
     }
 
     void reject(const std::string& where, const std::string& why) {
@@ -833,20 +877,25 @@ AnalysisRequest requested_analysis(const IndexerOptions& o) {
 class Rebuild {
   public:
     Rebuild(const std::string& db, double wait_lock) : db_(db) {
-        created_ = !fs::exists(db_);
-        for (const auto& shard : shard_paths(db_))  // every shard's write lock
+        std::error_code ec;
+        existed_ = fs::exists(db_, ec);
+        created_ = !existed_ || fs::is_empty(db_, ec);  // (an empty directory made for it)
+        for (const auto& shard : shard_paths(db_)) {    // every shard's write lock
             locks_.push_back(open_writable(
                 shard, created_ ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN, wait_lock));
+            // A new database is committed empty at once: searchers opening it meanwhile find
+            // an empty index, not one without a revision.
+            if (created_) locks_.back().commit();
+        }
         if (!locks_.front().get_metadata(std::string(schema::kMetaAnalysis)).empty())
             old_config_ = AnalysisConfig::load(locks_.front());
+        remove_leftovers(db_);
         fs::path p = fs::absolute(db_).lexically_normal();
         if (!p.has_filename()) p = p.parent_path();
         const std::string stem = "." + p.filename().string();
-        remove_stale(p.parent_path(), stem);
         const std::string pid = std::to_string(::getpid());
         fresh_ = (p.parent_path() / (stem + ".rebuild-" + pid)).string();
         work_ = (p.parent_path() / (stem + ".shards-" + pid)).string();
-        std::error_code ec;
         fs::remove_all(fresh_, ec);
         fs::remove_all(work_, ec);
     }
@@ -855,9 +904,13 @@ class Rebuild {
         if (fresh_.empty()) return;  // swapped in
         fs::remove_all(fresh_, ec);  // abandoned (error or signal)
         fs::remove_all(work_, ec);
-        if (created_ && doc_count() == 0) {  // leave nothing behind
+        if (created_ && doc_count() == 0) {  // leave nothing behind (but a directory made for it)
             close();
-            fs::remove_all(db_, ec);
+            if (!existed_) {
+                fs::remove_all(db_, ec);
+            } else {
+                for (const auto& e : fs::directory_iterator(db_, ec)) fs::remove_all(e.path(), ec);
+            }
         }
     }
     Rebuild(const Rebuild&) = delete;
@@ -886,22 +939,6 @@ class Rebuild {
     }
 
   private:
-    // Leftovers of builds that were killed (we hold the lock: no other build of db_ is running).
-    static void remove_stale(const fs::path& dir, const std::string& stem) {
-        std::error_code ec;
-        for (const auto& e : fs::directory_iterator(dir, ec)) {
-            const std::string name = e.path().filename().string();
-            for (const char* kind : {".rebuild-", ".shards-"}) {
-                const std::string prefix = stem + kind;
-                if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
-                    name.find_first_not_of("0123456789", prefix.size()) == std::string::npos) {
-                    std::error_code ignore;
-                    fs::remove_all(e.path(), ignore);
-                }
-            }
-        }
-    }
-
     void close() {
         for (auto& l : locks_) l.close();
     }
@@ -910,6 +947,7 @@ class Rebuild {
     std::string fresh_;
     std::string work_;
     bool created_ = false;
+    bool existed_ = false;  // the directory was there before (empty)
     std::vector<Xapian::WritableDatabase> locks_;
     std::optional<AnalysisConfig> old_config_;
 };
@@ -1036,6 +1074,14 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         for (const auto& s : opts.sources)
             if (s != "-" && !fs::exists(s)) throw UsageError(s + ": no such file or directory");
         refuse_foreign_directory(db);
+        if (opts.sources.empty() && !fs::exists(db))  // --delete alone: nothing to delete from
+            throw UsageError(db + ": no such database (nothing to delete from)");
+        if (!opts.report.empty()) {
+            // Found unwritable before the run, not after it (and without truncating it yet).
+            const int fd = ::open(opts.report.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            if (fd < 0) throw UsageError("--report " + opts.report + ": " + std::strerror(errno));
+            ::close(fd);
+        }
         run = std::make_unique<Run>(opts, in, err);
         // Full builds go through the bulk path (worker threads, shards merged by the compactor,
         // swapped in at the end); JSON Lines on stdin stream into committed batches instead.
@@ -1069,6 +1115,7 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         err << "indexer: stopped by "
             << (s.signal == SIGINT    ? "SIGINT"
                 : s.signal == SIGTERM ? "SIGTERM"
+                : s.signal == SIGHUP  ? "SIGHUP"
                                       : "a signal")
             << (opts.rebuild ? "; the rebuild was abandoned, the old index is unchanged\n"
                 : full_build
@@ -1135,8 +1182,9 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
                          : code == kExitPartial ? "partial"
                          : code == kExitError   ? "error"
                                                 : "stopped";
-    write_report(opts, run ? &run->counts() : nullptr, run ? &run->rejections() : nullptr, status,
-                 error, secs, documents, err);
+    if (!error.starts_with("--report "))  // (a report that cannot be written was the error)
+        write_report(opts, run ? &run->counts() : nullptr, run ? &run->rejections() : nullptr,
+                     status, error, secs, documents, err);
     return code;
 }
 

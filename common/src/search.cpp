@@ -157,6 +157,15 @@ std::vector<std::string> database_uuids(const Xapian::Database& db) {
     }
 }
 
+// The revision of a single database (nullopt for several, or remote ones).
+std::optional<Xapian::rev> revision_of(const Xapian::Database& db) {
+    try {
+        return db.get_revision();
+    } catch (const Xapian::Error&) {
+        return std::nullopt;
+    }
+}
+
 std::pair<std::uint64_t, std::uint64_t> identity(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return {0, 0};
@@ -260,7 +269,11 @@ bool Searcher::refresh() {
         moved = identity(paths_[i]) != identities_[i];  // rebuilt: a new database at the path
     if (!moved) {
         try {
-            moved = db_.reopen();
+            // (Xapian 1.4.22's reopen() says "moved" on every call for a database that was
+            // never written to, revision 0: an index being built for the first time. The
+            // revision says whether it did.)
+            const auto before = revision_of(db_);
+            moved = db_.reopen() && (!before || revision_of(db_) != before);
         } catch (const Xapian::NetworkError&) {
             throw;  // a remote shard: its --timeout has applied, and it would apply again
         } catch (const Xapian::Error&) {

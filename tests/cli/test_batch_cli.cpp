@@ -292,7 +292,12 @@ TEST(Locking, SecondWriterFailsOrWaits) {
     EXPECT_EQ(doc_count(db), 30u);
 }
 
-TEST(Signals, SigtermCommitsTheCurrentBatchAndStops) {
+// (SIGHUP, a closed terminal, stops a run as SIGTERM does: a review found it killed the run.)
+class Signals : public ::testing::TestWithParam<int> {};
+
+TEST_P(Signals, CommitTheCurrentBatchAndStop) {
+    const int sig = GetParam();
+    const std::string name = sig == SIGTERM ? "SIGTERM" : "SIGHUP";
     TempDir tmp;
     const std::string db = tmp / "db";
     Child child({kIndexer, "--db", db, "--batch-size", "10", "-"});
@@ -311,15 +316,16 @@ TEST(Signals, SigtermCommitsTheCurrentBatchAndStops) {
     for (int i = 0; i < 200 && committed() < 20; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    child.signal(SIGTERM);
+    child.signal(sig);
     auto r = child.wait();
-    EXPECT_EQ(r.exit_code, 128 + SIGTERM);
-    EXPECT_NE(r.err.find("indexer: stopped by SIGTERM after committing the current batch; run "
-                         "again to finish\n"),
+    EXPECT_EQ(r.exit_code, 128 + sig);
+    EXPECT_NE(r.err.find("indexer: stopped by " + name +
+                         " after committing the current batch; run again to finish\n"),
               std::string::npos)
         << r.err;
     EXPECT_EQ(doc_count(db), 25u);
 }
+INSTANTIATE_TEST_SUITE_P(TermAndHangup, Signals, ::testing::Values(SIGTERM, SIGHUP));
 
 TEST(CrashSafety, SigkillAtRandomMomentsNeverCorruptsOrLosesCommittedBatches) {
     if (!have_xapian_check()) GTEST_SKIP() << "xapian-check (xapian-tools) not installed";

@@ -156,6 +156,28 @@ TEST(BulkBuild, LeftoversOfAKilledBuildAreRemoved) {
     EXPECT_FALSE(fs::exists(tmp / ".db.shards-999999999"));
     EXPECT_TRUE(fs::exists(tmp / ".db.shards-keep"));
     EXPECT_EQ(doc_count(tmp / "db"), 31u);
+    // An incremental run removes them too (a review found them left until the next full build).
+    fs::create_directories(tmp / ".db.shards-999999998/shard0");
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    EXPECT_FALSE(fs::exists(tmp / ".db.shards-999999998"));
+    EXPECT_TRUE(fs::exists(tmp / ".db.shards-keep"));
+}
+
+// A review found --rebuild refusing a directory made empty for it ("Failed to open glass revision
+// file"), where a plain first run took it; and a searcher reading a database an indexer was
+// creating failed with "the index changed during each of 26 tries" (Xapian reports a database
+// never written to as changed on every reopen): it is an empty index.
+TEST(BulkBuild, AnEmptyDirectoryAndAnEmptyDatabase) {
+    TempDir tmp;
+    fs::create_directories(tmp / "db");
+    auto r = indexer({"--db", tmp / "db", "--rebuild", kCorpus});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 31u);
+    { Xapian::WritableDatabase(tmp / "empty", Xapian::DB_CREATE).commit(); }
+    auto s = searcher({"--db", tmp / "empty", "grain"});
+    EXPECT_EQ(s.exit_code, 1) << s.err;
+    EXPECT_EQ(s.err, "");
+    EXPECT_NE(s.out.find("No results"), std::string::npos) << s.out;
 }
 
 TEST(BulkBuild, MemoryAndJobsOptionsAreChecked) {

@@ -149,6 +149,28 @@ TEST(IndexerCli, UsageErrorsExitTwoWithOneLine) {
     r = indexer({"--db", tmp / "db", "--jobs", "1.5", kCorpus});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, "indexer: --jobs: 1.5 is not a whole number (1 to 256) (see --help)\n");
+    // Regressions (a review): --delete on a path with no database created an empty one there; a
+    // report that could not be written was found only after the whole run (and exited 0).
+    r = indexer({"--db", tmp / "none", "--delete", "x"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err,
+              "indexer: " + (tmp / "none") + ": no such database (nothing to delete from)\n");
+    EXPECT_FALSE(std::filesystem::exists(tmp / "none"));
+    r = indexer({"--db", tmp / "db", "--report", tmp / "no/such/dir/run.json", kCorpus});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "indexer: --report " + (tmp / "no/such/dir/run.json") +
+                         ": No such file or directory\n");
+    EXPECT_FALSE(std::filesystem::exists(tmp / "db"));
+}
+
+// A review found a file name with a newline splitting its warning over two lines.
+TEST(IndexerCli, AWarningIsOneLineWhateverTheFileName) {
+    TempDir tmp;
+    write_file(tmp / "in/bad\nname.txt", "T\n\n\xff\n");
+    auto r = indexer({"--db", tmp / "db", "-q", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err,
+              "indexer: warning: " + (tmp / "in/bad") + "\\x0Aname.txt: invalid UTF-8 at byte 3\n");
 }
 
 TEST(IndexerCli, LanguageIsStoredAndMismatchRefused) {
