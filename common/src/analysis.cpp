@@ -4,6 +4,7 @@
 
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "fts/errors.h"
@@ -65,12 +66,34 @@ class FoldingStemmer : public Xapian::StemImplementation {
     Xapian::Stem stem_;
 };
 
+// Remembers the stems of the words it was asked about: a collection's words follow Zipf's law,
+// so most of an article's words were stemmed before (the indexer's TermGenerator asks for every
+// word). One per TermGenerator, never shared between threads. Bounded: emptied when full.
+class CachingStemmer : public Xapian::StemImplementation {
+  public:
+    explicit CachingStemmer(Xapian::Stem stem) : stem_(std::move(stem)) {}
+    std::string operator()(const std::string& word) override {
+        if (auto it = cache_.find(word); it != cache_.end()) return it->second;
+        if (cache_.size() >= kMaxWords) cache_.clear();
+        return cache_.emplace(word, stem_(word)).first->second;
+    }
+    std::string get_description() const override {
+        return "fts::CachingStemmer(" + stem_.get_description() + ")";
+    }
+
+  private:
+    static constexpr std::size_t kMaxWords = 100000;
+    Xapian::Stem stem_;
+    std::unordered_map<std::string, std::string> cache_;
+};
+
 }  // namespace
 
-Xapian::Stem AnalysisConfig::stemmer() const {
+Xapian::Stem AnalysisConfig::stemmer(bool cached) const {
     if (language == "none" || language.empty()) return Xapian::Stem();
-    if (fold_accents) return Xapian::Stem(new FoldingStemmer(language));
-    return Xapian::Stem(language);
+    Xapian::Stem stem =
+        fold_accents ? Xapian::Stem(new FoldingStemmer(language)) : Xapian::Stem(language);
+    return cached ? Xapian::Stem(new CachingStemmer(stem)) : stem;
 }
 
 std::string AnalysisConfig::to_json() const {
@@ -127,7 +150,7 @@ void AnalysisConfig::store(Xapian::WritableDatabase& db) const {
 }
 
 void AnalysisConfig::configure(Xapian::TermGenerator& tg) const {
-    tg.set_stemmer(stemmer());
+    tg.set_stemmer(stemmer(/*cached=*/true));
     tg.set_stemming_strategy(language == "none"  ? Xapian::TermGenerator::STEM_NONE
                              : stemming == "all" ? Xapian::TermGenerator::STEM_ALL_Z
                                                  : Xapian::TermGenerator::STEM_SOME);

@@ -49,7 +49,7 @@ struct AnalysisConfig {
 
     // Throws UsageError when the language is not one Xapian knows.
     void validate() const;
-    Xapian::Stem stemmer() const;
+    Xapian::Stem stemmer(bool cached = false) const;
 
     std::string to_json() const;
     static AnalysisConfig from_json(const std::string& json);
