@@ -143,6 +143,7 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
                   encode_term_counts(most_frequent_terms(doc.termlist_begin(), doc.termlist_end(),
                                                          std::cref(candidates))));
     doc.add_boolean_term(schema::id_term(a.id));
+    doc.add_boolean_term(schema::analysis_term(cfg.to_json()));
     doc.set_data(encode_stored(a, z));
     return doc;
 }
@@ -322,6 +323,25 @@ void IndexWriter::ensure_transaction() {
         shards_.front().set_metadata(std::string(schema::kMetaAnalysisPending), cfg_.to_json());
         pending_dirty_ = false;
     }
+}
+
+bool IndexWriter::has_current_analysis(const Xapian::Document& doc) const {
+    const std::string term = schema::analysis_term(cfg_.to_json());
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(term);
+    return t != doc.termlist_end() && *t == term;
+}
+
+Xapian::doccount IndexWriter::lacking_current_analysis() const {
+    return reader_.get_doccount() - reader_.get_termfreq(schema::analysis_term(cfg_.to_json()));
+}
+
+std::vector<std::string> IndexWriter::metadata_keys(const std::string& prefix) const {
+    std::vector<std::string> keys;
+    const Xapian::Database& first = shards_.front();
+    for (auto k = first.metadata_keys_begin(prefix); k != first.metadata_keys_end(prefix); ++k)
+        keys.push_back(*k);
+    return keys;
 }
 
 void IndexWriter::finish_reindex() {

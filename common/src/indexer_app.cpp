@@ -204,6 +204,23 @@ double value_number(const Xapian::Document& doc, Xapian::valueno slot) {
     return v.empty() ? -1 : Xapian::sortable_unserialise(v);
 }
 
+// One line, whatever a file's name holds: control characters as \xNN (a newline in a name split
+// a warning in two).
+std::string one_line(std::string_view s) {
+    std::string line;
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u != 0x7f) {
+            line += c;
+        } else {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\x%02X", u);
+            line += esc;
+        }
+    }
+    return line;
+}
+
 // Leftovers of full builds that were killed (SIGKILL, a crash) beside the database `db`: the
 // caller holds its write lock, so no other build of it is running.
 void remove_leftovers(const std::string& db) {
@@ -240,7 +257,7 @@ class Run {
         IndexWriter writer(db_path, requested, wo);
         writer_ = &writer;
         remove_leftovers(db_path);  // of a full build killed earlier (we hold the lock)
-        force_ = o_.force || writer.analysis_changed();
+        force_ = o_.force;
         seen_.assign(writer.database().get_lastdocid() + 1, false);
 
         for (const auto& id : o_.delete_ids) {
@@ -253,17 +270,15 @@ class Run {
         index_sources();
         check_stop();
         if (writer.analysis_changed()) {
-            // Finished when every document was indexed again in this run with the new analysis
-            // (a document of a SOURCE not given, or whose input was rejected, was not).
-            const Xapian::doccount total = writer.database().get_doccount();
-            if (c_.added + c_.replaced >= total) {
+            // Finished when every document carries the new analysis (each run re-indexes the
+            // documents it is given that do not; a document of a SOURCE not given, or whose
+            // input was rejected, keeps the old one meanwhile).
+            if (const Xapian::doccount lacking = writer.lacking_current_analysis(); lacking == 0) {
                 writer.finish_reindex();
             } else {
-                warn("the new analysis (--title-weight) applies to the " +
-                     std::to_string(c_.added + c_.replaced) + " documents indexed in this run; " +
-                     std::to_string(total - c_.added - c_.replaced) +
-                     " others keep the old one: every run re-indexes what it is given until one "
-                     "has given them all");
+                warn(std::to_string(lacking) +
+                     " documents keep the old analysis (--title-weight) until their inputs are "
+                     "indexed again: runs given them re-index them (see --rebuild)");
             }
         }
         record_feeds(writer.database(), [&](const std::string& key, const std::string& value) {
@@ -354,9 +369,12 @@ class Run {
             // The JSON Lines files this walk reads (or finds unchanged): their records' file
             // term, and their place in the walk.
             feeds_in_walk_.clear();
+            std::set<std::string> walked_feeds;  // their signatures' keys
             for (std::size_t i = 0; i < files.size(); ++i)
-                if (files[i].format == Format::JsonLines)
+                if (files[i].format == Format::JsonLines) {
                     feeds_in_walk_.emplace(feed_term(files[i].path), i);
+                    walked_feeds.insert(feed_key(files[i].path));
+                }
             walk_position_ = 0;
             for (const auto& f : files) {
                 check_stop();
@@ -377,6 +395,7 @@ class Run {
                          source + ": it has no files now (to remove them: --rebuild, or --delete)");
                 } else {
                     prune(root_term);
+                    forget_vanished_feeds(source, walked_feeds);
                 }
             }
         }
@@ -418,6 +437,18 @@ class Run {
         std::error_code ec;
         fs::path p = fs::weakly_canonical(fs::absolute(path), ec);
         return ec ? fs::absolute(path).lexically_normal().string() : p.string();
+    }
+    // The metadata key of the signature of the JSON Lines file at `path`.
+    static std::string feed_key(const std::string& path) {
+        return std::string(schema::kMetaJsonlPrefix) + real_path(path);
+    }
+    // The signatures of the JSON Lines files of a directory SOURCE that its walk did not find
+    // (their records were just pruned): a feed restored later, even with its old mtime, is read.
+    void forget_vanished_feeds(const std::string& source, const std::set<std::string>& walked) {
+        std::string prefix = feed_key(source);
+        if (prefix.back() != '/') prefix += '/';
+        for (const auto& key : writer_->metadata_keys(prefix))
+            if (!walked.count(key)) writer_->set_metadata(key, "");
     }
     // The term every record of the JSON Lines file at `path` carries.
     static std::string feed_term(const std::string& path) {
@@ -462,19 +493,7 @@ class Run {
 
     void warn(const std::string& message) {
         progress_.clear();
-        // One line each, whatever a file's name holds (a newline in a name split a warning).
-        std::string line;
-        for (char c : message) {
-            const auto u = static_cast<unsigned char>(c);
-            if (u >= 0x20 && u != 0x7f) {
-                line += c;
-            } else {
-                char esc[8];
-                std::snprintf(esc, sizeof esc, "\\x%02X", u);
-                line += esc;
-            }
-        }
-        err_ << "indexer: warning: " << line << "\n";
+        err_ << "indexer: warning: " << one_line(message) << "\n";
     }
 
     void reject(const std::string& where, const std::string& why) {
@@ -504,6 +523,10 @@ class Run {
     bool from_here(const IndexWriter::Existing& e, const std::string& root_term) const {
         return root_term.empty() || marked(in_root_, e.docid);
     }
+    // Indexed before a change of analysis that is not finished: to be indexed again.
+    bool stale(const IndexWriter::Existing& e) const {
+        return writer_ && writer_->analysis_changed() && !writer_->has_current_analysis(e.doc);
+    }
 
     void mark_seen(Xapian::docid id) {
         if (id >= seen_.size()) seen_.resize(id + 1024, false);
@@ -513,7 +536,7 @@ class Run {
     void verbose(const char* what, const std::string& id) {
         if (!o_.verbose) return;
         progress_.clear();
-        err_ << "indexer: " << what << " " << id << "\n";
+        err_ << "indexer: " << what << " " << one_line(id) << "\n";
     }
 
     void store(Article& a, const std::string& where) {
@@ -568,7 +591,7 @@ class Run {
             }
         }
         // Unchanged by size and mtime: nothing to read.
-        if (existing && !force_ && from_here(*existing, root_term) &&
+        if (existing && !force_ && from_here(*existing, root_term) && !stale(*existing) &&
             value_number(existing->doc, schema::kFileSizeSlot) == static_cast<double>(size) &&
             value_number(existing->doc, schema::kFileMtimeSlot) == static_cast<double>(mtime)) {
             mark_seen(existing->docid);
@@ -580,7 +603,7 @@ class Run {
         if (!read_all(f.path, content)) return;
         c_.bytes += content.size();
         std::string hash = schema::content_hash(content);
-        if (existing && !force_ && from_here(*existing, root_term) &&
+        if (existing && !force_ && from_here(*existing, root_term) && !stale(*existing) &&
             existing->doc.get_value(schema::kContentHashSlot) == hash) {
             // Touched but not changed: remember the new mtime so the next run need not read it.
             existing->doc.add_value(schema::kFileSizeSlot,
@@ -655,7 +678,7 @@ class Run {
         if (::stat(f.path.c_str(), &st) != 0)
             return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
         const std::string file_term = feed_term(f.path);
-        const std::string meta_key = std::string(schema::kMetaJsonlPrefix) + real_path(f.path);
+        const std::string meta_key = feed_key(f.path);
         const auto size = static_cast<std::uint64_t>(st.st_size);
         const std::int64_t mtime =
             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
@@ -672,17 +695,20 @@ class Run {
             for (Xapian::docid id : in_feed_) mark_seen(id);
             previous = db.get_metadata(meta_key);
         }
-        // Unchanged since it was read, and its records all still here (not removed with the file
-        // when it vanished, nor lost by a crash between the commits of two shards): nothing to
-        // read. (Signatures of older versions, without the count, are read once more.)
+        // Unchanged since it was read completely: nothing to read (while a change of analysis
+        // is unfinished, its records are looked at one by one). A feed that vanished had its
+        // signature removed with its records, so one restored with its old mtime is read.
+        // (Signatures of older versions, without the counts, are read once more.)
         const FeedSignature last = FeedSignature::parse(previous);
-        if (!force_ && last.known && last.size == size && last.mtime == mtime &&
-            last.records == records) {
+        if (!force_ && !writer_->analysis_changed() && last.known && last.size == size &&
+            last.mtime == mtime) {
             c_.unchanged += records;  // the whole file is as last indexed
-            if (last.rejected > 0)    // still there: report it on every run, not only the first
+            if (last.rejected > 0) {  // still there: reported and counted on every run
                 reject(f.path, std::to_string(last.rejected) +
                                    " line(s) were rejected when this unchanged file was read "
                                    "(see the warnings of that run, or run with --force)");
+                c_.rejected += last.rejected - 1;
+            }
             return;
         }
         std::ifstream in(f.path, std::ios::binary);
@@ -773,7 +799,7 @@ class Run {
             auto existing = writer_->find(rec.article.id);
             // (A record of a feed file indexed before from another file, or from stdin, is
             // re-stored: its path and origin follow the file it is in now.)
-            if (existing && !force_ &&
+            if (existing && !force_ && !stale(*existing) &&
                 (!from_file ||
                  std::binary_search(in_feed_.begin(), in_feed_.end(), existing->docid)) &&
                 existing->doc.get_value(schema::kContentHashSlot) == hash) {
@@ -883,12 +909,23 @@ class Rebuild {
         for (const auto& shard : shard_paths(db_)) {    // every shard's write lock
             locks_.push_back(open_writable(
                 shard, created_ ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN, wait_lock));
-            // A new database is committed empty at once: searchers opening it meanwhile find
-            // an empty index, not one without a revision.
-            if (created_) locks_.back().commit();
+            // A new database is committed at once (its format recorded): searchers opening it
+            // meanwhile find an empty index, not one without a revision (which Xapian reports
+            // as changed on every reopen).
+            if (created_) {
+                locks_.back().set_metadata(std::string(schema::kMetaSchemaVersion),
+                                           std::to_string(schema::kSchemaVersion));
+                locks_.back().commit();
+            }
         }
-        if (!locks_.front().get_metadata(std::string(schema::kMetaAnalysis)).empty())
+        if (!locks_.front().get_metadata(std::string(schema::kMetaAnalysis)).empty()) {
             old_config_ = AnalysisConfig::load(locks_.front());
+            // A change of analysis not finished yet is what the rebuild builds with.
+            const std::string pending =
+                locks_.front().get_metadata(std::string(schema::kMetaAnalysisPending));
+            if (!pending.empty())
+                old_config_->title_weight = AnalysisConfig::from_json(pending).title_weight;
+        }
         remove_leftovers(db_);
         fs::path p = fs::absolute(db_).lexically_normal();
         if (!p.has_filename()) p = p.parent_path();
@@ -1074,7 +1111,8 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         for (const auto& s : opts.sources)
             if (s != "-" && !fs::exists(s)) throw UsageError(s + ": no such file or directory");
         refuse_foreign_directory(db);
-        if (opts.sources.empty() && !fs::exists(db))  // --delete alone: nothing to delete from
+        std::error_code ec;
+        if (opts.sources.empty() && (!fs::exists(db, ec) || fs::is_empty(db, ec)))  // --delete
             throw UsageError(db + ": no such database (nothing to delete from)");
         if (!opts.report.empty()) {
             // Found unwritable before the run, not after it (and without truncating it yet).
@@ -1157,7 +1195,7 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         error = e.what();
     }
     if (run) run->progress().clear();
-    if (!error.empty() && code == kExitError) err << "indexer: " << error << "\n";
+    if (!error.empty() && code == kExitError) err << "indexer: " << one_line(error) << "\n";
 
     Xapian::doccount documents = 0;
     try {

@@ -38,6 +38,10 @@ std::string content_hash(std::string_view bytes) {
     return hex;
 }
 
+std::string analysis_term(std::string_view json) {
+    return std::string(kAnalysisPrefix) + content_hash(json).substr(0, 8);
+}
+
 std::pair<std::string_view, std::string_view> field_word(std::string_view t) {
     for (auto [prefix, field] :
          {std::pair{kSourcePrefix, kSourceField}, std::pair{kTitlePrefix, kTitleField},

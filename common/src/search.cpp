@@ -157,15 +157,6 @@ std::vector<std::string> database_uuids(const Xapian::Database& db) {
     }
 }
 
-// The revision of a single database (nullopt for several, or remote ones).
-std::optional<Xapian::rev> revision_of(const Xapian::Database& db) {
-    try {
-        return db.get_revision();
-    } catch (const Xapian::Error&) {
-        return std::nullopt;
-    }
-}
-
 std::pair<std::uint64_t, std::uint64_t> identity(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return {0, 0};
@@ -249,6 +240,7 @@ void Searcher::open() {
     }
     // Nothing changes unless every database opened.
     db_ = db;
+    parts_ = parts;
     stored_ = std::make_unique<StoredReader>(std::move(parts));
     cfg_ = std::move(first);
     identities_ = std::move(identities);
@@ -272,8 +264,8 @@ bool Searcher::refresh() {
             // (Xapian 1.4.22's reopen() says "moved" on every call for a database that was
             // never written to, revision 0: an index being built for the first time. The
             // revision says whether it did.)
-            const auto before = revision_of(db_);
-            moved = db_.reopen() && (!before || revision_of(db_) != before);
+            const auto before = revisions();
+            moved = db_.reopen() && (!before || revisions() != before);
         } catch (const Xapian::NetworkError&) {
             throw;  // a remote shard: its --timeout has applied, and it would apply again
         } catch (const Xapian::Error&) {
@@ -286,6 +278,16 @@ bool Searcher::refresh() {
     // the older revision may have been read while it was being overtaken.
     if (moved) open();
     return moved;
+}
+
+std::optional<std::vector<Xapian::rev>> Searcher::revisions() const {
+    std::vector<Xapian::rev> out;
+    try {
+        for (const auto& part : parts_) out.push_back(part.get_revision());
+    } catch (const Xapian::Error&) {
+        return std::nullopt;  // e.g. a remote shard
+    }
+    return out;
 }
 
 template <typename Read>

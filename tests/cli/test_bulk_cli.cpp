@@ -178,6 +178,15 @@ TEST(BulkBuild, AnEmptyDirectoryAndAnEmptyDatabase) {
     EXPECT_EQ(s.exit_code, 1) << s.err;
     EXPECT_EQ(s.err, "");
     EXPECT_NE(s.out.find("No results"), std::string::npos) << s.out;
+    // Beside another database (a second review found that still failing).
+    s = searcher({"--db", tmp / "db", "--db", tmp / "empty", "--format", "ids", "grain"});
+    EXPECT_EQ(s.exit_code, 0) << s.err;
+    EXPECT_EQ(s.err, "");
+    // --delete on an empty directory: no database there either.
+    fs::create_directories(tmp / "emptydir");
+    auto d = indexer({"--db", tmp / "emptydir", "--delete", "x"});
+    EXPECT_EQ(d.exit_code, 2) << d.err;
+    EXPECT_TRUE(fs::is_empty(tmp / "emptydir"));
 }
 
 TEST(BulkBuild, MemoryAndJobsOptionsAreChecked) {

@@ -129,6 +129,11 @@ class IndexWriter {
     bool analysis_changed() const { return analysis_changed_; }
     // Every document was re-indexed with the new analysis: record it (in the current batch).
     void finish_reindex();
+    // Whether a document was indexed with this writer's analysis; how many were not.
+    bool has_current_analysis(const Xapian::Document& doc) const;
+    Xapian::doccount lacking_current_analysis() const;
+    // The database's metadata keys starting with `prefix`.
+    std::vector<std::string> metadata_keys(const std::string& prefix) const;
     // Commit the current batch (no-op when nothing changed).
     void commit();
     // Abandon the current batch.

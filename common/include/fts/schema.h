@@ -23,6 +23,8 @@ inline constexpr std::string_view kDayPrefix = "D";      // YYYYMMDD (boolean)
 // Bookkeeping for incremental runs (boolean, never typed by users):
 inline constexpr std::string_view kRootPrefix = "XR";  // directory SOURCE a document came from
 inline constexpr std::string_view kFilePrefix = "XF";  // JSON Lines file a record came from
+// The analysis a document was indexed with (boolean; see analysis_term).
+inline constexpr std::string_view kAnalysisPrefix = "XA";
 
 // Query-language field names mapped onto the prefixes above (see query.cpp).
 inline constexpr std::string_view kTitleField = "title";
@@ -96,6 +98,9 @@ unsigned shard_of(std::string_view idterm, unsigned shards);
 
 // XXH3-64 of some bytes as 16 hex digits (content hashes for change detection).
 std::string content_hash(std::string_view bytes);
+// The term of the analysis settings `json` (AnalysisConfig::to_json): every document carries the
+// one it was indexed with, so a change of analysis knows which documents still lack it.
+std::string analysis_term(std::string_view json);
 
 // A list of strings in one value slot (kTagsSlot): each item as its byte length in decimal, ':',
 // then its bytes. decode_list() stops at the first malformed item.

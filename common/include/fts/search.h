@@ -212,6 +212,9 @@ class Searcher {
     std::unique_ptr<QueryBuilder> builder_;  // built once per open: batch queries reuse it
     bool builder_stopwords_ = true;
     bool remote_ = false;  // a shard may be remote (xapian-tcpsrv): lookups are round trips
+    std::vector<Xapian::Database> parts_;  // each database or shard searched
+    // Each one's revision (nullopt when one cannot say, e.g. a remote shard).
+    std::optional<std::vector<Xapian::rev>> revisions() const;
 };
 
 }  // namespace fts
