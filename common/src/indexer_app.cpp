@@ -269,6 +269,13 @@ class Run {
         }
         index_sources();
         check_stop();
+        // (A review found the summary saying "1 deleted" while a SOURCE of the same run had
+        // given the document back.)
+        for (const auto& id : o_.delete_ids)
+            if (writer.find(id))
+                warn("--delete " + id +
+                     ": a SOURCE of this run gave it again, so it is indexed (remove it from the "
+                     "SOURCE, or delete it in a run without that SOURCE)");
         if (writer.analysis_changed()) {
             // Finished when every document carries the new analysis (each run re-indexes the
             // documents it is given that do not; a document of a SOURCE not given, or whose

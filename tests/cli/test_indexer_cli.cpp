@@ -163,6 +163,23 @@ TEST(IndexerCli, UsageErrorsExitTwoWithOneLine) {
     EXPECT_FALSE(std::filesystem::exists(tmp / "db"));
 }
 
+// A review found "1 deleted" in the summary while a SOURCE of the same run gave the document
+// back, and nothing said so.
+TEST(IndexerCli, ADeletedIdThatASourceGivesBackIsSaid) {
+    TempDir tmp;
+    write_file(tmp / "in/a.txt", "A\n\nalpha\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "in"}).exit_code, 0);
+    auto r = indexer({"--db", tmp / "db", tmp / "in", "--delete", "a.txt"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("indexer: warning: --delete a.txt: a SOURCE of this run gave it again"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 1u);
+    r = indexer({"--db", tmp / "db", "--delete", "a.txt"});
+    EXPECT_EQ(r.err.find("gave it again"), std::string::npos) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 0u);
+}
+
 // A review found a file name with a newline splitting its warning over two lines.
 TEST(IndexerCli, AWarningIsOneLineWhateverTheFileName) {
     TempDir tmp;
