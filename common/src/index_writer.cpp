@@ -69,7 +69,8 @@ class CountingStopper : public Xapian::Stopper {
 }  // namespace
 
 Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
-                                Xapian::TermGenerator& tg, TextCompressor* z) {
+                                Xapian::TermGenerator& tg, TextCompressor* z,
+                                const std::string* analysis_term) {
     Xapian::Document doc;
     tg.set_document(doc);
 
@@ -143,7 +144,7 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
                   encode_term_counts(most_frequent_terms(doc.termlist_begin(), doc.termlist_end(),
                                                          std::cref(candidates))));
     doc.add_boolean_term(schema::id_term(a.id));
-    doc.add_boolean_term(schema::analysis_term(cfg.to_json()));
+    doc.add_boolean_term(analysis_term ? *analysis_term : schema::analysis_term(cfg.to_json()));
     doc.set_data(encode_stored(a, z));
     return doc;
 }
@@ -264,6 +265,7 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& request
     }
     if (auto dict = current_dictionary(first)) z_ = std::make_unique<TextCompressor>(*dict);
     cfg_.configure(tg_);
+    analysis_term_ = schema::analysis_term(cfg_.to_json());
     spelling_ = true;
 }
 
@@ -272,6 +274,7 @@ IndexWriter::IndexWriter(Xapian::WritableDatabase db, const AnalysisConfig& cfg,
     shards_.push_back(std::move(db));
     reader_.add_database(shards_.front());
     cfg_.configure(tg_);
+    analysis_term_ = schema::analysis_term(cfg_.to_json());
     // The spelling table, where the backend has one (the in-memory backend does not: its
     // remove_spelling throws, while removing nothing elsewhere changes nothing).
     try {
@@ -326,14 +329,13 @@ void IndexWriter::ensure_transaction() {
 }
 
 bool IndexWriter::has_current_analysis(const Xapian::Document& doc) const {
-    const std::string term = schema::analysis_term(cfg_.to_json());
     Xapian::TermIterator t = doc.termlist_begin();
-    t.skip_to(term);
-    return t != doc.termlist_end() && *t == term;
+    t.skip_to(analysis_term_);
+    return t != doc.termlist_end() && *t == analysis_term_;
 }
 
 Xapian::doccount IndexWriter::lacking_current_analysis() const {
-    return reader_.get_doccount() - reader_.get_termfreq(schema::analysis_term(cfg_.to_json()));
+    return reader_.get_doccount() - reader_.get_termfreq(analysis_term_);
 }
 
 std::vector<std::string> IndexWriter::metadata_keys(const std::string& prefix) const {
@@ -361,7 +363,7 @@ void IndexWriter::after_change(std::size_t bytes) {
 
 IndexWriter::Added IndexWriter::add(const Article& a, bool known_new) {
     ensure_transaction();
-    Xapian::Document doc = build_document(a, cfg_, tg_, z_.get());
+    Xapian::Document doc = build_document(a, cfg_, tg_, z_.get(), &analysis_term_);
     if (spelling_ && spelling_counted_bytes_ < opts_.spelling_sample_bytes) {
         count_spellings(a);
         spelling_counted_bytes_ += a.body.size() + a.title.size();

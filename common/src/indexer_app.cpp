@@ -221,14 +221,20 @@ std::string one_line(std::string_view s) {
     return line;
 }
 
+// Where a full build of the database `db` works: beside it, under names starting with "." and
+// its own name (".news.db.rebuild-PID", ".news.db.shards-PID"). Returns that directory and stem.
+std::pair<fs::path, std::string> scratch_place(const std::string& db) {
+    fs::path p = fs::absolute(db).lexically_normal();
+    if (!p.has_filename()) p = p.parent_path();
+    return {p.parent_path(), "." + p.filename().string()};
+}
+
 // Leftovers of full builds that were killed (SIGKILL, a crash) beside the database `db`: the
 // caller holds its write lock, so no other build of it is running.
 void remove_leftovers(const std::string& db) {
-    fs::path p = fs::absolute(db).lexically_normal();
-    if (!p.has_filename()) p = p.parent_path();
-    const std::string stem = "." + p.filename().string();
+    const auto [dir, stem] = scratch_place(db);
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(p.parent_path(), ec)) {
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
         const std::string name = e.path().filename().string();
         for (const char* kind : {".rebuild-", ".shards-"}) {
             const std::string prefix = stem + kind;
@@ -288,7 +294,7 @@ class Run {
                      "indexed again: runs given them re-index them (see --rebuild)");
             }
         }
-        record_feeds(writer.database(), [&](const std::string& key, const std::string& value) {
+        record_feeds([&](const std::string& key, const std::string& value) {
             writer.set_metadata(key, value);
         });
         writer.commit();
@@ -320,7 +326,7 @@ class Run {
         drain_rejections();
         if (!feeds_read_.empty()) {
             Xapian::WritableDatabase db(out, Xapian::DB_OPEN);
-            record_feeds(db, [&](const std::string& key, const std::string& value) {
+            record_feeds([&](const std::string& key, const std::string& value) {
                 db.set_metadata(key, value);
             });
             db.commit();
@@ -705,7 +711,7 @@ class Run {
         // Unchanged since it was read completely: nothing to read (while a change of analysis
         // is unfinished, its records are looked at one by one). A feed that vanished had its
         // signature removed with its records, so one restored with its old mtime is read.
-        // (Signatures of older versions, without the counts, are read once more.)
+        // (Signatures of other formats are read once more.)
         const FeedSignature last = FeedSignature::parse(previous);
         if (!force_ && !writer_->analysis_changed() && last.known && last.size == size &&
             last.mtime == mtime) {
@@ -735,39 +741,35 @@ class Run {
         if (!root_term.empty()) origins.push_back(root_term);
         const std::size_t rejected_before = c_.rejected;
         if (read_jsonl_stream(in, f.path, &origins))
-            feeds_read_.push_back(
-                {meta_key, file_term, size, mtime, c_.rejected - rejected_before});
+            feeds_read_.push_back({meta_key, size, mtime, c_.rejected - rejected_before});
     }
 
-    // What a JSON Lines file was when it was last read completely: its size and mtime, how many
-    // records carried its term at the end of that run, how many of its lines were rejected.
+    // What a JSON Lines file was when it was last read completely: its size and mtime, and how
+    // many of its lines were rejected.
     struct FeedSignature {
         bool known = false;
         std::uint64_t size = 0;
         std::int64_t mtime = 0;
-        std::uint64_t records = 0, rejected = 0;
+        std::uint64_t rejected = 0;
         static FeedSignature parse(const std::string& s) {
             FeedSignature f;
             std::istringstream in(s);
             std::string rest;
-            f.known = static_cast<bool>(in >> f.size >> f.mtime >> f.records >> f.rejected) &&
-                      !(in >> rest);
+            f.known = static_cast<bool>(in >> f.size >> f.mtime >> f.rejected) && !(in >> rest);
             return f;
         }
     };
     struct FeedRead {
-        std::string meta_key, term;
+        std::string meta_key;
         std::uint64_t size;
         std::int64_t mtime;
         std::size_t rejected;
     };
-    // The signatures of the feeds read completely in this run, written with its last commit:
-    // their record counts are final only then (a later feed may take over a record's id).
-    void record_feeds(const Xapian::Database& db,
-                      const std::function<void(const std::string&, const std::string&)>& set) {
+    // The signatures of the feeds read completely in this run, written with its last commit (a
+    // run stopped before reads them again).
+    void record_feeds(const std::function<void(const std::string&, const std::string&)>& set) {
         for (const auto& f : feeds_read_)
             set(f.meta_key, std::to_string(f.size) + " " + std::to_string(f.mtime) + " " +
-                                std::to_string(db.get_termfreq(f.term)) + " " +
                                 std::to_string(f.rejected));
         feeds_read_.clear();
     }
@@ -934,12 +936,10 @@ class Rebuild {
                 old_config_->title_weight = AnalysisConfig::from_json(pending).title_weight;
         }
         remove_leftovers(db_);
-        fs::path p = fs::absolute(db_).lexically_normal();
-        if (!p.has_filename()) p = p.parent_path();
-        const std::string stem = "." + p.filename().string();
+        const auto [dir, stem] = scratch_place(db_);
         const std::string pid = std::to_string(::getpid());
-        fresh_ = (p.parent_path() / (stem + ".rebuild-" + pid)).string();
-        work_ = (p.parent_path() / (stem + ".shards-" + pid)).string();
+        fresh_ = (dir / (stem + ".rebuild-" + pid)).string();
+        work_ = (dir / (stem + ".shards-" + pid)).string();
         fs::remove_all(fresh_, ec);
         fs::remove_all(work_, ec);
     }

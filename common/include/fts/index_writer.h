@@ -21,10 +21,12 @@
 namespace fts {
 
 // Build the Xapian document for one article (terms, values and stored data, its text compressed
-// by `z`, or without a dictionary). Exposed so unit tests can check the schema without a database
-// on disk.
+// by `z`, or without a dictionary). `analysis_term`: schema::analysis_term of `cfg`, when the
+// caller has it (computed otherwise). Exposed so unit tests can check the schema without a
+// database on disk.
 Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
-                                Xapian::TermGenerator& tg, TextCompressor* z = nullptr);
+                                Xapian::TermGenerator& tg, TextCompressor* z = nullptr,
+                                const std::string* analysis_term = nullptr);
 
 struct WriterOptions {
     std::size_t batch_docs = 1000;               // commit after this many changes...
@@ -173,6 +175,7 @@ class IndexWriter {
     bool config_dirty_ = false;
     bool analysis_changed_ = false;
     bool pending_dirty_ = false;  // the pending analysis must be recorded
+    std::string analysis_term_;   // schema::analysis_term of cfg_, which every document gets
     std::size_t batch_changes_ = 0;
     std::size_t batch_bytes_ = 0;
 };
