@@ -779,11 +779,22 @@ class Run {
                            const std::vector<std::string>* origins) {
         const bool from_file = origins != nullptr;
         std::string line;
+        bool first_line = true;
         for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
             check_stop();
             c_.bytes += line.size() + 1;
             if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (lineno == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // a BOM
             if (line.find_first_not_of(" \t") == std::string::npos) continue;
+            // One JSON array over many lines ("[", then "{...},") is no JSON Lines: its
+            // records cannot be read one per line.
+            if (first_line && text::trim(line).starts_with('[')) {
+                reject(label + ":" + std::to_string(lineno),
+                       "a JSON array, not JSON Lines (one object per line; jq -c '.[]' converts "
+                       "it)");
+                return false;
+            }
+            first_line = false;
             JsonRecord rec;
             try {
                 rec = parse_json_record(line);

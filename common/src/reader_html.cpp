@@ -5,6 +5,7 @@
 #include <libxml/tree.h>
 
 #include <cstring>
+#include <map>
 #include <memory>
 
 #include "fts/errors.h"
@@ -48,11 +49,14 @@ bool skipped(const xmlNode* n) {
 
 bool is_block(const xmlNode* n) {
     static const char* const kBlocks[] = {
-        "p",     "div",        "br",      "h1",      "h2",         "h3",     "h4",     "h5",
-        "h6",    "li",         "ul",      "ol",      "dl",         "dt",     "dd",     "tr",
-        "td",    "th",         "table",   "section", "article",    "header", "footer", "main",
-        "aside", "blockquote", "pre",     "figure",  "figcaption", "hr",     "form",   "address",
-        "title", "body",       "caption", "summary", "details"};
+        "p",          "div",      "br",       "h1",       "h2",         "h3",      "h4",
+        "h5",         "h6",       "li",       "ul",       "ol",         "dl",      "dt",
+        "dd",         "tr",       "td",       "th",       "table",      "section", "article",
+        "header",     "footer",   "main",     "aside",    "blockquote", "pre",     "figure",
+        "figcaption", "hr",       "form",     "address",  "title",      "body",    "caption",
+        "summary",    "details",  "center",   "fieldset", "legend",     "menu",    "dialog",
+        "hgroup",     "textarea", "dir",      "option",   "optgroup",   "search",  "video",
+        "audio",      "map",      "noframes", "frameset", "listing",    "xmp",     "label"};
     for (const char* s : kBlocks)
         if (named(n, s)) return true;
     return false;
@@ -75,12 +79,33 @@ void add_break(std::string& out) {
     if (!out.empty() && out.back() != '\n') out += '\n';
 }
 
+std::string ascii_lowercase(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+// libxml2 keeps "<![CDATA[...]]>" in HTML as literal text; browsers read it as a bogus comment,
+// which ends at the first '>', and show nothing of it, so neither do we.
+std::string without_cdata(std::string_view t) {
+    std::string out;
+    for (std::size_t at; (at = t.find("<![CDATA[")) != std::string_view::npos;) {
+        out.append(t.substr(0, at));
+        const std::size_t end = t.find('>', at);
+        t = end == std::string_view::npos ? std::string_view() : t.substr(end + 1);
+    }
+    out.append(t);
+    return out;
+}
+
 struct Walker {
     Article& a;
     std::string body;
     std::string title_tag;
     std::string first_h1;
     std::string meta_title;
+    bool nested = false;  // a walk for visible_text(): no titles of its own
 
     void meta(const xmlNode* n) {
         std::string key = text::lowercase(attr(n, "name"));
@@ -89,6 +114,9 @@ struct Walker {
         std::string value = text::collapse_whitespace(attr(n, "content"));
         if (value.empty()) return;
         if (key == "author" || key == "dc.creator" || key == "article:author" || key == "byl") {
+            // The New York Times' "byl" is a byline: "By Jane Doe".
+            if (key == "byl" && ascii_lowercase(value.substr(0, 3)) == "by ")
+                value = text::collapse_whitespace(value.substr(3));
             if (a.author.empty()) a.author = value;
         } else if (key == "date" || key == "dc.date" || key == "dc.date.issued" ||
                    key == "article:published_time" || key == "pubdate" || key == "publishdate") {
@@ -96,7 +124,7 @@ struct Walker {
         } else if (key == "og:site_name" || key == "source" || key == "dc.publisher") {
             if (a.source.empty()) a.source = value;
         } else if (key == "keywords" || key == "news_keywords" || key == "article:tag") {
-            for (auto& t : detail::split_tags(value)) a.tags.push_back(std::move(t));
+            for (const auto& t : detail::split_tags(value)) detail::add_tag(a.tags, t);
         } else if (key == "og:title") {
             meta_title = value;
         } else if (key == "og:url") {
@@ -117,6 +145,14 @@ struct Walker {
         }
     }
 
+    // The text a browser shows of an element (as the body gets it), on one line.
+    static std::string visible_text(const xmlNode* n) {
+        Article ignored;
+        Walker w{ignored, {}, {}, {}, {}, true};
+        w.walk(n);
+        return text::collapse_whitespace(w.body);
+    }
+
     static std::string text_of(const xmlNode* n) {
         xmlChar* v = xmlNodeGetContent(n);
         if (!v) return {};
@@ -131,10 +167,8 @@ struct Walker {
         while (n) {
             bool descend = false;
             if (n->type == XML_TEXT_NODE) {
-                // libxml2 keeps "<![CDATA[...]]>" in HTML as literal text; browsers treat it as
-                // a bogus comment and show nothing, so neither do we.
-                const char* t = reinterpret_cast<const char*>(n->content);
-                if (t && std::strncmp(t, "<![CDATA[", 9) != 0) append_collapsed(body, t);
+                if (const char* t = reinterpret_cast<const char*>(n->content))
+                    append_collapsed(body, without_cdata(t));
             } else if (n->type == XML_ELEMENT_NODE) {
                 if (named(n, "head")) {
                     head(n);
@@ -143,7 +177,7 @@ struct Walker {
                 } else if (named(n, "title") && title_tag.empty()) {
                     title_tag = text_of(n);
                 } else if (!skipped(n)) {
-                    if (named(n, "h1") && first_h1.empty()) first_h1 = text_of(n);
+                    if (named(n, "h1") && first_h1.empty() && !nested) first_h1 = visible_text(n);
                     if (is_block(n)) add_break(body);
                     if (named(n, "img")) {
                         std::string alt = attr(n, "alt");
@@ -167,34 +201,128 @@ struct Walker {
     }
 };
 
-bool declares_other_charset(std::string_view content) {
-    std::string head = text::lowercase(content.substr(0, 2048));
-    auto pos = head.find("charset");
-    if (pos == std::string::npos) return false;
-    auto val = head.find_first_not_of(" =\"'", pos + 7);
-    if (val == std::string::npos) return false;
-    return head.compare(val, 5, "utf-8") != 0 && head.compare(val, 4, "utf8") != 0;
+// The charset a page declares in its first 4 KB: an XML declaration's encoding, or a <meta>
+// tag's charset (<meta charset=...> or <meta http-equiv content="...; charset=...">); "" when
+// none.
+std::string declared_charset(std::string_view content) {
+    const std::string head = ascii_lowercase(content.substr(0, 4096));
+    const auto value_after = [&](std::size_t at, std::size_t end) {
+        at = head.find_first_not_of(" \t\r\n", at);
+        if (at == std::string::npos || at >= end || head[at] != '=') return std::string();
+        at = head.find_first_not_of(" \t\r\n\"'", at + 1);
+        if (at == std::string::npos || at >= end) return std::string();
+        const std::size_t stop = std::min(head.find_first_of(" \t\r\n\"';>/?", at), end);
+        return head.substr(at, stop - at);
+    };
+    if (head.starts_with("<?xml")) {
+        const std::size_t end = head.find("?>");
+        const std::size_t at = head.find("encoding");
+        if (end != std::string::npos && at < end) {
+            std::string v = value_after(at + 8, end);
+            if (!v.empty()) return v;
+        }
+    }
+    for (std::size_t at = 0; (at = head.find("<meta", at)) != std::string::npos; at += 5) {
+        const std::size_t end = std::min(head.find('>', at), head.size());
+        for (std::size_t c = head.find("charset", at); c < end; c = head.find("charset", c + 7)) {
+            std::string v = value_after(c + 7, end);
+            if (!v.empty()) return v;
+        }
+    }
+    return {};
+}
+
+// The iconv name of a charset label, as browsers read labels (the WHATWG Encoding Standard):
+// "iso-8859-1" and "us-ascii" mean windows-1252, "gb2312" means GBK (read as GB18030, its
+// superset), "shift_jis" means Windows-31J, and a page that declares UTF-16 in ASCII is UTF-8.
+std::string iconv_charset(const std::string& label) {
+    static const std::map<std::string, std::string> kLabels = [] {
+        std::map<std::string, std::string> m;
+        const auto add = [&](const char* name, std::initializer_list<const char*> labels) {
+            for (const char* l : labels) m.emplace(l, name);
+        };
+        add("CP1252", {"ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819",
+                       "iso-8859-1", "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1",
+                       "iso_8859-1:1987", "l1", "latin1", "us-ascii", "windows-1252", "x-cp1252"});
+        add("CP1254",
+            {"cp1254", "csisolatin5", "iso-8859-9", "iso-ir-148", "iso8859-9", "iso88599",
+             "iso_8859-9", "iso_8859-9:1989", "l5", "latin5", "windows-1254", "x-cp1254"});
+        add("CP874",
+            {"dos-874", "iso-8859-11", "iso8859-11", "iso885911", "tis-620", "windows-874"});
+        add("GB18030", {"chinese", "csgb2312", "csiso58gb231280", "gb2312", "gb_2312", "gb_2312-80",
+                        "gbk", "iso-ir-58", "x-gbk", "gb18030"});
+        add("CP932", {"csshiftjis", "ms932", "ms_kanji", "shift-jis", "shift_jis", "sjis",
+                      "windows-31j", "x-sjis"});
+        add("CP949", {"cseuckr", "csksc56011987", "euc-kr", "iso-ir-149", "korean",
+                      "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "ksc_5601", "windows-949"});
+        add("BIG5-HKSCS", {"big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"});
+        add("UTF-8", {"unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8",
+                      "x-unicode20utf8", "csunicode", "iso-10646-ucs-2", "ucs-2", "unicode",
+                      "unicodefeff", "utf-16", "utf-16le", "utf-16be"});
+        return m;
+    }();
+    auto it = kLabels.find(label);
+    return it != kLabels.end() ? it->second : label;
+}
+
+// Numeric references to U+0080-U+009F ("&#146;", written by old Windows tools) mean the
+// windows-1252 characters of those bytes, as browsers read them; the five bytes windows-1252
+// leaves undefined stay as they are.
+void windows_1252_controls(std::string& s) {
+    static const char* const kMap[32] = {
+        "\u20AC", nullptr,  "\u201A", "\u0192", "\u201E", "\u2026", "\u2020", "\u2021",
+        "\u02C6", "\u2030", "\u0160", "\u2039", "\u0152", nullptr,  "\u017D", nullptr,
+        nullptr,  "\u2018", "\u2019", "\u201C", "\u201D", "\u2022", "\u2013", "\u2014",
+        "\u02DC", "\u2122", "\u0161", "\u203A", "\u0153", nullptr,  "\u017E", "\u0178"};
+    if (s.find('\xC2') == std::string::npos) return;
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+        if (s[i] == '\xC2' && next >= 0x80 && next <= 0x9F && kMap[next - 0x80]) {
+            out += kMap[next - 0x80];
+            ++i;
+        } else {
+            out += s[i];
+        }
+    }
+    s = std::move(out);
+}
+
+std::unique_ptr<xmlDoc, DocDeleter> parse_utf8(std::string_view html) {
+    // Not HTML_PARSE_NOIMPLIED: a page without <html> and <body> (HTML5 lets them out, and
+    // fragments have none) must still get its <head> and <body> parts told apart, or the text
+    // after a first <meta>, <style> or <h1> ends up inside it.
+    return std::unique_ptr<xmlDoc, DocDeleter>(htmlReadMemory(
+        html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
+        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+            HTML_PARSE_COMPACT | XML_PARSE_HUGE));  // deep nesting and huge text nodes happen too
 }
 
 }  // namespace
 
 Article read_html(std::string_view content) {
+    std::optional<std::string> decoded = detail::from_utf16(content);
+    if (decoded) content = *decoded;
     if (content.size() >= 3 && content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
-    if (text::looks_binary(content)) throw InputError("binary file (NUL or control bytes)");
-    const char* encoding = "UTF-8";
+    detail::reject_binary(content);
     if (auto bad = text::find_invalid_utf8(content)) {
-        // A page that declares a legacy charset (windows-1252, iso-8859-1...) is decoded by
-        // libxml2; anything else claiming to be text must be valid UTF-8.
-        if (!declares_other_charset(content))
-            throw InputError("invalid UTF-8 at byte " + std::to_string(*bad));
-        encoding = nullptr;
+        // A page that declares a legacy charset (windows-1252, iso-8859-1, Shift_JIS...) is
+        // decoded from it, each byte that is no character of it becoming U+FFFD; a charset iconv
+        // does not know is read as windows-1252, as browsers read undeclared pages. Anything
+        // else claiming to be text must be valid UTF-8.
+        const std::string label = declared_charset(content);
+        const std::string charset = label.empty() ? "UTF-8" : iconv_charset(label);
+        if (charset == "UTF-8")
+            throw InputError("invalid UTF-8 at byte " + std::to_string(*bad) +
+                             (label.empty() ? " (and no charset declared)" : ""));
+        decoded = detail::decode_to_utf8(content, charset);
+        if (!decoded) decoded = detail::decode_to_utf8(content, "CP1252");
+        if (!decoded) throw InputError("cannot decode charset '" + label + "'");
+        content = *decoded;
     }
     if (content.size() > static_cast<std::size_t>(INT32_MAX)) throw InputError("file too large");
-    std::unique_ptr<xmlDoc, DocDeleter> doc(
-        htmlReadMemory(content.data(), static_cast<int>(content.size()), nullptr, encoding,
-                       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                           HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NOIMPLIED |
-                           XML_PARSE_HUGE));  // deep nesting and huge text nodes happen too
+    auto doc = parse_utf8(content);
     Article a;
     if (!doc) {
         if (text::trim(content).empty()) return a;  // empty file: an empty article
@@ -209,12 +337,32 @@ Article read_html(std::string_view content) {
                                       : w.first_h1;
     if (a.source.empty() && !a.url.empty()) a.source = detail::url_host(a.url);
     detail::ensure_title(a);
-    // A page whose declared charset libxml2 cannot decode ("utf-9") comes back undecoded:
-    // whatever is not UTF-8 by now is replaced, never passed on.
-    for (std::string* field : {&a.body, &a.title, &a.author, &a.source, &a.url})
+    // Whatever is not UTF-8 by now (libxml2 passes some bytes on) is replaced, never passed on.
+    for (std::string* field : {&a.body, &a.title, &a.author, &a.source, &a.url}) {
         *field = text::repair_utf8(*field);
-    for (auto& t : a.tags) t = text::repair_utf8(t);
+        windows_1252_controls(*field);
+    }
+    for (auto& t : a.tags) {
+        t = text::repair_utf8(t);
+        windows_1252_controls(t);
+    }
     return a;
 }
+
+namespace detail {
+
+std::string html_fragment_text(std::string_view html) {
+    if (html.size() > static_cast<std::size_t>(INT32_MAX) || text::trim(html).empty()) return {};
+    auto doc = parse_utf8(html);
+    if (!doc) return {};
+    Article ignored;
+    Walker w{ignored, {}, {}, {}, {}};
+    for (xmlNode* n = xmlDocGetRootElement(doc.get()); n; n = n->next) w.walk(n);
+    std::string out = text::repair_utf8(text::trim(w.body));
+    windows_1252_controls(out);
+    return out;
+}
+
+}  // namespace detail
 
 }  // namespace fts

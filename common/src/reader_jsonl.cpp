@@ -94,8 +94,7 @@ JsonRecord parse_json_record(std::string_view line) {
         } else if (t->is_array()) {
             for (const auto& v : *t) {
                 if (!v.is_string()) throw InputError("field 'tags' must hold strings");
-                for (auto& tag : detail::split_tags(v.get<std::string>()))
-                    a.tags.push_back(std::move(tag));
+                detail::add_tag(a.tags, v.get<std::string>());  // "Washington, D.C." is one
             }
         } else {
             throw InputError("field 'tags' must be a list of strings");

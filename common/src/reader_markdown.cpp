@@ -2,8 +2,11 @@
 // cmark (the CommonMark reference parser); the first level-1 heading is the fallback title.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <cmark.h>
+#include <xapian.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 
 #include "fts/errors.h"
@@ -34,59 +37,68 @@ bool too_deep(std::string_view yaml) {
     return max_depth > kMaxYamlNesting;
 }
 
-// The text of a raw HTML block, tags removed (a crude cut: it is HTML inside Markdown).
-std::string strip_tags(std::string_view html) {
-    std::string out;
-    bool in_tag = false;
-    for (char c : html) {
-        if (c == '<') {
-            in_tag = true;
-            out += ' ';
-        } else if (c == '>' && in_tag) {
-            in_tag = false;
-        } else if (!in_tag) {
-            out += c;
+// A front matter field's value: one text, or a list of texts.
+struct Field {
+    std::vector<std::string> items;
+    bool list = false;
+    std::string joined() const {
+        std::string out;
+        for (const auto& i : items) {
+            if (!out.empty()) out += ", ";
+            out += i;
+        }
+        return out;
+    }
+};
+
+void apply_field(Article& a, const std::string& key, const Field& v) {
+    if (key == "title") {
+        a.title = v.joined();
+    } else if (key == "date" || key == "published") {
+        if (a.date.empty()) detail::set_date(a, v.joined());
+    } else if (key == "author" || key == "authors") {
+        a.author = v.joined();
+        if (v.list) a.authors = v.items;
+    } else if (key == "source") {
+        a.source = v.joined();
+    } else if (key == "url" || key == "link") {
+        a.url = v.joined();
+    } else if (key == "tags" || key == "keywords" || key == "categories") {
+        if (v.list) {  // a list: each item one tag, commas and all
+            for (const auto& item : v.items) detail::add_tag(a.tags, item);
+        } else {
+            for (const auto& t : detail::split_tags(v.joined())) detail::add_tag(a.tags, t);
         }
     }
-    return out;
+}
+
+bool known_key(const std::string& key) {
+    for (const char* k : {"title", "date", "published", "author", "authors", "source", "url",
+                          "link", "tags", "keywords", "categories"})
+        if (key == k) return true;
+    return false;
 }
 
 // yaml-cpp turns some escapes of double-quoted strings ("\N") into bytes that are
 // not UTF-8 (found by fuzz_markdown): every value is repaired before use.
-std::string scalar_or_join(const YAML::Node& node, const char* field) {
-    if (!node || node.IsNull()) return {};
-    if (node.IsScalar()) return text::repair_utf8(node.Scalar());
-    if (node.IsSequence()) {
-        std::string out;
-        for (const auto& item : node) {
-            if (!item.IsScalar()) continue;
-            if (!out.empty()) out += ", ";
-            out += item.Scalar();
-        }
-        return text::repair_utf8(out);
+Field yaml_field(const YAML::Node& node, const std::string& key) {
+    Field f;
+    if (!node || node.IsNull()) return f;
+    if (node.IsScalar()) {
+        f.items.push_back(text::repair_utf8(node.Scalar()));
+    } else if (node.IsSequence()) {
+        f.list = true;
+        for (const auto& item : node)
+            if (item.IsScalar()) f.items.push_back(text::repair_utf8(item.Scalar()));
+    } else {
+        throw InputError("front matter: '" + key + "' must be text or a list");
     }
-    throw InputError(std::string("front matter: '") + field + "' must be text or a list");
+    return f;
 }
 
-// Split "---\n<yaml>\n---\n<body>" and apply the YAML fields. Returns the body.
-std::string_view front_matter(std::string_view text, Article& a) {
-    if (text.substr(0, 4) != "---\n") return text;
-    std::size_t pos = 4;
-    std::size_t yaml_end = std::string_view::npos, body_start = 0;
-    while (pos <= text.size()) {
-        std::size_t eol = text.find('\n', pos);
-        std::string_view line =
-            text.substr(pos, eol == std::string_view::npos ? text.npos : eol - pos);
-        if (text::trim(line) == "---" || text::trim(line) == "...") {
-            yaml_end = pos;
-            body_start = eol == std::string_view::npos ? text.size() : eol + 1;
-            break;
-        }
-        if (eol == std::string_view::npos) break;
-        pos = eol + 1;
-    }
-    if (yaml_end == std::string_view::npos) return text;  // a thematic break, not front matter
-    std::string_view yaml = text.substr(4, yaml_end - 4);
+// False when the text is no front matter but one YAML scalar: text between two thematic breaks
+// ("---"), which is body.
+bool apply_yaml(std::string_view yaml, Article& a) {
     if (too_deep(yaml)) throw InputError("front matter: nested too deeply");
     YAML::Node root;
     try {
@@ -94,37 +106,193 @@ std::string_view front_matter(std::string_view text, Article& a) {
     } catch (const YAML::Exception& e) {
         throw InputError("front matter line " + std::to_string(e.mark.line + 2) + ": " + e.msg);
     }
-    if (root.IsNull()) return text.substr(body_start);
-    // Text between two thematic breaks ("---") parses as a YAML scalar: that is body, not metadata.
-    if (root.IsScalar()) return text;
+    if (root.IsNull()) return true;
+    if (root.IsScalar()) return false;
     if (!root.IsMap()) throw InputError("front matter is not a list of 'key: value' lines");
     try {
         for (const auto& kv : root) {
             if (!kv.first.IsScalar()) continue;
-            std::string key = text::lowercase(kv.first.Scalar());
-            const YAML::Node& v = kv.second;
-            if (key == "title") {
-                a.title = scalar_or_join(v, "title");
-            } else if (key == "date" || key == "published") {
-                if (a.date.empty()) detail::set_date(a, scalar_or_join(v, "date"));
-            } else if (key == "author" || key == "authors") {
-                a.author = scalar_or_join(v, "author");
-                if (v.IsSequence())
-                    for (const auto& item : v)
-                        if (item.IsScalar()) a.authors.push_back(text::repair_utf8(item.Scalar()));
-            } else if (key == "source") {
-                a.source = scalar_or_join(v, "source");
-            } else if (key == "url" || key == "link") {
-                a.url = scalar_or_join(v, "url");
-            } else if (key == "tags" || key == "keywords" || key == "categories") {
-                for (auto& t : detail::split_tags(scalar_or_join(v, key.c_str())))
-                    a.tags.push_back(std::move(t));
-            }
+            const std::string key = text::lowercase(kv.first.Scalar());
+            if (known_key(key)) apply_field(a, key, yaml_field(kv.second, key));
         }
     } catch (const YAML::Exception& e) {
         throw InputError("front matter line " + std::to_string(e.mark.line + 2) + ": " + e.msg);
     }
-    return text.substr(body_start);
+    return true;
+}
+
+// TOML front matter (Hugo's "+++"): the top-level `key = value` lines whose value is a string,
+// a date or time, a number or a boolean, or an array of them; tables ([params]) and what they
+// hold are skipped, as other keys are.
+class TomlReader {
+  public:
+    TomlReader(std::string_view toml, Article& a) : s_(toml), a_(a) {}
+
+    void read() {
+        bool in_table = false;
+        while (skip_blank_lines(), i_ < s_.size()) {
+            if (s_[i_] == '[') {  // [table] or [[array of tables]]: their keys are not ours
+                in_table = true;
+                skip_line();
+                continue;
+            }
+            std::string key = read_key();
+            skip_spaces();
+            if (i_ >= s_.size() || s_[i_] != '=') fail("expected 'key = value'");
+            ++i_;
+            skip_spaces();
+            Field v = read_value();
+            skip_spaces();
+            if (i_ < s_.size() && s_[i_] == '#') skip_line();
+            if (i_ < s_.size() && s_[i_] != '\n') fail("unexpected text after the value");
+            key = text::lowercase(key);
+            if (!in_table && known_key(key)) apply_field(a_, key, v);
+        }
+    }
+
+  private:
+    [[noreturn]] void fail(const std::string& what) const {
+        const auto line = std::count(s_.begin(), s_.begin() + std::min(i_, s_.size()), '\n');
+        throw InputError("front matter line " + std::to_string(line + 2) + ": " + what);
+    }
+    void skip_spaces() {
+        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t')) ++i_;
+    }
+    void skip_line() {
+        const std::size_t eol = s_.find('\n', i_);
+        i_ = eol == std::string_view::npos ? s_.size() : eol;
+    }
+    void skip_blank_lines() {  // spaces, newlines and comments
+        for (;;) {
+            skip_spaces();
+            if (i_ < s_.size() && s_[i_] == '#') skip_line();
+            if (i_ < s_.size() && s_[i_] == '\n') {
+                ++i_;
+                continue;
+            }
+            return;
+        }
+    }
+    std::string read_key() {
+        if (s_[i_] == '"' || s_[i_] == '\'') return read_string();
+        const std::size_t start = i_;
+        while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) ||
+                                  s_[i_] == '_' || s_[i_] == '-' || s_[i_] == '.'))
+            ++i_;
+        if (i_ == start) fail("expected a key");
+        return std::string(s_.substr(start, i_ - start));
+    }
+    std::string read_string() {
+        const char quote = s_[i_];
+        if (s_.substr(i_, 3) == std::string(3, quote)) fail("multi-line strings are not read");
+        std::string out;
+        for (++i_; i_ < s_.size() && s_[i_] != quote; ++i_) {
+            if (s_[i_] == '\n') break;
+            if (quote == '"' && s_[i_] == '\\' && i_ + 1 < s_.size()) {
+                const char e = s_[++i_];
+                if (e == 'n') {
+                    out += '\n';
+                } else if (e == 't') {
+                    out += '\t';
+                } else if (e == 'u' || e == 'U') {
+                    const std::size_t digits = e == 'u' ? 4 : 8;
+                    unsigned cp = 0;
+                    for (std::size_t k = 0; k < digits; ++k) {
+                        const char h = ++i_ < s_.size() ? s_[i_] : 'x';
+                        if (!std::isxdigit(static_cast<unsigned char>(h))) fail("bad \\u escape");
+                        cp = cp * 16 +
+                             static_cast<unsigned>(
+                                 std::isdigit(static_cast<unsigned char>(h))
+                                     ? h - '0'
+                                     : std::tolower(static_cast<unsigned char>(h)) - 'a' + 10);
+                    }
+                    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+                    Xapian::Unicode::append_utf8(out, cp);
+                } else {
+                    out += e;  // \" \\ and the others, as written
+                }
+                continue;
+            }
+            out += s_[i_];
+        }
+        if (i_ >= s_.size() || s_[i_] != quote) fail("a string is not closed");
+        ++i_;
+        return text::repair_utf8(out);
+    }
+    std::string read_bare() {  // dates, times, numbers, booleans: as written
+        const std::size_t start = i_;
+        while (i_ < s_.size() && s_[i_] != '\n' && s_[i_] != ',' && s_[i_] != ']' && s_[i_] != '#')
+            ++i_;
+        std::string v(text::trim(s_.substr(start, i_ - start)));
+        if (v.empty()) fail("expected a value");
+        return v;
+    }
+    Field read_value() {
+        Field f;
+        if (i_ >= s_.size()) fail("expected a value");
+        if (s_[i_] == '{') fail("inline tables are not read");
+        if (s_[i_] != '[') {
+            f.items.push_back(s_[i_] == '"' || s_[i_] == '\'' ? read_string() : read_bare());
+            return f;
+        }
+        f.list = true;
+        ++i_;
+        for (;;) {
+            skip_blank_lines();
+            if (i_ >= s_.size()) fail("an array is not closed");
+            if (s_[i_] == ']') {
+                ++i_;
+                return f;
+            }
+            if (s_[i_] == '[' || s_[i_] == '{') fail("nested arrays are not read");
+            f.items.push_back(s_[i_] == '"' || s_[i_] == '\'' ? read_string() : read_bare());
+            skip_blank_lines();
+            if (i_ < s_.size() && s_[i_] == ',') ++i_;
+        }
+    }
+
+    std::string_view s_;
+    Article& a_;
+    std::size_t i_ = 0;
+};
+
+// The line `text` starts with is `fence` alone (trailing spaces allowed): its length with the
+// newline, else 0.
+std::size_t fence_line(std::string_view text, std::string_view fence) {
+    if (!text.starts_with(fence)) return 0;
+    std::size_t i = fence.size();
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    return i < text.size() && text[i] == '\n' ? i + 1 : 0;
+}
+
+// Split "---\n<yaml>\n---\n<body>" (or "+++\n<toml>\n+++\n<body>") and apply the fields.
+// Returns the body.
+std::string_view front_matter(std::string_view text, Article& a) {
+    const bool toml = fence_line(text, "+++") > 0;
+    const std::string_view fence = toml ? "+++" : "---";
+    const std::size_t open = fence_line(text, fence);
+    if (open == 0) return text;
+    std::size_t pos = open;
+    std::size_t end = std::string_view::npos, body_start = 0;
+    while (pos <= text.size()) {
+        std::size_t eol = text.find('\n', pos);
+        std::string_view line =
+            text.substr(pos, eol == std::string_view::npos ? text.npos : eol - pos);
+        if (text::trim(line) == fence || (!toml && text::trim(line) == "...")) {
+            end = pos;
+            body_start = eol == std::string_view::npos ? text.size() : eol + 1;
+            break;
+        }
+        if (eol == std::string_view::npos) break;
+        pos = eol + 1;
+    }
+    if (end == std::string_view::npos) return text;  // a thematic break, not front matter
+    const std::string_view inside = text.substr(open, end - open);
+    if (toml) {
+        TomlReader(inside, a).read();
+        return text.substr(body_start);
+    }
+    return apply_yaml(inside, a) ? text.substr(body_start) : text;
 }
 
 struct NodeDeleter {
@@ -181,9 +349,9 @@ Article read_markdown(std::string_view content) {
             case CMARK_NODE_HTML_INLINE:  // <br>, <span>: at least a word boundary
                 out += ' ';
                 break;
-            case CMARK_NODE_HTML_BLOCK:
+            case CMARK_NODE_HTML_BLOCK:  // what a browser shows of it: no comments, no scripts
                 if (const char* lit = cmark_node_get_literal(node))
-                    out.append(strip_tags(lit)).append("\n");
+                    out.append(detail::html_fragment_text(lit)).append("\n");
                 break;
             case CMARK_NODE_LINEBREAK:
                 out += '\n';

@@ -25,8 +25,9 @@ bool plausible_title(std::string_view line) {
     if (line.empty() || line.size() > kMaxTitleBytes) return false;
     char last = line.back();
     if (last == '.' || last == ',' || last == ';' || last == ':') return false;
-    std::size_t words = 1;
-    for (char c : line) words += c == ' ';
+    std::size_t words = 1;  // runs of spaces or tabs between words
+    for (std::size_t i = 1; i < line.size(); ++i)
+        words += (line[i] == ' ' || line[i] == '\t') && line[i - 1] != ' ' && line[i - 1] != '\t';
     return words <= kMaxTitleWords;
 }
 

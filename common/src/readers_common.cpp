@@ -1,7 +1,10 @@
 // fts readers: format detection, dispatch and shared helpers.
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <iconv.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 
 #include "fts/dates.h"
 #include "fts/errors.h"
@@ -42,9 +45,62 @@ Article read_document(Format format, std::string_view content) {
 
 namespace detail {
 
+std::optional<std::string> decode_to_utf8(std::string_view in, const std::string& charset) {
+    iconv_t cd = iconv_open("UTF-8", charset.c_str());
+    if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+    std::string out(in.size() + in.size() / 2 + 16, '\0');
+    char* src = const_cast<char*>(in.data());
+    std::size_t src_left = in.size();
+    std::size_t done = 0;
+    while (src_left > 0) {
+        char* dst = out.data() + done;
+        std::size_t dst_left = out.size() - done;
+        const std::size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
+        done = out.size() - dst_left;
+        if (r != static_cast<std::size_t>(-1)) break;
+        if (errno == E2BIG) {
+            out.resize(out.size() * 2);
+        } else {  // EILSEQ, or EINVAL (a sequence cut off at the end): U+FFFD for a byte
+            if (out.size() - done < 3) out.resize(out.size() * 2);
+            out.replace(done, 3, "\xEF\xBF\xBD");
+            done += 3;
+            ++src;
+            --src_left;
+        }
+    }
+    iconv_close(cd);
+    out.resize(done);
+    return out;
+}
+
+std::optional<std::string> from_utf16(std::string_view content) {
+    if (content.size() < 2) return std::nullopt;
+    const auto b0 = static_cast<unsigned char>(content[0]);
+    const auto b1 = static_cast<unsigned char>(content[1]);
+    if (b0 == 0xFF && b1 == 0xFE) return decode_to_utf8(content.substr(2), "UTF-16LE");
+    if (b0 == 0xFE && b1 == 0xFF) return decode_to_utf8(content.substr(2), "UTF-16BE");
+    return std::nullopt;
+}
+
+void reject_binary(std::string_view content) {
+    if (!text::looks_binary(content)) return;
+    // ASCII text in UTF-16 without a byte order mark: every other byte NUL.
+    std::size_t even = 0, odd = 0;
+    const std::string_view head = content.substr(0, 512);
+    for (std::size_t i = 0; i < head.size(); ++i) (i % 2 ? odd : even) += head[i] == '\0';
+    if (head.size() >= 8 && (even * 4 >= head.size() || odd * 4 >= head.size()) &&
+        (even == 0 || odd == 0))
+        throw InputError(
+            "UTF-16 text without a byte order mark (convert it to UTF-8, e.g. iconv -f UTF-16LE "
+            "-t UTF-8)");
+    throw InputError("binary file (NUL or control bytes)");
+}
+
 std::string checked_text(std::string_view content) {
+    std::optional<std::string> utf16 = from_utf16(content);
+    if (utf16) content = *utf16;
     if (content.size() >= 3 && content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
-    if (text::looks_binary(content)) throw InputError("binary file (NUL or control bytes)");
+    reject_binary(content);
     if (auto bad = text::find_invalid_utf8(content))
         throw InputError("invalid UTF-8 at byte " + std::to_string(*bad));
     std::string out;
@@ -61,14 +117,21 @@ std::string checked_text(std::string_view content) {
     return out;
 }
 
+void add_tag(std::vector<std::string>& tags, std::string_view tag) {
+    std::string t = text::collapse_whitespace(tag);
+    if (t.empty()) return;
+    const std::string key = text::lowercase(t);
+    for (const auto& have : tags)
+        if (text::lowercase(have) == key) return;  // the first spelling of a tag is kept
+    tags.push_back(std::move(t));
+}
+
 std::vector<std::string> split_tags(std::string_view s) {
     std::vector<std::string> tags;
     std::size_t start = 0;
     for (std::size_t i = 0; i <= s.size(); ++i) {
         if (i == s.size() || s[i] == ',' || s[i] == ';') {
-            std::string tag = text::collapse_whitespace(s.substr(start, i - start));
-            if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end())
-                tags.push_back(std::move(tag));
+            add_tag(tags, s.substr(start, i - start));
             start = i + 1;
         }
     }

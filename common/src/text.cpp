@@ -74,25 +74,52 @@ static bool is_space(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+std::size_t space_at(std::string_view s, std::size_t i) {
+    const auto b = [&](std::size_t k) {
+        return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0;
+    };
+    if (i >= s.size()) return 0;
+    if (is_space(b(0))) return 1;
+    if (b(0) == 0xC2) return b(1) == 0xA0 || b(1) == 0x85 ? 2 : 0;  // U+00A0, U+0085
+    if (b(0) == 0xE1) return b(1) == 0x9A && b(2) == 0x80 ? 3 : 0;  // U+1680
+    if (b(0) == 0xE2 && b(1) == 0x80)  // U+2000-U+200A, U+2028, U+2029, U+202F
+        return b(2) <= 0x8A || b(2) == 0xA8 || b(2) == 0xA9 || b(2) == 0xAF ? 3 : 0;
+    if (b(0) == 0xE2) return b(1) == 0x81 && b(2) == 0x9F ? 3 : 0;  // U+205F
+    if (b(0) == 0xE3) return b(1) == 0x80 && b(2) == 0x80 ? 3 : 0;  // U+3000
+    return 0;
+}
+
 std::string collapse_whitespace(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     bool pending_space = false;
-    for (unsigned char c : s) {
-        if (is_space(c)) {
+    for (std::size_t i = 0; i < s.size();) {
+        if (const std::size_t n = space_at(s, i)) {
             pending_space = !out.empty();
+            i += n;
             continue;
         }
         if (pending_space) out.push_back(' ');
         pending_space = false;
-        out.push_back(static_cast<char>(c));
+        out.push_back(s[i++]);
     }
     return out;
 }
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && is_space(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    std::size_t from = 0;
+    while (const std::size_t n = space_at(s, from)) from += n;
+    s.remove_prefix(from);
+    // From the end: a space is at most three bytes long.
+    for (bool more = true; more && !s.empty();) {
+        more = false;
+        for (std::size_t n = 1; n <= 3 && n <= s.size(); ++n)
+            if (space_at(s, s.size() - n) == n) {
+                s.remove_suffix(n);
+                more = true;
+                break;
+            }
+    }
     return s;
 }
 

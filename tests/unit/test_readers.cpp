@@ -4,6 +4,7 @@
 
 #include "fts/errors.h"
 #include "fts/readers.h"
+#include "fts/text.h"
 
 using fts::Format;
 using fts::InputError;
@@ -246,4 +247,184 @@ TEST(JsonRecord, OutOfRangeNumbersAreRejectedNotFatal) {
     } catch (const InputError& e) {
         EXPECT_EQ(std::string(e.what()).rfind("unreadable JSON", 0), 0u) << e.what();
     }
+}
+
+// Regressions from a review of messy real-world input (each failed before its fix).
+
+TEST(HtmlReader, PageWithoutHtmlOrBodyTagsKeepsItsText) {
+    // HTML5 lets <html>, <head> and <body> out: the text after a first <meta>, <style> or <h1>
+    // was lost, or became the title.
+    auto a = fts::read_html(
+        "<meta charset=\"utf-8\">\n<title>Dam breach floods valley</title>\n"
+        "<p>Residents were evacuated after the dam gave way.</p>\n");
+    EXPECT_EQ(a.title, "Dam breach floods valley");
+    EXPECT_EQ(a.body, "Residents were evacuated after the dam gave way.");
+    auto b = fts::read_html(
+        "<h1>Dam breach floods valley</h1>\n<p>Residents were evacuated.</p>\n"
+        "<p>Repairs will take months.</p>\n");
+    EXPECT_EQ(b.title, "Dam breach floods valley");
+    EXPECT_NE(b.body.find("Repairs will take months."), std::string::npos) << b.body;
+    for (const char* first : {"<style>p{}</style>", "<script>x()</script>", "<nav>Home</nav>",
+                              "<button>Go</button>", "<span aria-hidden=\"true\">x</span>"}) {
+        auto c = fts::read_html(std::string(first) + "\n<p>Residents were evacuated.</p>\n");
+        EXPECT_EQ(c.body, "Residents were evacuated.") << first;
+    }
+    auto d = fts::read_html(
+        "<head><title>Headless</title><meta name=\"author\" content=\"Ana\"></head>"
+        "<body><p>Residents evacuated.</p></body>");
+    EXPECT_EQ(d.title, "Headless");
+    EXPECT_EQ(d.author, "Ana");
+    EXPECT_EQ(d.body, "Residents evacuated.");
+}
+
+TEST(HtmlReader, HeadingTitleIsItsVisibleText) {
+    EXPECT_EQ(fts::read_html("<html><body><h1>Storm <em>hits</em><br>coast</h1><p>B.</p>").title,
+              "Storm hits coast");
+    EXPECT_EQ(fts::read_html("<body><h1>Flood<span hidden>SEO words</span> <script>track()"
+                             "</script>warning</h1><p>B.</p>")
+                  .title,
+              "Flood warning");
+}
+
+TEST(HtmlReader, DeclaredCharsetIsDecodedToTheEnd) {
+    // libxml2 stopped at the first byte its decoder refused: the rest of the page was lost.
+    auto a = fts::read_html(
+        "<html><head><meta charset=\"us-ascii\"><title>Ascii</title></head>"
+        "<body><p>first caf\xe9 second</p><p>third para words</p></body></html>");
+    EXPECT_NE(a.body.find("first café second"), std::string::npos) << a.body;  // windows-1252
+    EXPECT_NE(a.body.find("third para words"), std::string::npos) << a.body;
+    // gb2312 is read as GBK (GB18030): 镕 is GBK only. 朱镕基 in GBK:
+    auto b = fts::read_html(
+        "<html><head><meta charset=\"gb2312\"></head><body><p>\xd6\xec\xe9\x46\xbb\xf9 premier"
+        "</p><p>second paragraph</p></body></html>");
+    EXPECT_NE(b.body.find("朱镕基 premier"), std::string::npos) << b.body;
+    EXPECT_NE(b.body.find("second paragraph"), std::string::npos) << b.body;
+    // A byte that is no character of the charset is U+FFFD, the rest still read.
+    auto c = fts::read_html("<meta charset=\"shift_jis\"><p>a\x82\xa0 \xff b</p><p>end words</p>");
+    EXPECT_NE(c.body.find("end words"), std::string::npos) << c.body;
+    EXPECT_FALSE(fts::text::find_invalid_utf8(c.body)) << c.body;
+}
+
+TEST(HtmlReader, CharsetOfXmlDeclarationAndMetaOnly) {
+    auto a = fts::read_html(
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<html><body><p>Z\xfcrich</p></body>"
+        "</html>");
+    EXPECT_EQ(a.body, "Zürich");
+    // A charset attribute of a <script> is not the page's.
+    auto b = fts::read_html(
+        "<html><head><script src=\"a.js\" charset=\"utf-8\"></script>"
+        "<meta charset=\"windows-1252\"></head><body><p>caf\xe9</p></body></html>");
+    EXPECT_EQ(b.body, "café");
+    auto c = fts::read_html(
+        "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\">"
+        "<p>na\xefve \x93quoted\x94 \x80</p>");
+    EXPECT_EQ(c.body, "naïve “quoted” €");  // iso-8859-1 means windows-1252, as in browsers
+}
+
+TEST(HtmlReader, NumericReferencesToC1MeanWindows1252) {
+    auto a = fts::read_html(
+        "<html><body><p>he don&#146;t know, &#147;quoted&#148; &#133; &#128;5</p></body></html>");
+    EXPECT_EQ(a.body, "he don’t know, “quoted” … €5");
+}
+
+TEST(HtmlReader, MoreBlockElementsSeparateWords) {
+    auto a = fts::read_html(
+        "<html><body><center>Photo by Reuters</center>Officials confirmed.<fieldset><legend>Poll"
+        "</legend>Vote now</fieldset><label>Name</label><textarea>typed</textarea></body></html>");
+    for (const char* glued : {"ReutersOfficials", "PollVote", "Nametyped"})
+        EXPECT_EQ(a.body.find(glued), std::string::npos) << glued << " in " << a.body;
+}
+
+TEST(HtmlReader, CdataSectionHidesOnlyItself) {
+    EXPECT_EQ(fts::read_html("<p><![CDATA[junk]]> Important words here</p>").body,
+              "Important words here");
+    EXPECT_EQ(fts::read_html("<p>before <![CDATA[hidden]]> after</p>").body, "before after");
+}
+
+TEST(HtmlReader, BylineAndRepeatedTags) {
+    auto a = fts::read_html(
+        "<html><head><meta name=\"byl\" content=\"By John Smith\">"
+        "<meta name=\"keywords\" content=\"Floods, Weather\">"
+        "<meta property=\"article:tag\" content=\"floods\"></head><body>x</body></html>");
+    EXPECT_EQ(a.author, "John Smith");
+    EXPECT_EQ(a.tags, (std::vector<std::string>{"Floods", "Weather"}));
+}
+
+TEST(Readers, UnicodeSpacesAreWhitespace) {
+    // A no-break space alone was a title that looked empty.
+    EXPECT_EQ(fts::read_html("<html><body><p>&nbsp;</p><p>Storm&nbsp;hits the coast.</p>").title,
+              "Storm hits the coast.");
+    EXPECT_EQ(fts::read_text("\xc2\xa0\n\nStorm hits the coast.\n").title, "Storm hits the coast.");
+    auto r = fts::parse_json_record(R"({"id":"n","title":"\u00a0\u3000","body":"Body here."})");
+    EXPECT_EQ(r.article.title, "Body here.");
+    EXPECT_EQ(fts::text::trim("\xc2\xa0 a b\xe2\x80\x83"), "a b");
+    EXPECT_EQ(fts::text::collapse_whitespace("a\xc2\xa0\xc2\xa0 b"), "a b");
+}
+
+TEST(Readers, Utf16WithByteOrderMarkIsDecoded) {
+    static const char kLe[] = "\xff\xfeT\0i\0t\0l\0e\0\n\0\n\0B\0o\0d\0y\0\n\0";
+    const std::string le(kLe, sizeof kLe - 1);
+    auto a = fts::read_text(le);
+    EXPECT_EQ(a.title, "Title");
+    EXPECT_EQ(a.body, "Body");
+    static const char kBe[] = "\xfe\xff\0<\0p\0>\0w\0i\0d\0e";
+    const std::string be(kBe, sizeof kBe - 1);
+    EXPECT_EQ(fts::read_html(be).body, "wide");
+    try {
+        static const char kNoMark[] = "T\0i\0t\0l\0e\0 \0t\0e\0x\0t\0";
+        fts::read_text(std::string(kNoMark, sizeof kNoMark - 1));
+        ADD_FAILURE() << "UTF-16 without a mark was read";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("UTF-16"), std::string::npos) << e.what();
+    }
+}
+
+TEST(TextReader, TitleWordsCountedAcrossTabs) {
+    std::string line = "Title";
+    for (int i = 0; i < 25; ++i) line += "\tword";
+    EXPECT_TRUE(fts::read_text(line + "\n\nBody.\n").title_derived);
+}
+
+TEST(MarkdownReader, RawHtmlGivesWhatABrowserShows) {
+    auto a = fts::read_markdown(
+        "# T\n\n<div>\n<script>var trackingcode = 1;</script>\n<style>.x{color:red}</style>\n"
+        "<p>Fish &amp; chips &mdash; great</p>\n</div>\n\n"
+        "<!-- editor: check a > b before publishing, secretnote -->\n\nBody text.\n");
+    EXPECT_NE(a.body.find("Fish & chips — great"), std::string::npos) << a.body;
+    EXPECT_NE(a.body.find("Body text."), std::string::npos) << a.body;
+    for (const char* absent : {"trackingcode", "color", "secretnote", "&amp;", "-->"})
+        EXPECT_EQ(a.body.find(absent), std::string::npos) << absent << " in " << a.body;
+}
+
+TEST(MarkdownReader, TomlFrontMatter) {
+    auto a = fts::read_markdown(
+        "+++\ntitle = \"Harbour strike ends\"  # a comment\ndate = 2024-03-15T10:00:00Z\n"
+        "author = 'Ana Ruiz'\ntags = [\"labour\",\n  \"Washington, D.C.\"]\ndraft = false\n"
+        "[params]\ntitle = \"not this\"\n+++\n\nThe strike ended.\n");
+    EXPECT_EQ(a.title, "Harbour strike ends");
+    EXPECT_EQ(a.date, "20240315");
+    EXPECT_EQ(a.author, "Ana Ruiz");
+    EXPECT_EQ(a.tags, (std::vector<std::string>{"labour", "Washington, D.C."}));
+    EXPECT_EQ(a.body, "The strike ended.");
+    try {
+        fts::read_markdown("+++\ntitle = \"open\n+++\nx\n");
+        ADD_FAILURE() << "an unclosed string was read";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("front matter line 2"), std::string::npos) << e.what();
+    }
+}
+
+TEST(MarkdownReader, FenceWithTrailingSpacesOpensFrontMatter) {
+    auto a = fts::read_markdown("--- \ntitle: Trailing space fence\n---\nBody here.\n");
+    EXPECT_EQ(a.title, "Trailing space fence");
+    EXPECT_EQ(a.body, "Body here.");
+}
+
+TEST(Readers, TagListItemsKeepTheirCommas) {
+    auto r = fts::parse_json_record(R"({"id":"t","body":"x","tags":["Washington, D.C.","a","A"]})");
+    EXPECT_EQ(r.article.tags, (std::vector<std::string>{"Washington, D.C.", "a"}));
+    auto m = fts::read_markdown("---\ntags: [\"Washington, D.C.\", Politics]\n---\nBody.\n");
+    EXPECT_EQ(m.tags, (std::vector<std::string>{"Washington, D.C.", "Politics"}));
+    EXPECT_EQ(fts::parse_json_record(R"({"id":"t","body":"x","tags":"a, b; A"})").article.tags,
+              (std::vector<std::string>{"a", "b"}));
 }

@@ -21,10 +21,14 @@ std::string repair_utf8(std::string_view s);
 // first few KiB).
 bool looks_binary(std::string_view s);
 
-// Collapse runs of whitespace into single spaces and trim both ends.
+// The length in bytes of the whitespace character at byte `i` of `s` (ASCII whitespace, the
+// no-break space U+00A0 and Unicode's other spaces and line separators), 0 when there is none.
+std::size_t space_at(std::string_view s, std::size_t i);
+
+// Collapse runs of whitespace (space_at) into single ASCII spaces and trim both ends.
 std::string collapse_whitespace(std::string_view s);
 
-// Trim ASCII whitespace from both ends.
+// Trim whitespace (space_at) from both ends.
 std::string_view trim(std::string_view s);
 
 // Lowercase (Unicode-aware, via Xapian::Unicode).
