@@ -16,5 +16,6 @@ int main(int argc, char** argv) {
     fts::exit_now(fts::run_cli(
         app, argc, argv, [&] { return fts::run_searcher(opts, std::cout, std::cerr); },
         "a query word starting with '-' excludes it only inside the quoted query, e.g. "
-        "'grain -moscow'"));
+        "'grain -moscow', and a query that starts with one goes after '--', e.g. "
+        "searcher --db news.db -- '-tag:energy'"));
 }

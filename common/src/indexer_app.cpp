@@ -204,23 +204,6 @@ double value_number(const Xapian::Document& doc, Xapian::valueno slot) {
     return v.empty() ? -1 : Xapian::sortable_unserialise(v);
 }
 
-// One line, whatever a file's name holds: control characters as \xNN (a newline in a name split
-// a warning in two).
-std::string one_line(std::string_view s) {
-    std::string line;
-    for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u != 0x7f) {
-            line += c;
-        } else {
-            char esc[8];
-            std::snprintf(esc, sizeof esc, "\\x%02X", u);
-            line += esc;
-        }
-    }
-    return line;
-}
-
 // Where a full build of the database `db` works: beside it, under names starting with "." and
 // its own name (".news.db.rebuild-PID", ".news.db.shards-PID"). Returns that directory and stem.
 std::pair<fs::path, std::string> scratch_place(const std::string& db) {
@@ -506,7 +489,7 @@ class Run {
 
     void warn(const std::string& message) {
         progress_.clear();
-        err_ << "indexer: warning: " << one_line(message) << "\n";
+        err_ << "indexer: warning: " << text::one_line(message) << "\n";
     }
 
     void reject(const std::string& where, const std::string& why) {
@@ -549,7 +532,7 @@ class Run {
     void verbose(const char* what, const std::string& id) {
         if (!o_.verbose) return;
         progress_.clear();
-        err_ << "indexer: " << what << " " << one_line(id) << "\n";
+        err_ << "indexer: " << what << " " << text::one_line(id) << "\n";
     }
 
     void store(Article& a, const std::string& where) {
@@ -1213,7 +1196,7 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         error = e.what();
     }
     if (run) run->progress().clear();
-    if (!error.empty() && code == kExitError) err << "indexer: " << one_line(error) << "\n";
+    if (!error.empty() && code == kExitError) err << "indexer: " << text::one_line(error) << "\n";
 
     Xapian::doccount documents = 0;
     try {

@@ -27,18 +27,25 @@ constexpr const char* kMatch = "\x1b[1;31m";  // ripgrep's match colour
 constexpr const char* kReset = "\x1b[0m";
 
 // Text from documents goes to a terminal: control characters (C0, DEL, C1) could move the cursor
-// or change colours, so each byte of one becomes '?' (byte offsets stay valid).
-std::string printable(std::string s) {
+// or change colours, so each becomes '?': each byte of one (byte offsets stay valid, for the text
+// output's highlighting), or one '?' for each (code points stay where they were: TSV's highlights
+// count code points).
+std::string printable(std::string s, bool per_byte = true) {
+    std::string out;
+    out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
         auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x20 || c == 0x7f) {
-            s[i] = '?';
+            out += '?';
         } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
                    static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
-            s[i] = s[i + 1] = '?';
+            out += per_byte ? "??" : "?";
+            ++i;
+        } else {
+            out += s[i];
         }
     }
-    return s;
+    return out;
 }
 
 std::string fixed(double v, int digits) {
@@ -266,6 +273,9 @@ std::vector<std::string> parse_fields(const std::string& list) {
             for (const auto& k : known) names += (names.empty() ? "" : ", ") + k;
             throw UsageError("--fields: unknown field '" + f + "' (choose from: " + names + ")");
         }
+        // (JSON objects cannot hold a key twice: the columns would differ between formats.)
+        if (std::find(out.begin(), out.end(), f) != out.end())
+            throw UsageError("--fields: '" + f + "' given twice");
         out.push_back(f);
     };
     for (char c : list) {
@@ -373,7 +383,7 @@ void print_tsv(std::ostream& out, const SearchResult& r, const PrintOptions& p) 
     const auto clean = [](std::string cell) {
         for (char& c : cell)
             if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-        return printable(cell);
+        return printable(cell, /*per_byte=*/false);
     };
     // Batch mode: each line starts with its query's qid, as in TREC run files.
     const std::string qid = p.qid.empty() ? std::string() : clean(p.qid);
@@ -410,8 +420,8 @@ std::string line_safe_id(std::string_view id, bool spaces) {
 void print_trec(std::ostream& out, const SearchResult& r, const std::string& qid,
                 const std::string& tag) {
     for (const auto& h : r.hits)
-        out << qid << " Q0 " << line_safe_id(h.doc.id, true) << " " << h.rank << " "
-            << fixed(h.score, 6) << " " << tag << "\n";
+        out << line_safe_id(qid, true) << " Q0 " << line_safe_id(h.doc.id, true) << " " << h.rank
+            << " " << fixed(h.score, 6) << " " << tag << "\n";
 }
 
 void print_article(std::ostream& out, const Article& a, bool color) {

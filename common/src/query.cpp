@@ -372,14 +372,65 @@ std::string wildcard_as_typed(const std::string& pattern) {
     return (field == "text" ? "" : field + ":") + word + "*";
 }
 
+namespace {
+bool word_byte(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || std::isalnum(u);
+}
+// Fields whose values are matched exactly, never analysed as words.
+const std::set<std::string> kExactFields{"tag", "id", "year", "date"};
+
+// The quoted values of exact fields in a query (id:"My Notes.md", tag:"rule of law"): byte
+// ranges from the field's name to the closing quote. Xapian reads each as one term, as typed;
+// none of its words is a word of the query (no case folding, stopwords, operators or spelling).
+std::vector<std::pair<std::size_t, std::size_t>> exact_quoted_values(std::string_view text) {
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    bool in_quote = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '"') continue;
+        if (in_quote) {
+            in_quote = false;
+            continue;
+        }
+        std::size_t name = i;
+        if (name > 0 && text[name - 1] == ':') {
+            --name;
+            while (name > 0 && std::isalpha(static_cast<unsigned char>(text[name - 1]))) --name;
+        }
+        const std::size_t close = text.find('"', i + 1);
+        const bool starts =
+            name == 0 || std::string_view(" \t(+-").find(text[name - 1]) != std::string_view::npos;
+        if (name < i && starts && close != std::string_view::npos &&
+            kExactFields.count(text::lowercase(text.substr(name, i - 1 - name)))) {
+            spans.emplace_back(name, close + 1);
+            i = close;
+            continue;
+        }
+        in_quote = true;
+    }
+    return spans;
+}
+
+// The span of `spans` holding byte `i`, or null.
+const std::pair<std::size_t, std::size_t>* span_at(
+    const std::vector<std::pair<std::size_t, std::size_t>>& spans, std::size_t i) {
+    for (const auto& s : spans)
+        if (i >= s.first && i < s.second) return &s;
+    return nullptr;
+}
+}  // namespace
+
 std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQuery cjk) {
     const std::string text = cjk != CjkQuery::Off ? cjk_phrases_to_groups(raw) : std::string(raw);
     const bool stem_prefix = cjk == CjkQuery::StemGroups;
     // Split on spaces (keeping them), so each token can be looked at on its own.
+    // (An exact field's quoted value is one token, spaces and all.)
+    const auto spans = exact_quoted_values(text);
     std::vector<std::string> tokens;
     std::string current;
-    for (char c : text) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if ((c == ' ' || c == '\t' || c == '\n' || c == '\r') && !span_at(spans, i)) {
             if (!current.empty()) tokens.push_back(std::move(current));
             current.clear();
         } else {
@@ -444,12 +495,6 @@ std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQue
 }
 
 namespace {
-bool word_byte(char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u >= 0x80 || std::isalnum(u);
-}
-// Fields whose values are matched exactly, never analysed as words.
-const std::set<std::string> kExactFields{"tag", "id", "year", "date"};
 // Characters that make Xapian's QueryParser read the words they join as a phrase.
 bool is_joiner(char c) {
     return c == '-' || c == '/' || c == '.' || c == '@' || c == '\\';
@@ -457,6 +502,7 @@ bool is_joiner(char c) {
 }  // namespace
 
 std::string unposition_phrases(std::string_view text, const Xapian::Stopper& stopwords) {
+    const auto spans = exact_quoted_values(text);
     std::string out;
     bool in_quote = false;
     std::size_t quote_at = 0;       // where the open quote is in `out`
@@ -465,6 +511,11 @@ std::string unposition_phrases(std::string_view text, const Xapian::Stopper& sto
     std::size_t i = 0;
     while (i < text.size()) {
         const char c = text[i];
+        if (const auto* span = span_at(spans, i); span && !in_quote) {  // tag:"rule of law"
+            out.append(text.substr(i, span->second - i));
+            i = span->second;
+            continue;
+        }
         if (c == '"') {
             if (!in_quote) {
                 in_quote = true;
@@ -683,8 +734,14 @@ std::string QueryBuilder::suggest(const std::string& raw) const {
     std::string out;
     bool changed = false;
     try {
+        const auto spans = exact_quoted_values(raw);
         std::size_t i = 0;
         while (i < raw.size()) {
+            if (const auto* span = span_at(spans, i)) {  // id:"Big File" is no typo
+                out.append(raw, i, span->second - i);
+                i = span->second;
+                continue;
+            }
             if (!word_byte(raw[i])) {
                 out += raw[i++];
                 continue;

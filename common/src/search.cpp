@@ -84,9 +84,12 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds, 
                 db.add_database(open_database(local, timeout_seconds, remote, nesting + 1));
             } else if (type == "auto") {
                 db.add_database(Xapian::Database(local));
-            } else {
+            } else if (type == "glass" || type == "chert" || type == "inmemory") {
                 remote = true;                   // not known here: as if
                 return Xapian::Database(*stub);  // other backends: Xapian's own reader
+            } else {
+                throw UsageError(name + ": not a line of a stub file ('auto PATH' or 'remote " +
+                                 "HOST:PORT'): is " + text::one_line(path) + " a database?");
             }
         } catch (const Xapian::NetworkTimeoutError& e) {
             throw UsageError("shard " + name + " did not answer within " + number(timeout_seconds) +
@@ -1004,7 +1007,13 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     if (opts.collapse) enquire.set_collapse_key(schema::kFingerprintSlot);
     Xapian::MultiValueKeyMaker oldest_first;
     oldest_first.add_value(schema::kDateSlot, false, "99999999");  // undated last
-    if (opts.sort == SortOrder::Date) enquire.set_sort_by_key_then_relevance(&oldest_first, false);
+    // Remote shards cannot run a key maker: there the dated matches are sorted by their value
+    // (in which an undated article, without one, would come first), and the undated follow.
+    const bool dated_then_undated = opts.sort == SortOrder::Date && remote_;
+    if (dated_then_undated)
+        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
+    else if (opts.sort == SortOrder::Date)
+        enquire.set_sort_by_key_then_relevance(&oldest_first, false);
     const bool unranked = !ranked && opts.like_id.empty();
     if (opts.sort == SortOrder::DateDesc || (opts.sort == SortOrder::Relevance && unranked))
         enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
@@ -1013,6 +1022,12 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         spies.push_back(std::make_unique<FacetSpy>(f));
         enquire.add_matchspy(spies.back().get());
     }
+    // Folded, Xapian's count is an estimate even when every match was looked at (its collapser
+    // counts what it kept in the page being made): the exact count is the number of distinct
+    // keys among the matches, and of matches without one (never folded). A built-in spy, which
+    // remote shards run too.
+    std::optional<Xapian::ValueCountMatchSpy> keys;
+    if (opts.collapse) enquire.add_matchspy(&keys.emplace(schema::kFingerprintSlot));
     // Count the first matches exactly so small result sets report a true total, not an estimate;
     // facets and folding look at every match.
     // (TREC and id lists show no total: no counting, so Xapian may stop early.)
@@ -1029,8 +1044,45 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
                               opts.offset + opts.limit <= fb->first_count;
     if (within_first)
         enquire.set_query(fb->reweigh.empty() ? filtered(final_query, fb->first) : fb->reweigh);
+    const auto folded_count = [&] {
+        Xapian::doccount distinct = 0, keyed = 0;
+        for (auto k = keys->values_begin(); k != keys->values_end(); ++k) {
+            ++distinct;
+            keyed += k.get_termfreq();
+        }
+        return distinct + (keys->get_total() - keyed);
+    };
+    const Xapian::Query dated(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "0");
+    if (dated_then_undated) {
+        enquire.set_query(filtered(final_query, dated));
+        // (Counted up to the page's end at least: whether the dated matches end before it.)
+        check_at_least = std::max(check_at_least, opts.offset + opts.limit + 1);
+    }
     Xapian::MSet mset = enquire.get_mset(opts.offset, opts.limit, check_at_least);
     r.total = within_first ? fb->matches_estimated : mset.get_matches_estimated();
+    Xapian::MSet undated;  // dated_then_undated: the undated matches on this page
+    if (dated_then_undated) {
+        // How many dated matches there are when this page holds their last (else this page's
+        // end, which is all that matters).
+        const Xapian::doccount dated_count = !mset.empty() ? opts.offset + mset.size()
+                                             : keys        ? folded_count()
+                                                           : mset.get_matches_upper_bound();
+        Xapian::Enquire rest(db_);
+        rest.set_weighting_scheme(weight);
+        rest.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, final_query, dated));
+        if (opts.collapse) {
+            rest.set_collapse_key(schema::kFingerprintSlot);
+            rest.add_matchspy(&*keys);  // counts on, over the undated matches
+        }
+        const Xapian::doccount skip = opts.offset > dated_count ? opts.offset - dated_count : 0;
+        const Xapian::doccount room = opts.limit - mset.size();
+        undated = rest.get_mset(skip, room,
+                                opts.collapse
+                                    ? db_.get_doccount()
+                                    : std::max<Xapian::doccount>(kExactTotalUpTo + 1, skip + room));
+        r.total += undated.get_matches_estimated();
+    }
+    if (keys) r.total = folded_count();
     r.documents = db_.get_doccount();
     r.collapsed = opts.collapse;
     for (const auto& spy : spies) r.facets.push_back(spy->result());
@@ -1041,7 +1093,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     // Snippets highlight what the user asked for, not the feedback terms, each word on its own
     // (Xapian's snippet generator highlighted nothing of a phrase whose words it finds as stems).
     std::optional<SnippetTerms> snippet_terms;
-    if (opts.snippets && !mset.empty())
+    if (opts.snippets && (!mset.empty() || !undated.empty()))
         snippet_terms.emplace(opts.like_id.empty() ? user : base, builder_->stemmer());
     // The words of the query as they may appear in the text (stems are prefixes of most forms).
     std::vector<std::string> snippet_words;
@@ -1057,7 +1109,10 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         return w.size() < 2 || !(std::islower(first) || first >= 0x80);
     });
     unsigned rank = opts.offset;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    std::vector<Xapian::MSetIterator> page;
+    for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
+    for (auto it = undated.begin(); it != undated.end(); ++it) page.push_back(it);
+    for (const auto& it : page) {
         Hit h;
         h.docid = *it;
         h.rank = ++rank;

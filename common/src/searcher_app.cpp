@@ -185,10 +185,11 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
         "date:2024, date:2024-03, date:2024-01..2024-06-30, date:2023.. (date ranges need dated "
         "articles).\n\n"
         "A query with a word never indexed gets a spelling suggestion (on stderr; \"suggestion\" "
-        "in JSON).\n"
+        "in JSON; not in --queries batches).\n"
         "Facets and --collapse need articles indexed by this version (indexer --force adds "
         "them).\n\n"
-        "Exit status: 0 results found, 1 no results, 2 error (bad option, date, facet, field or "
+        "Exit status: 0 results shown, 1 no results (or none on the page asked for), 2 error (bad "
+        "option, date, facet, field or "
         "--like id; no database).\n\n"
         "Examples:\n"
         "  searcher --db news.db '\"Africa Corps\" OR Moscow'\n"
@@ -317,8 +318,11 @@ void report(std::ostream& err, const Plan& plan, const SearchResult& r, const st
         err << "searcher: " << where << "did you mean: " << r.suggestion << "?\n";
 }
 
-bool has_hits(const SearchResult& r) {
-    return !r.hits.empty() || r.total > 0;
+// Whether a search showed what it was asked for: results on the page asked for (an --offset past
+// the last match shows none: a script paging on the exit status stops there), or, with -n 0
+// (totals and facets only), any match.
+bool has_hits(const SearchResult& r, unsigned limit) {
+    return !r.hits.empty() || (limit == 0 && r.total > 0);
 }
 
 int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, std::istream& in,
@@ -362,7 +366,7 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
                 << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
                 << '\n';
         report(err, plan, r, where);
-        any_hits = any_hits || has_hits(r);
+        any_hits = any_hits || has_hits(r, plan.search.limit);
         print(out, o, plan, r, plan.search.offset, qid);
     }
     out.flush();
@@ -468,7 +472,7 @@ int run_searcher(const SearcherOptions& o, std::istream& in, std::ostream& out, 
         SearchResult r = searcher.search(query, plan.search);
         report(err, plan, r, "");
         print(out, o, plan, r, plan.search.offset, "");
-        return finish(out, err, has_hits(r) ? kExitOk : kExitNoHits);
+        return finish(out, err, has_hits(r, plan.search.limit) ? kExitOk : kExitNoHits);
     } catch (const UsageError& e) {
         err << "searcher: " << e.what() << "\n";
     } catch (const Xapian::UnimplementedError& e) {

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "fts/text.h"
+
 namespace fs = std::filesystem;
 
 namespace fts {
@@ -29,7 +31,8 @@ std::vector<StubEntry> read_stub(const std::string& stub) {
         std::getline(words >> std::ws, e.where);
         const fs::path p(e.where);
         e.path = p.is_relative() ? (fs::path(stub).parent_path() / p).string() : e.where;
-        e.label = stub + ":" + std::to_string(lineno) + " (" + e.type + " " + e.where + ")";
+        e.label = text::one_line(stub + ":" + std::to_string(lineno) + " (" + e.type + " " +
+                                 e.where.substr(0, 200) + ")");
         out.push_back(std::move(e));
     }
     return out;

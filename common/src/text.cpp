@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 namespace fts::text {
@@ -87,6 +88,21 @@ std::size_t space_at(std::string_view s, std::size_t i) {
     if (b(0) == 0xE2) return b(1) == 0x81 && b(2) == 0x9F ? 3 : 0;  // U+205F
     if (b(0) == 0xE3) return b(1) == 0x80 && b(2) == 0x80 ? 3 : 0;  // U+3000
     return 0;
+}
+
+std::string one_line(std::string_view s) {
+    std::string line;
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u != 0x7f) {
+            line += c;
+        } else {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\x%02X", u);
+            line += esc;
+        }
+    }
+    return line;
 }
 
 std::string collapse_whitespace(std::string_view s) {

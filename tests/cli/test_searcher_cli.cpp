@@ -260,7 +260,8 @@ TEST_F(SearcherCli, UsageErrorsInPlainWords) {
         {{"grain", "-moscow"},
          "searcher: unexpected argument -moscow (no such option; a query "
          "word starting with '-' excludes it only inside the quoted query, "
-         "e.g. 'grain -moscow')"},
+         "e.g. 'grain -moscow', and a query that starts with one goes after '--', e.g. "
+         "searcher --db news.db -- '-tag:energy')"},
     };
     for (const auto& [args, message] : cases) {
         auto r = search(args);

@@ -25,6 +25,9 @@ bool looks_binary(std::string_view s);
 // no-break space U+00A0 and Unicode's other spaces and line separators), 0 when there is none.
 std::size_t space_at(std::string_view s, std::size_t i);
 
+// One line, whatever `s` holds (a file name, a line of a file): control characters as \xNN.
+std::string one_line(std::string_view s);
+
 // Collapse runs of whitespace (space_at) into single ASCII spaces and trim both ends.
 std::string collapse_whitespace(std::string_view s);
 

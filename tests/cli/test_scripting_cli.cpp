@@ -1,0 +1,142 @@
+// CLI tests: the searcher as scripts use it (exit codes while paging, run files, TSV columns,
+// totals, exact field values), from a review as a script author would use it.
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_support.h"
+
+using namespace fts::test;
+
+namespace {
+std::string ids(const std::string& db, const std::string& query) {
+    return searcher({"--db", db, "--format", "ids", "-n", "100", "--", query}).out;
+}
+}  // namespace
+
+// Regression: words after the first of a quoted id: or tag: value were lower-cased, dropped as
+// stopwords or read as operators, so ids and tags with spaces could not be found.
+TEST(Scripting, QuotedExactFieldValuesAreTakenAsTyped) {
+    TempDir tmp;
+    write_file(tmp / "d/My Notes.md", "T\n\nyak\n");
+    write_file(tmp / "d/notes of May.md", "T\n\nyak\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "d"}).exit_code, 0);
+    EXPECT_EQ(ids(tmp / "db", "id:\"My Notes.md\""), "My Notes.md\n");
+    EXPECT_EQ(ids(tmp / "db", "id:\"notes of May.md\""), "notes of May.md\n");
+    EXPECT_EQ(ids(tmp / "db", "yak -id:\"My Notes.md\""), "notes of May.md\n");
+    const std::string feed =
+        "{\"id\":\"t1\",\"body\":\"gnu\",\"tags\":[\"rule of law\"]}\n"
+        "{\"id\":\"x AND y\",\"body\":\"gnu\"}\n{\"id\":\"Big File\",\"body\":\"gnu\"}\n";
+    ASSERT_EQ(indexer({"--db", tmp / "feed", "-"}, feed).exit_code, 0);
+    EXPECT_EQ(ids(tmp / "feed", "tag:\"rule of law\""), "t1\n");
+    EXPECT_EQ(ids(tmp / "feed", "tag:\"Rule of Law\""), "t1\n");  // tags ignore case
+    EXPECT_EQ(ids(tmp / "feed", "id:\"x AND y\""), "x AND y\n");
+    // No spelling suggestion for the words of an id ("did you mean: id:\"Big five\"?").
+    auto r = searcher({"--db", tmp / "feed", "id:\"Big Fiel\""});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err.find("did you mean"), std::string::npos) << r.err;
+}
+
+// Regression: a qid with a space gave TREC run files a column too many.
+TEST(Scripting, RunFileColumnsStayFixed) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    auto r = run({kSearcher, "--db", tmp / "db", "--queries", "-", "--format", "trec", "-n", "2"},
+                 "topic 1\tgrain\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        EXPECT_EQ(std::count(line.begin(), line.end(), ' '), 5) << line;
+        EXPECT_TRUE(line.starts_with("topic%201 Q0 ")) << line;
+    }
+}
+
+// Regression: an --offset past the last match exited 0, so a script paging until the exit
+// status says "no results" never stopped.
+TEST(Scripting, PagePastTheLastMatchIsNoResults) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    const std::string query = "grain OR storm OR flood OR africa";
+    const std::string all = ids(tmp / "db", query);
+    const auto expected = std::count(all.begin(), all.end(), '\n');
+    ASSERT_GT(expected, 4);
+    long pages = 0, seen = 0;
+    for (unsigned offset = 0; pages < 50; offset += 3, ++pages) {
+        auto r = searcher({"--db", tmp / "db", "--format", "ids", "-n", "3", "--offset",
+                           std::to_string(offset), query});
+        if (r.exit_code != 0) {
+            EXPECT_EQ(r.exit_code, 1) << r.err;
+            EXPECT_EQ(r.out, "");
+            break;
+        }
+        seen += std::count(r.out.begin(), r.out.end(), '\n');
+    }
+    EXPECT_EQ(pages, (expected + 2) / 3);
+    EXPECT_EQ(seen, expected);
+    // -n 0 asks for the total (or facets) alone: any match is a success.
+    EXPECT_EQ(searcher({"--db", tmp / "db", "--json", "-n", "0", "grain"}).exit_code, 0);
+    EXPECT_EQ(searcher({"--db", tmp / "db", "--json", "-n", "0", "zzzznotaword"}).exit_code, 1);
+}
+
+// Regression: TSV wrote each byte of a C1 control character as '?', two characters for one,
+// and `highlights` (code points) no longer matched the snippet.
+TEST(Scripting, TsvHighlightsMatchTheSnippet) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", "-"},
+                      "{\"id\":\"ctl\",\"body\":\"zebra text \\u0085 nel zebra\"}\n")
+                  .exit_code,
+              0);
+    auto r = searcher(
+        {"--db", tmp / "db", "--format", "tsv", "--fields", "snippet,highlights", "zebra"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string line = r.out.substr(0, r.out.find('\n'));
+    const std::string snippet = line.substr(0, line.find('\t'));
+    const auto spans = nlohmann::json::parse(line.substr(line.find('\t') + 1));
+    ASSERT_EQ(spans.size(), 2u) << line;
+    for (const auto& s : spans)  // ASCII here: code points are bytes
+        EXPECT_EQ(snippet.substr(s[0].get<std::size_t>(),
+                                 s[1].get<std::size_t>() - s[0].get<std::size_t>()),
+                  "zebra")
+            << line;
+    EXPECT_NE(snippet.find("text ? nel"), std::string::npos) << snippet;
+}
+
+// Regression: with --collapse, `total` was Xapian's estimate, which changed with -n (8 for 7
+// matches at -n 1).
+TEST(Scripting, FoldedTotalIsExactAtAnyPageSize) {
+    TempDir tmp;
+    std::string feed;
+    for (int i = 0; i < 60; ++i)  // 20 texts, 10 of them three times: 40 distinct
+        feed +=
+            "{\"id\":\"d" + std::to_string(i) + "\",\"body\":\"alpha " +
+            synthetic_text(i < 30 ? static_cast<unsigned>(i % 10) : static_cast<unsigned>(i), 40) +
+            "\"}\n";
+    ASSERT_EQ(indexer({"--db", tmp / "db", "-"}, feed).exit_code, 0);
+    std::set<int> totals;
+    for (const char* n : {"1", "5", "100"}) {
+        auto r = searcher({"--db", tmp / "db", "--json", "--collapse", "-n", n, "alpha"});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        totals.insert(nlohmann::json::parse(r.out)["total"].get<int>());
+    }
+    EXPECT_EQ(totals, (std::set<int>{40}));
+    // The review's case: 7 matches, none folded, said to be 8 at -n 1.
+    ASSERT_EQ(indexer({"--db", tmp / "news", kCorpus}).exit_code, 0);
+    const std::string q = "grain OR storm OR sahel";
+    const std::string all =
+        searcher({"--db", tmp / "news", "--collapse", "--format", "ids", "-n", "100", q}).out;
+    for (const char* n : {"1", "3", "100"}) {
+        auto r = searcher({"--db", tmp / "news", "--json", "--collapse", "-n", n, q});
+        EXPECT_EQ(nlohmann::json::parse(r.out)["total"].get<long>(),
+                  std::count(all.begin(), all.end(), '\n'))
+            << "-n " << n;
+    }
+}
+
+TEST(Scripting, FieldGivenTwiceIsAnError) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    auto r = searcher({"--db", tmp / "db", "--json", "--fields", "id,rank,id", "grain"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "searcher: --fields: 'id' given twice\n");
+}
