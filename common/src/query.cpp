@@ -105,6 +105,11 @@ Xapian::Query date_range(const Xapian::Database& db, const std::string& begin,
                          const std::string& end, DateErrors& errors) {
     std::optional<std::string> b, e;
     const char* kHint = ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)";
+    if (end.find("..") != std::string::npos || begin.find("..") != std::string::npos) {
+        if (errors.first.empty())
+            errors.first = "date:" + begin + ".." + end + ": a range has one '..'";
+        return Xapian::Query::MatchNothing;
+    }
     if (!begin.empty() && !(b = dates::range_start(begin))) {
         if (errors.first.empty()) errors.first = "date:" + begin + kHint;
         return Xapian::Query::MatchNothing;

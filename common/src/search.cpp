@@ -930,6 +930,10 @@ std::optional<Article> Searcher::article(const std::string& id) {
 }
 
 SearchResult Searcher::search_once(const std::string& query, const SearchOptions& opts) {
+    // (Xapian would read the bytes as Latin-1: "\xc3" as "Ã", folded to "a", found everywhere.)
+    if (const auto bad = text::find_invalid_utf8(query))
+        throw UsageError("the query is not UTF-8 (byte " + std::to_string(*bad + 1) +
+                         "): check the terminal's or the script's encoding");
     SearchResult r;
     r.query = query;
     if (!builder_ || builder_stopwords_ != opts.ranking.stopwords) {

@@ -108,12 +108,21 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
         ->check(CLI::Range(std::size_t{0}, std::size_t{100000}));
 
     auto* find = app.add_option_group("Finding", "Filters, order, facets and friends");
+    // (An empty value, as a script's unset variable gives, is an error, not no filter.)
+    const CLI::Validator date_given(
+        [](std::string& v) {
+            return v.empty() ? std::string("a date is needed (YYYY, YYYY-MM or YYYY-MM-DD)")
+                             : std::string();
+        },
+        "DATE");
     find->add_option("--since", o.since,
                      "Only articles dated on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD (e.g. "
-                     "--since 2024-03; like date:2024-03.. in the query)");
+                     "--since 2024-03; like date:2024-03.. in the query)")
+        ->check(date_given);
     find->add_option("--until", o.until,
                      "Only articles dated on or before DATE, to the end of a year or month given "
-                     "(e.g. --until 2023)");
+                     "(e.g. --until 2023)")
+        ->check(date_given);
     find->add_option("--sort", o.sort,
                      "relevance (default), date (oldest first, undated last) or -date (newest "
                      "first); e.g. --sort -date")
@@ -127,7 +136,8 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
         ->check(number_range(0.001, 1e6));
     find->add_option("--now", o.recent.now,
                      "Reference date of --recent instead of the newest date indexed (e.g. "
-                     "--now 2025-01-01)");
+                     "--now 2025-01-01)")
+        ->check(date_given);
     find->add_option("--facet", o.facets,
                      "Count all matches by source, author, tag or year; repeatable (e.g. "
                      "--facet tag --facet year)")

@@ -140,3 +140,22 @@ TEST(Scripting, FieldGivenTwiceIsAnError) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, "searcher: --fields: 'id' given twice\n");
 }
+
+// Regressions: an empty --since (a script's unset variable) was no filter at all, a range with
+// two '..' was read up to the first, and a query that is not UTF-8 matched every article (its
+// bytes read as Latin-1).
+TEST(Scripting, EmptyDatesBadRangesAndBadBytesAreErrors) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    auto since = searcher({"--db", tmp / "db", "--since", "", "grain"});
+    EXPECT_EQ(since.exit_code, 2);
+    EXPECT_EQ(since.err,
+              "searcher: --since: a date is needed (YYYY, YYYY-MM or YYYY-MM-DD) (see --help)\n");
+    auto range = searcher({"--db", tmp / "db", "date:2024..2024-06-30.. grain"});
+    EXPECT_EQ(range.exit_code, 2);
+    EXPECT_EQ(range.err, "searcher: date:2024..2024-06-30..: a range has one '..'\n");
+    auto bytes = searcher({"--db", tmp / "db", "sahl \xc3"});
+    EXPECT_EQ(bytes.exit_code, 2);
+    EXPECT_EQ(bytes.out, "");
+    EXPECT_NE(bytes.err.find("the query is not UTF-8 (byte 6)"), std::string::npos) << bytes.err;
+}
