@@ -374,6 +374,11 @@ class Run {
             walk_position_ = 0;
             for (const auto& f : files) {
                 check_stop();
+                // A file named on the command line was meant to be read: say why it is not.
+                if (!is_dir && !f.format)
+                    warn(f.path +
+                         ": skipped: not a format the indexer reads (.txt, .text, .md, .markdown, "
+                         ".html, .htm, .xhtml, .jsonl, .ndjson)");
                 index_file(f, root_term);
                 progress_.advance(1, f.size);
                 ++walk_position_;

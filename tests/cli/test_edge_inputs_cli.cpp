@@ -213,3 +213,27 @@ TEST(EdgeInputs, FileNamesThatAreNotUtf8GetOneTypableId) {
     auto json = searcher({"--db", db, "--json", "--fields", "id", "id:caf%E9.txt"});
     EXPECT_NE(json.out.find("\"id\":\"caf%E9.txt\""), std::string::npos) << json.out;
 }
+
+// Regressions from a review of messy input: a JSON array saved as .jsonl had its one-line
+// elements indexed and the rest rejected line by line; a byte order mark alone on the first line
+// was a malformed record; a file named on the command line that the indexer does not read was
+// skipped without a word.
+TEST(EdgeInputs, JsonArraysByteOrderMarksAndUnreadableNamedFiles) {
+    TempDir tmp;
+    write_file(tmp / "arr.jsonl",
+               "[\n {\"id\":\"a1\",\"body\":\"x\"},\n {\"id\":\"a2\",\"body\":\"y\"}\n]\n");
+    auto r = indexer({"--db", tmp / "db", tmp / "arr.jsonl"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("arr.jsonl:1: a JSON array, not JSON Lines (one object per line; jq -c "
+                         "'.[]' converts it)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 2) << r.err;  // that, the summary
+    write_file(tmp / "bom.jsonl", "\xEF\xBB\xBF\n{\"id\":\"s3\",\"body\":\"x\"}\n");
+    write_file(tmp / "README", "hello\n");
+    r = indexer({"--db", tmp / "db2", tmp / "bom.jsonl", tmp / "README"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ids_in(tmp / "db2"), (std::set<std::string>{"s3"}));
+    EXPECT_NE(r.err.find("README: skipped: not a format the indexer reads"), std::string::npos)
+        << r.err;
+}
