@@ -3,7 +3,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <xapian.h>
 
+#include <cctype>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -99,6 +101,53 @@ std::string without_cdata(std::string_view t) {
     return out;
 }
 
+// References written without their ';' ("&nbsp", "AT&ampT", "&copy 2024"), which libxml2 leaves
+// as they are: browsers read the Latin-1 ones of HTML 4 (and AMP, COPY, GT, LT, QUOT, REG) so,
+// the longest name that fits first.
+std::string with_bare_references(std::string_view t) {
+    if (t.find('&') == std::string_view::npos) return std::string(t);
+    std::string out;
+    for (std::size_t i = 0; i < t.size();) {
+        if (t[i] != '&') {
+            out += t[i++];
+            continue;
+        }
+        std::size_t end = i + 1;
+        while (end < t.size() && end - i <= 6 && std::isalnum(static_cast<unsigned char>(t[end])))
+            ++end;
+        bool found = false;
+        const bool semicolon = end < t.size() && t[end] == ';';
+        // (libxml2 decodes the names of HTML 4 with their ';', not HTML5's &AMP; &COPY; ...)
+        const std::string upper(t.substr(i + 1, end - i - 1));
+        if (semicolon && (upper == "AMP" || upper == "COPY" || upper == "GT" || upper == "LT" ||
+                          upper == "QUOT" || upper == "REG")) {
+            const htmlEntityDesc* e =
+                htmlEntityLookup(reinterpret_cast<const xmlChar*>(ascii_lowercase(upper).c_str()));
+            if (e) {
+                Xapian::Unicode::append_utf8(out, e->value);
+                i = end + 1;
+                continue;
+            }
+        }
+        if (!semicolon)
+            for (std::size_t n = std::min<std::size_t>(end - i - 1, 6); n >= 2 && !found; --n) {
+                std::string name(t.substr(i + 1, n));
+                if (name == "AMP" || name == "COPY" || name == "GT" || name == "LT" ||
+                    name == "QUOT" || name == "REG")
+                    name = ascii_lowercase(name);
+                const htmlEntityDesc* e =
+                    htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()));
+                if (e && e->value <= 0xFF) {
+                    Xapian::Unicode::append_utf8(out, e->value);
+                    i += 1 + n;
+                    found = true;
+                }
+            }
+        if (!found) out += t[i++];
+    }
+    return out;
+}
+
 struct Walker {
     Article& a;
     std::string body;
@@ -168,7 +217,7 @@ struct Walker {
             bool descend = false;
             if (n->type == XML_TEXT_NODE) {
                 if (const char* t = reinterpret_cast<const char*>(n->content))
-                    append_collapsed(body, without_cdata(t));
+                    append_collapsed(body, with_bare_references(without_cdata(t)));
             } else if (n->type == XML_ELEMENT_NODE) {
                 if (named(n, "head")) {
                     head(n);

@@ -428,3 +428,10 @@ TEST(Readers, TagListItemsKeepTheirCommas) {
     EXPECT_EQ(fts::parse_json_record(R"({"id":"t","body":"x","tags":"a, b; A"})").article.tags,
               (std::vector<std::string>{"a", "b"}));
 }
+
+TEST(HtmlReader, ReferencesWithoutSemicolonReadAsBrowsersDo) {
+    EXPECT_EQ(fts::read_html("<p>a&nbspb AT&ampT &copy 2024 &AMP; x&eacute</p>").body,
+              "a\u00a0b AT&T \u00a9 2024 & x\u00e9");
+    // A name with its ';' that HTML 4 lacks is left as written (HTML5's &Ccaron; included).
+    EXPECT_EQ(fts::read_html("<p>AT&T &notit; R&D &Ccaron;</p>").body, "AT&T &notit; R&D &Ccaron;");
+}
