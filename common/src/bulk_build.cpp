@@ -98,6 +98,10 @@ struct BulkBuilder::Worker {
                 }
                 Article a = item.make();
                 item.make = nullptr;  // free the input's bytes before indexing
+                if (std::string w = date_warning(a); !w.empty()) {
+                    std::lock_guard lk(mu);
+                    rejections.push_back({item.where, std::move(w), item.replace, true});
+                }
                 writer->add(a, /*known_new=*/!item.replace);
             } catch (const InputError& e) {
                 std::lock_guard lk(mu);

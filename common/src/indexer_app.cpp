@@ -470,6 +470,10 @@ class Run {
     void drain_rejections() {
         if (!bulk_) return;
         for (const auto& r : bulk_->take_rejections()) {
+            if (r.warning) {
+                warn(r.where + ": " + r.reason);
+                continue;
+            }
             --(r.replace ? c_.replaced : c_.added);
             reject(r.where, r.reason);
         }
@@ -645,6 +649,7 @@ class Run {
         } catch (const InputError& e) {
             return reject(f.path, e.what());
         }
+        if (std::string w = date_warning(a); !w.empty()) warn(f.path + ": " + w);
         store(a, f.path);
     }
 
@@ -820,6 +825,8 @@ class Run {
                 rec.article.origin_terms = *origins;
             }
             rec.article.content_hash = hash;
+            if (std::string w = date_warning(rec.article); !w.empty())
+                warn(label + ":" + std::to_string(lineno) + ": " + w);
             store(rec.article, label + ":" + std::to_string(lineno));
         }
         check_stop();  // a signal interrupts a blocked read: stop, not a read error

@@ -43,6 +43,13 @@ Article read_document(Format format, std::string_view content) {
     throw InputError("JSON Lines files hold many records; read them line by line");
 }
 
+std::string date_warning(const Article& a) {
+    if (!a.date.empty() || a.unread_date.empty()) return {};
+    return "date '" + a.unread_date +
+           "' not understood (e.g. 2024-03-15, 15 March 2024; see corpus/README.md): indexed "
+           "undated";
+}
+
 namespace detail {
 
 std::optional<std::string> decode_to_utf8(std::string_view in, const std::string& charset) {
@@ -139,7 +146,10 @@ std::vector<std::string> split_tags(std::string_view s) {
 }
 
 void set_date(Article& a, std::string_view text) {
-    if (auto d = dates::parse(text)) a.date = *d;
+    if (auto d = dates::parse(text))
+        a.date = *d;
+    else if (a.unread_date.empty() && !text::trim(text).empty())
+        a.unread_date = text::trim(text).substr(0, 80);
 }
 
 std::string url_host(std::string_view url) {

@@ -17,6 +17,7 @@ struct Article {
     bool title_derived = false;  // true when title was made from the body (not indexed as a field)
     std::string body;            // plain text (markup removed); used for indexing and snippets
     std::string date;            // "YYYYMMDD" or empty
+    std::string unread_date;     // a date the input gave that could not be read (for a warning)
     std::string author;          // as shown: a list of authors joined with ", "
     std::vector<std::string> authors;  // the list, when the input gave one (facets count each)
     std::string source;                // outlet / feed name
@@ -33,5 +34,8 @@ struct Article {
     std::string content_hash;
     std::vector<std::string> origin_terms;
 };
+
+// The warning for an article left undated although its input gave a date ("" when none).
+std::string date_warning(const Article& a);
 
 }  // namespace fts

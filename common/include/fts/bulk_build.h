@@ -32,6 +32,7 @@ struct BulkRejection {
     std::string where;
     std::string reason;
     bool replace;
+    bool warning = false;  // indexed all the same: a warning to print (a date not understood)
 };
 
 struct BulkOptions {
