@@ -371,6 +371,7 @@ class Run {
                     feeds_in_walk_.emplace(feed_term(files[i].path), i);
                     walked_feeds.insert(feed_key(files[i].path));
                 }
+            if (writer_) forget_feeds_about_to_change(source, is_dir, files, walked_feeds);
             walk_position_ = 0;
             for (const auto& f : files) {
                 check_stop();
@@ -396,7 +397,6 @@ class Run {
                          source + ": it has no files now (to remove them: --rebuild, or --delete)");
                 } else {
                     prune(root_term);
-                    forget_vanished_feeds(source, walked_feeds);
                 }
             }
         }
@@ -443,13 +443,50 @@ class Run {
     static std::string feed_key(const std::string& path) {
         return std::string(schema::kMetaJsonlPrefix) + real_path(path);
     }
-    // The signatures of the JSON Lines files of a directory SOURCE that its walk did not find
-    // (their records were just pruned): a feed restored later, even with its old mtime, is read.
-    void forget_vanished_feeds(const std::string& source, const std::set<std::string>& walked) {
-        std::string prefix = feed_key(source);
-        if (prefix.back() != '/') prefix += '/';
-        for (const auto& key : writer_->metadata_keys(prefix))
-            if (!walked.count(key)) writer_->set_metadata(key, "");
+    // A file's size and mtime (ns), as a feed's signature records them; false when it is gone.
+    static bool size_and_mtime(const std::string& path, std::uint64_t& size, std::int64_t& mtime) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0) return false;
+        size = static_cast<std::uint64_t>(st.st_size);
+        mtime = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+        return true;
+    }
+    // Before a walk changes any record, the signatures of the feeds whose records it may change
+    // go, in a commit of their own (in the first shard, which holds them, before any shard's
+    // records change): the feeds changed since they were last read, and those of a directory
+    // SOURCE the walk did not find (their records are pruned). A run stopped part way then
+    // leaves them to be read again, a feed restored from a backup with its old mtime included,
+    // never skipped as unchanged with records missing or mixed. (A feed that vanished while
+    // the tree could not be pruned loses its signature too: read again if it comes back.)
+    void forget_feeds_about_to_change(const std::string& source, bool is_dir,
+                                      const std::vector<InputFile>& files,
+                                      const std::set<std::string>& walked) {
+        if (bulk_) return;  // a full build writes signatures into a new database at its end
+        bool forgot = false;
+        const auto forget = [&](const std::string& key) {
+            writer_->set_metadata(key, "");
+            forgot = true;
+        };
+        for (const auto& f : files) {
+            if (f.format != Format::JsonLines) continue;
+            const std::string key = feed_key(f.path);
+            const std::string previous = writer_->database().get_metadata(key);
+            if (previous.empty()) continue;
+            const FeedSignature last = FeedSignature::parse(previous);
+            std::uint64_t size = 0;
+            std::int64_t mtime = 0;
+            const bool unchanged = !force_ && !writer_->analysis_changed() && last.known &&
+                                   size_and_mtime(f.path, size, mtime) && last.size == size &&
+                                   last.mtime == mtime;
+            if (!unchanged) forget(key);
+        }
+        if (is_dir) {
+            std::string prefix = feed_key(source);
+            if (prefix.back() != '/') prefix += '/';
+            for (const auto& key : writer_->metadata_keys(prefix))
+                if (!walked.count(key)) forget(key);
+        }
+        if (forgot) writer_->commit();
     }
     // The term every record of the JSON Lines file at `path` carries.
     static std::string feed_term(const std::string& path) {
@@ -680,14 +717,12 @@ class Run {
     }
 
     void index_jsonl_file(const InputFile& f, const std::string& root_term) {
-        struct stat st {};
-        if (::stat(f.path.c_str(), &st) != 0)
+        std::uint64_t size = 0;
+        std::int64_t mtime = 0;
+        if (!size_and_mtime(f.path, size, mtime))
             return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
         const std::string file_term = feed_term(f.path);
         const std::string meta_key = feed_key(f.path);
-        const auto size = static_cast<std::uint64_t>(st.st_size);
-        const std::int64_t mtime =
-            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
         // Records upsert: while its file exists, a record stays until a {"deleted": true} line
         // removes it (a record that became malformed keeps its last good version).
         Xapian::doccount records = 0;
