@@ -957,8 +957,7 @@ class Rebuild {
         existed_ = fs::exists(db_, ec);
         created_ = !existed_ || fs::is_empty(db_, ec);  // (an empty directory made for it)
         for (const auto& shard : shard_paths(db_)) {    // every shard's write lock
-            locks_.push_back(open_writable(
-                shard, created_ ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN, wait_lock));
+            locks_.push_back(lock(shard, wait_lock));
             // A new database is committed at once (its format recorded): searchers opening it
             // meanwhile find an empty index, not one without a revision (which Xapian reports
             // as changed on every reopen).
@@ -990,11 +989,16 @@ class Rebuild {
         fs::remove_all(fresh_, ec);  // abandoned (error or signal)
         fs::remove_all(work_, ec);
         if (created_ && doc_count() == 0) {  // leave nothing behind (but a directory made for it)
-            close();
+            // Removed while still locked: an indexer waiting for the lock (--wait-lock) then
+            // finds no database, never one being removed under it, and builds it itself.
             if (!existed_) {
                 fs::remove_all(db_, ec);
             } else {
                 for (const auto& e : fs::directory_iterator(db_, ec)) fs::remove_all(e.path(), ec);
+            }
+            try {
+                close();
+            } catch (const Xapian::Error&) {
             }
         }
     }
@@ -1026,6 +1030,31 @@ class Rebuild {
   private:
     void close() {
         for (auto& l : locks_) l.close();
+    }
+    // A shard's write lock, waiting up to `wait_lock` seconds for another indexer's. A first
+    // build waited for that was stopped takes its new database with it: this run then finds
+    // none (or an empty directory made for it) and is the first build itself.
+    Xapian::WritableDatabase lock(const std::string& shard, double wait_lock) {
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_lock);
+        for (;;) {
+            try {
+                return open_writable(shard, created_ ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN,
+                                     wait_lock);
+            } catch (const Xapian::DatabaseLockError&) {
+                throw;
+            } catch (const Xapian::DatabaseOpeningError&) {
+                std::error_code ec;
+                if (created_ || !locks_.empty()) throw;
+                if (!fs::exists(db_, ec) || fs::is_empty(db_, ec)) {
+                    existed_ = existed_ && fs::exists(db_, ec);
+                    created_ = true;
+                    continue;
+                }
+                if (std::chrono::steady_clock::now() >= deadline) throw;
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        }
     }
 
     std::string db_;

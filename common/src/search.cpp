@@ -328,6 +328,11 @@ auto Searcher::consistent(Read read) -> decltype(read()) {
                                    type == "DatabaseCorruptError";
             if (!refresh() && !overtaken) throw;
         }
+        // Overtaken: an indexer committing batch after batch (small --batch-size) can overtake
+        // every prompt retry of a long read. Later tries wait a little for a quiet moment
+        // (1, 2, 4 ... up to 64 ms: about 1.2 s over all 26 tries).
+        if (attempt >= 2)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1 << std::min(attempt - 2, 6)));
     }
 }
 

@@ -263,6 +263,26 @@ TEST(Report, JsonSummaryOfTheRun) {
     EXPECT_TRUE(j["seconds"].is_number());
 }
 
+// Regression (a crash-test review): an indexer waiting (--wait-lock) for a first build that was
+// then stopped failed, exit 2 ("cannot open ... as a database"): the stopped build had removed
+// the database it had begun, as it should. The waiting indexer now builds it itself.
+TEST(Locking, AWaitingIndexerBuildsTheDatabaseAStoppedFirstBuildLeftUnmade) {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    // The first build holds the lock while it waits for stdin's records.
+    Child first({kIndexer, "--db", db, "--rebuild", kCorpus, "-"});
+    for (int i = 0; i < 200 && !fs::exists(db + "/iamglass"); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    ASSERT_TRUE(fs::exists(db + "/iamglass"));
+    Child second({kIndexer, "--db", db, "--wait-lock", "60", kCorpus});
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // waiting for the lock
+    first.signal(SIGINT);
+    EXPECT_EQ(first.wait().exit_code, 130);
+    auto r = second.wait();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(db), 31u);
+}
+
 TEST(Locking, SecondWriterFailsOrWaits) {
     TempDir tmp;
     const std::string db = tmp / "db";
