@@ -5,6 +5,8 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -73,6 +75,7 @@ struct BulkBuilder::Worker {
     std::string path;
     std::unique_ptr<IndexWriter> writer;  // used by the thread only, until it is joined
     std::thread thread;
+    std::atomic<bool> done{false};  // run() returned: joining it will not wait
 
     void run() {
         for (;;) {
@@ -80,7 +83,10 @@ struct BulkBuilder::Worker {
             {
                 std::unique_lock lk(mu);
                 can_pop.wait(lk, [&] { return !queue.empty() || closing; });
-                if (queue.empty()) return;
+                if (queue.empty()) {
+                    done = true;
+                    return;
+                }
                 item = std::move(queue.front());
                 queue.pop_front();
                 queued_bytes -= item.bytes;
@@ -307,8 +313,17 @@ void BulkBuilder::finish(const std::string& out,
         }
         w->can_pop.notify_all();
     }
-    for (auto& w : workers_)
+    // The workers index what is queued (a whole small collection may be: the walk queues
+    // faster than they index). `status` hears from this thread meanwhile, so that a stop asked
+    // for (SIGINT, SIGTERM) is not left waiting for the end of the build: a throw from it
+    // abandons the build (the destructor drops the queues).
+    for (auto& w : workers_) {
+        while (w->thread.joinable() && !w->done) {
+            if (status) status("");
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
         if (w->thread.joinable()) w->thread.join();
+    }
     rethrow_failure();
     SpellingCounts spellings;
     for (auto& w : workers_)
@@ -345,6 +360,7 @@ void BulkBuilder::finish(const std::string& out,
         for (auto& e : errors)
             if (e) std::rethrow_exception(e);
     }
+    if (status) status("");
     if (one) {
         Xapian::Database all;
         for (auto& w : workers_) all.add_database(Xapian::Database(w->path));
