@@ -111,8 +111,41 @@ std::optional<std::string> parse(std::string_view text) {
                         to_int(std::string(text.substr(6, 2))));
     }
 
+    // DD.MM.YYYY, as German, Russian and other European papers write it.
+    {
+        std::size_t i = 0;
+        const auto digits = [&](std::size_t lo, std::size_t hi) {
+            const std::size_t from = i;
+            while (i < text.size() && i - from < hi &&
+                   std::isdigit(static_cast<unsigned char>(text[i])))
+                ++i;
+            return i - from >= lo;
+        };
+        if (digits(1, 2) && i < text.size() && text[i++] == '.' && digits(1, 2) &&
+            i < text.size() && text[i++] == '.' && digits(4, 4) &&
+            (i == text.size() || !std::isdigit(static_cast<unsigned char>(text[i])))) {
+            const std::vector<Token> p = tokenize(text.substr(0, i));
+            return make(to_int(p[2].text), to_int(p[1].text), to_int(p[0].text));
+        }
+    }
+
     std::vector<Token> t = tokenize(text);
     if (!t.empty() && !t[0].digits && is_weekday(t[0].text)) t.erase(t.begin());
+    // Ordinal days: "March 15th, 2024", "15th of March 2024".
+    for (std::size_t k = 1; k < t.size(); ++k) {
+        std::string w;
+        for (char c : t[k].text)
+            w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        const bool ordinal = !t[k].digits && t[k - 1].digits && t[k - 1].text.size() <= 2 &&
+                             (w == "st" || w == "nd" || w == "rd" || w == "th");
+        if (ordinal) {
+            t.erase(t.begin() + static_cast<std::ptrdiff_t>(k));
+            if (k < t.size() && !t[k].digits && t[k].text.size() == 2 &&
+                std::tolower(static_cast<unsigned char>(t[k].text[0])) == 'o' &&
+                std::tolower(static_cast<unsigned char>(t[k].text[1])) == 'f')
+                t.erase(t.begin() + static_cast<std::ptrdiff_t>(k));
+        }
+    }
     if (t.size() < 3) return std::nullopt;
 
     // YYYY-MM-DD, YYYY/MM/DD, with anything (a time) after.

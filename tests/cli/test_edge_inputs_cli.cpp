@@ -241,16 +241,16 @@ TEST(EdgeInputs, JsonArraysByteOrderMarksAndUnreadableNamedFiles) {
 // Regression: a date the indexer could not read left the article undated without a word.
 TEST(EdgeInputs, UnreadableDatesAreWarnedInEveryKindOfRun) {
     TempDir tmp;
-    write_file(tmp / "in/a.md", "---\ntitle: T\ndate: March 15th, 2024\n---\nBody.\n");
+    write_file(tmp / "in/a.md", "---\ntitle: T\ndate: the ides of March\n---\nBody.\n");
     write_file(tmp / "in/b.md", "---\ntitle: T\ndate: 15 March 2024\n---\nBody.\n");
-    write_file(tmp / "in/f.jsonl", "{\"id\":\"j\",\"body\":\"x\",\"date\":\"15.03.2024\"}\n");
+    write_file(tmp / "in/f.jsonl", "{\"id\":\"j\",\"body\":\"x\",\"date\":\"15.03.24\"}\n");
     const std::string said = ": date '";
     for (const char* run : {"first (bulk) build", "incremental run"}) {
         auto r = indexer({"--db", tmp / "db", "--force", tmp / "in"});
         EXPECT_EQ(r.exit_code, 0) << run << r.err;
-        EXPECT_NE(r.err.find("a.md: date 'March 15th, 2024' not understood"), std::string::npos)
+        EXPECT_NE(r.err.find("a.md: date 'the ides of March' not understood"), std::string::npos)
             << run << r.err;
-        EXPECT_NE(r.err.find("f.jsonl:1: date '15.03.2024' not understood"), std::string::npos)
+        EXPECT_NE(r.err.find("f.jsonl:1: date '15.03.24' not understood"), std::string::npos)
             << run << r.err;
         EXPECT_EQ(r.err.find("b.md" + said), std::string::npos) << run << r.err;
         EXPECT_EQ(doc_count(tmp / "db"), 3u);

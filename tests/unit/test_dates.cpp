@@ -53,3 +53,16 @@ TEST(Dates, RangeBounds) {
     EXPECT_EQ(fts::dates::range_start("2024-13"), std::nullopt);
     EXPECT_EQ(fts::dates::to_iso("20240315"), "2024-03-15");
 }
+
+// A review found these common spellings left articles undated.
+TEST(Dates, OrdinalDaysAndDottedEuropeanDates) {
+    EXPECT_EQ(parse("March 15th, 2024"), "20240315");
+    EXPECT_EQ(parse("15th March 2024"), "20240315");
+    EXPECT_EQ(parse("1st of May 2023"), "20230501");
+    EXPECT_EQ(parse("Tuesday, April 2nd, 2024"), "20240402");
+    EXPECT_EQ(parse("15.03.2024"), "20240315");  // day first
+    EXPECT_EQ(parse("5.3.2024 10:00"), "20240305");
+    EXPECT_EQ(parse("31.02.2024"), std::nullopt);
+    EXPECT_EQ(parse("15.03.24"), std::nullopt);  // which century: not guessed
+    EXPECT_EQ(parse("March 15xx, 2024"), std::nullopt);
+}
