@@ -307,6 +307,15 @@ std::string cjk_phrases_to_groups(std::string_view text) {
             --word;
         std::string field(text.substr(word, open - word));
         if (!field.empty() && field.back() != ':') field.clear();
+        // An exact field's value (tag:"東京 大阪") is one term, as typed.
+        std::string name = field;
+        name.erase(0, std::min(name.find_first_not_of("+-"), name.size()));
+        name = text::lowercase(name);
+        if (name == "tag:" || name == "id:" || name == "year:" || name == "date:") {
+            out.append(text.substr(i, end + 1 - i));
+            i = end + 1;
+            continue;
+        }
         out.append(text.substr(i, word - i));
         out += '(';
         bool first = true;

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "fts/errors.h"
 #include "fts/readers.h"
@@ -101,49 +102,38 @@ std::string without_cdata(std::string_view t) {
     return out;
 }
 
-// References written without their ';' ("&nbsp", "AT&ampT", "&copy 2024"), which libxml2 leaves
-// as they are: browsers read the Latin-1 ones of HTML 4 (and AMP, COPY, GT, LT, QUOT, REG) so,
-// the longest name that fits first.
-std::string with_bare_references(std::string_view t) {
-    if (t.find('&') == std::string_view::npos) return std::string(t);
+// Before parsing: the references browsers read that libxml2 does not, given their ';' for it:
+// the Latin-1 names of HTML 4 written without one ("&nbsp", "&copy 2024"; only where a name ends
+// the run of letters and no '=' follows, so that "?a=1&para=2" in a URL stays as it is) and
+// HTML5's upper-case &AMP; &COPY; &GT; &LT; &QUOT; &REG;. On the source, never on decoded text,
+// where "&amp;copy;" must stay "&copy;".
+std::string with_references_completed(std::string_view html) {
+    if (html.find('&') == std::string_view::npos) return std::string(html);
+    static const std::set<std::string> kUpper{"AMP", "COPY", "GT", "LT", "QUOT", "REG"};
     std::string out;
-    for (std::size_t i = 0; i < t.size();) {
-        if (t[i] != '&') {
-            out += t[i++];
+    out.reserve(html.size() + 64);
+    for (std::size_t i = 0; i < html.size();) {
+        if (html[i] != '&') {
+            out += html[i++];
             continue;
         }
         std::size_t end = i + 1;
-        while (end < t.size() && end - i <= 6 && std::isalnum(static_cast<unsigned char>(t[end])))
-            ++end;
-        bool found = false;
-        const bool semicolon = end < t.size() && t[end] == ';';
-        // (libxml2 decodes the names of HTML 4 with their ';', not HTML5's &AMP; &COPY; ...)
-        const std::string upper(t.substr(i + 1, end - i - 1));
-        if (semicolon && (upper == "AMP" || upper == "COPY" || upper == "GT" || upper == "LT" ||
-                          upper == "QUOT" || upper == "REG")) {
-            const htmlEntityDesc* e =
-                htmlEntityLookup(reinterpret_cast<const xmlChar*>(ascii_lowercase(upper).c_str()));
-            if (e) {
-                Xapian::Unicode::append_utf8(out, e->value);
-                i = end + 1;
-                continue;
-            }
+        while (end < html.size() && std::isalnum(static_cast<unsigned char>(html[end]))) ++end;
+        std::string name(html.substr(i + 1, end - i - 1));
+        const char next = end < html.size() ? html[end] : '\0';
+        if (kUpper.count(name) && (next == ';' || next != '=')) name = ascii_lowercase(name);
+        const htmlEntityDesc* e =
+            name.empty() || name.size() > 8
+                ? nullptr
+                : htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()));
+        if (e && next == ';') {
+            out += "&" + name;  // (the ';' is copied next)
+        } else if (e && e->value <= 0xFF && next != '=') {
+            out += "&" + name + ";";
+        } else {
+            out.append(html.substr(i, end - i));
         }
-        if (!semicolon)
-            for (std::size_t n = std::min<std::size_t>(end - i - 1, 6); n >= 2 && !found; --n) {
-                std::string name(t.substr(i + 1, n));
-                if (name == "AMP" || name == "COPY" || name == "GT" || name == "LT" ||
-                    name == "QUOT" || name == "REG")
-                    name = ascii_lowercase(name);
-                const htmlEntityDesc* e =
-                    htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()));
-                if (e && e->value <= 0xFF) {
-                    Xapian::Unicode::append_utf8(out, e->value);
-                    i += 1 + n;
-                    found = true;
-                }
-            }
-        if (!found) out += t[i++];
+        i = end;
     }
     return out;
 }
@@ -217,7 +207,7 @@ struct Walker {
             bool descend = false;
             if (n->type == XML_TEXT_NODE) {
                 if (const char* t = reinterpret_cast<const char*>(n->content))
-                    append_collapsed(body, with_bare_references(without_cdata(t)));
+                    append_collapsed(body, without_cdata(t));
             } else if (n->type == XML_ELEMENT_NODE) {
                 if (named(n, "head")) {
                     head(n);
@@ -263,18 +253,19 @@ std::string declared_charset(std::string_view content) {
         const std::size_t stop = std::min(head.find_first_of(" \t\r\n\"';>/?", at), end);
         return head.substr(at, stop - at);
     };
+    // (Browsers read an HTML page's <meta> and ignore an XML declaration; XHTML has only that.)
+    for (std::size_t at = 0; (at = head.find("<meta", at)) != std::string::npos; at += 5) {
+        const std::size_t end = std::min(head.find('>', at), head.size());
+        for (std::size_t c = head.find("charset", at); c < end; c = head.find("charset", c + 7)) {
+            std::string v = value_after(c + 7, end);
+            if (!v.empty()) return v;
+        }
+    }
     if (head.starts_with("<?xml")) {
         const std::size_t end = head.find("?>");
         const std::size_t at = head.find("encoding");
         if (end != std::string::npos && at < end) {
             std::string v = value_after(at + 8, end);
-            if (!v.empty()) return v;
-        }
-    }
-    for (std::size_t at = 0; (at = head.find("<meta", at)) != std::string::npos; at += 5) {
-        const std::size_t end = std::min(head.find('>', at), head.size());
-        for (std::size_t c = head.find("charset", at); c < end; c = head.find("charset", c + 7)) {
-            std::string v = value_after(c + 7, end);
             if (!v.empty()) return v;
         }
     }
@@ -305,6 +296,42 @@ std::string iconv_charset(const std::string& label) {
         add("CP949", {"cseuckr", "csksc56011987", "euc-kr", "iso-ir-149", "korean",
                       "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "ksc_5601", "windows-949"});
         add("BIG5-HKSCS", {"big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"});
+        for (const char* n : {"1250", "1251", "1253", "1255", "1256", "1257", "1258"}) {
+            const std::string cp = std::string("cp") + n;
+            m.emplace(cp, "CP" + std::string(n));
+            m.emplace("windows-" + std::string(n), "CP" + std::string(n));
+            m.emplace("x-" + cp, "CP" + std::string(n));
+        }
+        add("ISO-8859-2", {"csisolatin2", "iso-8859-2", "iso-ir-101", "iso8859-2", "iso88592",
+                           "iso_8859-2", "iso_8859-2:1987", "l2", "latin2"});
+        add("ISO-8859-3", {"csisolatin3", "iso-8859-3", "iso-ir-109", "iso8859-3", "iso88593",
+                           "iso_8859-3", "iso_8859-3:1988", "l3", "latin3"});
+        add("ISO-8859-4", {"csisolatin4", "iso-8859-4", "iso-ir-110", "iso8859-4", "iso88594",
+                           "iso_8859-4", "iso_8859-4:1988", "l4", "latin4"});
+        add("ISO-8859-5", {"csisolatincyrillic", "cyrillic", "iso-8859-5", "iso-ir-144",
+                           "iso8859-5", "iso88595", "iso_8859-5", "iso_8859-5:1988"});
+        add("ISO-8859-6", {"arabic", "asmo-708", "csiso88596e", "csiso88596i", "csisolatinarabic",
+                           "ecma-114", "iso-8859-6", "iso-8859-6-e", "iso-8859-6-i", "iso-ir-127",
+                           "iso8859-6", "iso88596", "iso_8859-6", "iso_8859-6:1987"});
+        add("ISO-8859-7", {"csisolatingreek", "ecma-118", "elot_928", "greek", "greek8",
+                           "iso-8859-7", "iso-ir-126", "iso8859-7", "iso88597", "iso_8859-7",
+                           "iso_8859-7:1987", "sun_eu_greek"});
+        add("ISO-8859-8", {"csiso88598e", "csisolatinhebrew", "hebrew", "iso-8859-8",
+                           "iso-8859-8-e", "iso-ir-138", "iso8859-8", "iso88598", "iso_8859-8",
+                           "iso_8859-8:1988", "visual", "csiso88598i", "iso-8859-8-i", "logical"});
+        add("ISO-8859-10", {"csisolatin6", "iso-8859-10", "iso-ir-157", "iso8859-10", "iso885910",
+                            "l6", "latin6"});
+        add("ISO-8859-13", {"iso-8859-13", "iso8859-13", "iso885913"});
+        add("ISO-8859-14", {"iso-8859-14", "iso8859-14", "iso885914"});
+        add("ISO-8859-15",
+            {"csisolatin9", "iso-8859-15", "iso8859-15", "iso885915", "iso_8859-15", "l9"});
+        add("ISO-8859-16", {"iso-8859-16"});
+        add("KOI8-R", {"cskoi8r", "koi", "koi8", "koi8-r", "koi8_r"});
+        add("KOI8-U", {"koi8-ru", "koi8-u"});
+        add("MACINTOSH", {"csmacintosh", "mac", "macintosh", "x-mac-roman"});
+        add("MAC-CYRILLIC", {"x-mac-cyrillic", "x-mac-ukrainian"});
+        add("IBM866", {"866", "cp866", "csibm866", "ibm866"});
+        add("EUC-JP", {"cseucpkdfmtjapanese", "euc-jp", "x-euc-jp"});
         add("UTF-8", {"unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8",
                       "x-unicode20utf8", "csunicode", "iso-10646-ucs-2", "ucs-2", "unicode",
                       "unicodefeff", "utf-16", "utf-16le", "utf-16be"});
@@ -338,7 +365,8 @@ void windows_1252_controls(std::string& s) {
     s = std::move(out);
 }
 
-std::unique_ptr<xmlDoc, DocDeleter> parse_utf8(std::string_view html) {
+std::unique_ptr<xmlDoc, DocDeleter> parse_utf8(std::string_view source) {
+    const std::string html = with_references_completed(source);
     // Not HTML_PARSE_NOIMPLIED: a page without <html> and <body> (HTML5 lets them out, and
     // fragments have none) must still get its <head> and <body> parts told apart, or the text
     // after a first <meta>, <style> or <h1> ends up inside it.
@@ -361,11 +389,14 @@ Article read_html(std::string_view content) {
         // does not know is read as windows-1252, as browsers read undeclared pages. Anything
         // else claiming to be text must be valid UTF-8.
         const std::string label = declared_charset(content);
-        const std::string charset = label.empty() ? "UTF-8" : iconv_charset(label);
-        if (charset == "UTF-8")
+        if (label.empty())
             throw InputError("invalid UTF-8 at byte " + std::to_string(*bad) +
-                             (label.empty() ? " (and no charset declared)" : ""));
-        decoded = detail::decode_to_utf8(content, charset);
+                             " (and no charset declared)");
+        const std::string charset = iconv_charset(label);
+        // (A page that says UTF-8, or UTF-16 in ASCII, is read as browsers read it: UTF-8,
+        // each byte that is not U+FFFD.)
+        decoded = charset == "UTF-8" ? text::repair_utf8(content)
+                                     : detail::decode_to_utf8(content, charset);
         if (!decoded) decoded = detail::decode_to_utf8(content, "CP1252");
         if (!decoded) throw InputError("cannot decode charset '" + label + "'");
         content = *decoded;

@@ -55,7 +55,10 @@ void apply_field(Article& a, const std::string& key, const Field& v) {
     if (key == "title") {
         a.title = v.joined();
     } else if (key == "date" || key == "published") {
-        if (a.date.empty()) detail::set_date(a, v.joined());
+        // (Jekyll's "published: true" says whether to publish, not when.)
+        const std::string value = text::lowercase(v.joined());
+        const bool flag = value == "true" || value == "false" || value == "yes" || value == "no";
+        if (a.date.empty() && !(key == "published" && flag)) detail::set_date(a, v.joined());
     } else if (key == "author" || key == "authors") {
         a.author = v.joined();
         if (v.list) a.authors = v.items;

@@ -88,8 +88,15 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds, 
                 remote = true;                   // not known here: as if
                 return Xapian::Database(*stub);  // other backends: Xapian's own reader
             } else {
-                throw UsageError(name + ": not a line of a stub file ('auto PATH' or 'remote " +
-                                 "HOST:PORT'): is " + text::one_line(path) + " a database?");
+                // Not a stub: a single-file database (xapian-compact --single-file) is one for
+                // Xapian's own reader; anything else gets a message that says what it is not.
+                try {
+                    remote = true;  // not known here: as if
+                    return Xapian::Database(*stub);
+                } catch (const Xapian::DatabaseOpeningError&) {
+                    throw UsageError(name + ": not a line of a stub file ('auto PATH' or 'remote " +
+                                     "HOST:PORT'): is " + text::one_line(path) + " a database?");
+                }
             }
         } catch (const Xapian::NetworkTimeoutError& e) {
             throw UsageError("shard " + name + " did not answer within " + number(timeout_seconds) +
@@ -1019,6 +1026,11 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     // Remote shards cannot run a key maker: there the dated matches are sorted by their value
     // (in which an undated article, without one, would come first), and the undated follow.
     const bool dated_then_undated = opts.sort == SortOrder::Date && remote_;
+    // (Folding there would fold the dated and the undated apart: a duplicate in each stayed.)
+    if (dated_then_undated && opts.collapse)
+        throw UsageError(
+            "--sort date with --collapse needs every shard to be local (remote shards cannot "
+            "fold dated and undated articles together); --sort -date or relevance order can");
     if (dated_then_undated)
         enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
     else if (opts.sort == SortOrder::Date)

@@ -32,6 +32,12 @@ TEST(Scripting, QuotedExactFieldValuesAreTakenAsTyped) {
     EXPECT_EQ(ids(tmp / "feed", "tag:\"rule of law\""), "t1\n");
     EXPECT_EQ(ids(tmp / "feed", "tag:\"Rule of Law\""), "t1\n");  // tags ignore case
     EXPECT_EQ(ids(tmp / "feed", "id:\"x AND y\""), "x AND y\n");
+    // CJK values too (they were split into a group of characters).
+    ASSERT_EQ(indexer({"--db", tmp / "cjk", "-"},
+                      "{\"id\":\"q1\",\"body\":\"x\",\"tags\":[\"東京 大阪\"]}\n")
+                  .exit_code,
+              0);
+    EXPECT_EQ(ids(tmp / "cjk", "tag:\"東京 大阪\""), "q1\n");
     // No spelling suggestion for the words of an id ("did you mean: id:\"Big five\"?").
     auto r = searcher({"--db", tmp / "feed", "id:\"Big Fiel\""});
     EXPECT_EQ(r.exit_code, 1);
@@ -158,4 +164,19 @@ TEST(Scripting, EmptyDatesBadRangesAndBadBytesAreErrors) {
     EXPECT_EQ(bytes.exit_code, 2);
     EXPECT_EQ(bytes.out, "");
     EXPECT_NE(bytes.err.find("the query is not UTF-8 (byte 6)"), std::string::npos) << bytes.err;
+}
+
+// Regression (a review of this change): a single-file database (xapian-compact --single-file)
+// was taken for a stub file and refused.
+TEST(Scripting, SingleFileDatabaseIsSearched) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    auto c = run({"/bin/sh", "-c",
+                  "command -v xapian-compact >/dev/null || exit 77; xapian-compact "
+                  "--single-file '" +
+                      tmp / "db" + "' '" + tmp / "single.glass" + "' >/dev/null"});
+    if (c.exit_code == 77) GTEST_SKIP() << "xapian-compact (xapian-tools) not installed";
+    ASSERT_EQ(c.exit_code, 0) << c.err;
+    EXPECT_EQ(ids(tmp / "single.glass", "sahel"), ids(tmp / "db", "sahel"));
+    EXPECT_NE(ids(tmp / "db", "sahel"), "");
 }

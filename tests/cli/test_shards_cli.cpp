@@ -458,4 +458,10 @@ TEST(Remote, SortByDateAndFoldingWorkAsOnOneDatabase) {
         EXPECT_EQ(total(tmp / "remote", {"--sort", "date"}), static_cast<int>(one.size())) << q;
         EXPECT_EQ(total(tmp / "remote", {"--collapse"}), total(tmp / "one", {"--collapse"})) << q;
     }
+    // Folding across the dated and the undated cannot be done there: said, not done wrong.
+    auto r = searcher({"--db", tmp / "remote", "--sort", "date", "--collapse", "water"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--sort date with --collapse needs every shard to be local"),
+              std::string::npos)
+        << r.err;
 }

@@ -305,6 +305,24 @@ TEST(HtmlReader, DeclaredCharsetIsDecodedToTheEnd) {
     EXPECT_FALSE(fts::text::find_invalid_utf8(c.body)) << c.body;
 }
 
+TEST(HtmlReader, MoreCharsetLabelsAndWhichDeclarationWins) {
+    // Labels glibc's iconv does not know by these names (a review found them read as
+    // windows-1252 by the first version).
+    EXPECT_EQ(fts::read_html("<meta charset=\"x-cp1251\"><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>").body,
+              "Привет");
+    EXPECT_EQ(fts::read_html("<meta charset=\"iso-8859-8-i\"><p>\xf9\xec\xe5\xed</p>").body,
+              "שלום");
+    EXPECT_EQ(fts::read_html("<meta charset=\"x-mac-roman\"><p>caf\x8e</p>").body, "café");
+    // A <meta> wins over an XML declaration, as in browsers.
+    EXPECT_EQ(fts::read_html("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html><head><meta "
+                             "http-equiv=\"Content-Type\" content=\"text/html; "
+                             "charset=windows-1252\"></head><body><p>caf\xe9</p></body></html>")
+                  .body,
+              "café");
+    // A page declaring UTF-8 (or UTF-16, which means UTF-8) gets U+FFFD for a stray byte.
+    EXPECT_EQ(fts::read_html("<meta charset=\"utf-16\"><p>caf\xe9 x</p>").body, "caf\ufffd x");
+}
+
 TEST(HtmlReader, CharsetOfXmlDeclarationAndMetaOnly) {
     auto a = fts::read_html(
         "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<html><body><p>Z\xfcrich</p></body>"
@@ -430,8 +448,24 @@ TEST(Readers, TagListItemsKeepTheirCommas) {
 }
 
 TEST(HtmlReader, ReferencesWithoutSemicolonReadAsBrowsersDo) {
-    EXPECT_EQ(fts::read_html("<p>a&nbspb AT&ampT &copy 2024 &AMP; x&eacute</p>").body,
-              "a\u00a0b AT&T \u00a9 2024 & x\u00e9");
+    EXPECT_EQ(fts::read_html("<p>a&nbsp b &copy 2024 &AMP; &COPY x&eacute</p>").body,
+              "a\u00a0 b \u00a9 2024 & \u00a9 x\u00e9");
+    EXPECT_EQ(fts::read_html("<title>AT&amp;T &copy 2024</title><p>x</p>").title,
+              "AT&T \u00a9 2024");
     // A name with its ';' that HTML 4 lacks is left as written (HTML5's &Ccaron; included).
     EXPECT_EQ(fts::read_html("<p>AT&T &notit; R&D &Ccaron;</p>").body, "AT&T &notit; R&D &Ccaron;");
+    // A review of the first version: what the source escapes is decoded once, and a URL's
+    // "&para=2" is no reference.
+    EXPECT_EQ(fts::read_html("<p>Write &amp;copy; and &amp;lt for it: https://x.org/?a=1&amp;"
+                             "para=2&reg=3 &#38;copy</p>")
+                  .body,
+              "Write &copy; and &lt for it: https://x.org/?a=1&para=2&reg=3 &copy");
+}
+
+TEST(MarkdownReader, PublishedFlagIsNoDate) {
+    // Jekyll's "published: false" keeps a draft unpublished: no date, and no warning about one.
+    auto a = fts::read_markdown("---\ntitle: J\npublished: true\n---\nbody\n");
+    EXPECT_EQ(a.date, "");
+    EXPECT_EQ(fts::date_warning(a), "");
+    EXPECT_EQ(fts::read_markdown("---\npublished: 2024-03-15\n---\nbody\n").date, "20240315");
 }
