@@ -102,6 +102,19 @@ class Server {
     std::unique_ptr<Child> child_;
 };
 
+// The corpus as one database (tmp/one) and as two shards (tmp/two) served by xapian-tcpsrv on
+// loopback behind a stub (tmp/remote), for the length of a test.
+struct CorpusOverRemoteShards {
+    TempDir tmp;
+    bool built = indexer({"--db", tmp / "one", kCorpus}).exit_code == 0 &&
+                 indexer({"--db", tmp / "two", "--shards", "2", kCorpus}).exit_code == 0;
+    Server s0{tmp / "two/shard0"}, s1{tmp / "two/shard1"};
+    std::string r0 = "remote 127.0.0.1:" + std::to_string(s0.port()) + "\n";  // stub lines
+    std::string r1 = "remote 127.0.0.1:" + std::to_string(s1.port()) + "\n";
+    CorpusOverRemoteShards() { write_file(tmp / "remote/XAPIANDB", r0 + r1); }
+    bool ready() const { return built && accepts(s0.port()) && accepts(s1.port()); }
+};
+
 }  // namespace
 
 TEST(Shards, SameDocumentsAndScoresAsOneDatabase) {
@@ -254,15 +267,10 @@ TEST(Shards, MergeMakesOneCompactDatabase) {
 
 TEST(Remote, LocalAndRemoteShardsAnswerAsOneDatabase) {
     if (!have_tcpsrv()) GTEST_SKIP() << "xapian-tcpsrv (xapian-tools) not installed";
-    TempDir tmp;
-    ASSERT_EQ(indexer({"--db", tmp / "one", kCorpus}).exit_code, 0);
-    ASSERT_EQ(indexer({"--db", tmp / "two", "--shards", "2", kCorpus}).exit_code, 0);
-    Server s0(tmp / "two/shard0"), s1(tmp / "two/shard1");
-    ASSERT_TRUE(accepts(s0.port()) && accepts(s1.port())) << "xapian-tcpsrv did not start";
-    const std::string r0 = "remote 127.0.0.1:" + std::to_string(s0.port()) + "\n";
-    const std::string r1 = "remote 127.0.0.1:" + std::to_string(s1.port()) + "\n";
-    write_file(tmp / "remote/XAPIANDB", r0 + r1);
-    write_file(tmp / "mixed.stub", r0 + "auto " + tmp / "two/shard1" + "\n");
+    CorpusOverRemoteShards remote;
+    ASSERT_TRUE(remote.ready()) << "indexing, or xapian-tcpsrv, failed";
+    const TempDir& tmp = remote.tmp;
+    write_file(tmp / "mixed.stub", remote.r0 + "auto " + tmp / "two/shard1" + "\n");
     write_file(tmp / "nested.stub", "auto " + tmp / "remote" + "\n");
     for (const auto& q : kQueries) {
         auto expected = scored_hits(tmp / "one", q);
@@ -420,14 +428,9 @@ std::vector<std::pair<std::string, std::string>> dated_list(const std::string& d
 // supported for the remote backend"), with an error blaming --facet and --recent.
 TEST(Remote, SortByDateAndFoldingWorkAsOnOneDatabase) {
     if (!have_tcpsrv()) GTEST_SKIP() << "xapian-tcpsrv (xapian-tools) not installed";
-    TempDir tmp;
-    ASSERT_EQ(indexer({"--db", tmp / "one", kCorpus}).exit_code, 0);
-    ASSERT_EQ(indexer({"--db", tmp / "two", "--shards", "2", kCorpus}).exit_code, 0);
-    Server s0(tmp / "two/shard0"), s1(tmp / "two/shard1");
-    ASSERT_TRUE(accepts(s0.port()) && accepts(s1.port())) << "xapian-tcpsrv did not start";
-    write_file(tmp / "remote/XAPIANDB", "remote 127.0.0.1:" + std::to_string(s0.port()) +
-                                            "\nremote 127.0.0.1:" + std::to_string(s1.port()) +
-                                            "\n");
+    CorpusOverRemoteShards shards;
+    ASSERT_TRUE(shards.ready()) << "indexing, or xapian-tcpsrv, failed";
+    const TempDir& tmp = shards.tmp;
     for (const std::string q : {"water", "grain OR storm OR harbour", "-zzzznotaword"}) {
         const auto one = dated_list(tmp / "one", q, {"--sort", "date"}, 100);
         ASSERT_FALSE(one.empty()) << q;
