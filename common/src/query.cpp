@@ -221,6 +221,52 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg
 }
 
 namespace {
+bool word_byte(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || std::isalnum(u);
+}
+// Fields whose values are matched exactly, never analysed as words.
+const std::set<std::string> kExactFields{"tag", "id", "year", "date"};
+
+// The quoted values of exact fields in a query (id:"My Notes.md", tag:"rule of law"): byte
+// ranges from the field's name to the closing quote. Xapian reads each as one term, as typed;
+// none of its words is a word of the query (no case folding, stopwords, operators or spelling).
+std::vector<std::pair<std::size_t, std::size_t>> exact_quoted_values(std::string_view text) {
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    bool in_quote = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '"') continue;
+        if (in_quote) {
+            in_quote = false;
+            continue;
+        }
+        std::size_t name = i;
+        if (name > 0 && text[name - 1] == ':') {
+            --name;
+            while (name > 0 && std::isalpha(static_cast<unsigned char>(text[name - 1]))) --name;
+        }
+        const std::size_t close = text.find('"', i + 1);
+        const bool starts =
+            name == 0 || std::string_view(" \t(+-").find(text[name - 1]) != std::string_view::npos;
+        if (name < i && starts && close != std::string_view::npos &&
+            kExactFields.count(text::lowercase(text.substr(name, i - 1 - name)))) {
+            spans.emplace_back(name, close + 1);
+            i = close;
+            continue;
+        }
+        in_quote = true;
+    }
+    return spans;
+}
+
+// The span of `spans` holding byte `i`, or null.
+const std::pair<std::size_t, std::size_t>* span_at(
+    const std::vector<std::pair<std::size_t, std::size_t>>& spans, std::size_t i) {
+    for (const auto& s : spans)
+        if (i >= s.first && i < s.second) return &s;
+    return nullptr;
+}
+
 // With stemming "all" the index holds only stems ("Zclimat"), so a wildcard must expand over
 // them: "clim*" becomes "zstem:clim*" and "title:clim*" "ztitle:clim*", hidden fields whose
 // prefixes add the Z (the stem of a word starts with the word's beginning in the languages
@@ -287,6 +333,7 @@ std::string cjk_groups(const std::string& token, bool stem_prefix) {
 // and each pair of them as a word of its own): it becomes a group requiring all its words,
 // `"東京 tower"` -> `(東京 AND tower)`, `title:"東京"` -> `(title:東京)`, its sign kept.
 std::string cjk_phrases_to_groups(std::string_view text) {
+    const auto spans = exact_quoted_values(text);
     std::string out;
     std::size_t i = 0;
     while (i < text.size()) {
@@ -295,7 +342,8 @@ std::string cjk_phrases_to_groups(std::string_view text) {
         const std::size_t end = text.find('"', open + 1);
         if (end == std::string_view::npos) break;
         const std::string_view inner = text.substr(open + 1, end - open - 1);
-        if (!text::has_cjk(inner)) {
+        // (An exact field's value, tag:"東京 大阪", is one term, as typed.)
+        if (!text::has_cjk(inner) || span_at(spans, open)) {
             out.append(text.substr(i, end + 1 - i));
             i = end + 1;
             continue;
@@ -307,15 +355,6 @@ std::string cjk_phrases_to_groups(std::string_view text) {
             --word;
         std::string field(text.substr(word, open - word));
         if (!field.empty() && field.back() != ':') field.clear();
-        // An exact field's value (tag:"東京 大阪") is one term, as typed.
-        std::string name = field;
-        name.erase(0, std::min(name.find_first_not_of("+-"), name.size()));
-        name = text::lowercase(name);
-        if (name == "tag:" || name == "id:" || name == "year:" || name == "date:") {
-            out.append(text.substr(i, end + 1 - i));
-            i = end + 1;
-            continue;
-        }
         out.append(text.substr(i, word - i));
         out += '(';
         bool first = true;
@@ -385,54 +424,6 @@ std::string wildcard_as_typed(const std::string& pattern) {
     const auto [word, field] = schema::split_term(pattern);
     return (field == "text" ? "" : field + ":") + word + "*";
 }
-
-namespace {
-bool word_byte(char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u >= 0x80 || std::isalnum(u);
-}
-// Fields whose values are matched exactly, never analysed as words.
-const std::set<std::string> kExactFields{"tag", "id", "year", "date"};
-
-// The quoted values of exact fields in a query (id:"My Notes.md", tag:"rule of law"): byte
-// ranges from the field's name to the closing quote. Xapian reads each as one term, as typed;
-// none of its words is a word of the query (no case folding, stopwords, operators or spelling).
-std::vector<std::pair<std::size_t, std::size_t>> exact_quoted_values(std::string_view text) {
-    std::vector<std::pair<std::size_t, std::size_t>> spans;
-    bool in_quote = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '"') continue;
-        if (in_quote) {
-            in_quote = false;
-            continue;
-        }
-        std::size_t name = i;
-        if (name > 0 && text[name - 1] == ':') {
-            --name;
-            while (name > 0 && std::isalpha(static_cast<unsigned char>(text[name - 1]))) --name;
-        }
-        const std::size_t close = text.find('"', i + 1);
-        const bool starts =
-            name == 0 || std::string_view(" \t(+-").find(text[name - 1]) != std::string_view::npos;
-        if (name < i && starts && close != std::string_view::npos &&
-            kExactFields.count(text::lowercase(text.substr(name, i - 1 - name)))) {
-            spans.emplace_back(name, close + 1);
-            i = close;
-            continue;
-        }
-        in_quote = true;
-    }
-    return spans;
-}
-
-// The span of `spans` holding byte `i`, or null.
-const std::pair<std::size_t, std::size_t>* span_at(
-    const std::vector<std::pair<std::size_t, std::size_t>>& spans, std::size_t i) {
-    for (const auto& s : spans)
-        if (i >= s.first && i < s.second) return &s;
-    return nullptr;
-}
-}  // namespace
 
 std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQuery cjk) {
     const std::string text = cjk != CjkQuery::Off ? cjk_phrases_to_groups(raw) : std::string(raw);
