@@ -80,15 +80,28 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
     thread_local CountingStopper stopwords;
     const Xapian::Stopper* unpositioned = cfg.unpositioned_stopper();
     if (unpositioned) stopwords.use(unpositioned, cfg);
+    // A text is indexed paragraph by paragraph (paragraphs end at a blank line: the readers
+    // end every HTML and Markdown block so), one position apart, so that a phrase never spans
+    // two of them: "climate" closing a heading and "change" opening the text after it are not
+    // the phrase "climate change". Lines within a paragraph (wrapped text) are not apart.
     auto index_text = [&](const std::string& text, Xapian::termcount wdf_inc,
                           const std::string& prefix = std::string()) {
-        if (!unpositioned) return tg.index_text(text, wdf_inc, prefix);
-        tg.set_stopper(&stopwords);
-        tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
-        tg.index_text(text, wdf_inc, prefix);
-        tg.set_stopper(nullptr);
-        tg.set_stopper_strategy(Xapian::TermGenerator::STOP_NONE);
-        stopwords.flush(doc, wdf_inc, prefix);
+        if (unpositioned) {
+            tg.set_stopper(&stopwords);
+            tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+        }
+        bool first = true;
+        text::for_each_paragraph(text, [&](std::string_view paragraph) {
+            if (!first) tg.increase_termpos(1);
+            first = false;
+            tg.index_text(Xapian::Utf8Iterator(paragraph.data(), paragraph.size()), wdf_inc,
+                          prefix);
+        });
+        if (unpositioned) {
+            tg.set_stopper(nullptr);
+            tg.set_stopper_strategy(Xapian::TermGenerator::STOP_NONE);
+            stopwords.flush(doc, wdf_inc, prefix);
+        }
     };
     if (!a.title_derived && !a.title.empty()) {
         if (cfg.title_weight > 0) index_text(a.title, cfg.title_weight);

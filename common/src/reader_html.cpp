@@ -77,9 +77,14 @@ void append_collapsed(std::string& out, std::string_view s) {
     }
 }
 
-void add_break(std::string& out) {
+// A block element ends a paragraph: a blank line, as in plain text and Markdown, where the
+// indexer leaves a gap in the word positions so phrases do not span two blocks (a heading and
+// the text after it, two list items or table cells). A <br> ends only a line.
+void add_break(std::string& out, bool paragraph) {
     while (!out.empty() && out.back() == ' ') out.pop_back();
-    if (!out.empty() && out.back() != '\n') out += '\n';
+    if (out.empty()) return;
+    if (out.back() != '\n') out += '\n';
+    if (paragraph && (out.size() < 2 || out[out.size() - 2] != '\n')) out += '\n';
 }
 
 std::string ascii_lowercase(std::string_view s) {
@@ -217,7 +222,7 @@ struct Walker {
                     title_tag = text_of(n);
                 } else if (!skipped(n)) {
                     if (named(n, "h1") && first_h1.empty() && !nested) first_h1 = visible_text(n);
-                    if (is_block(n)) add_break(body);
+                    if (is_block(n)) add_break(body, !named(n, "br"));
                     if (named(n, "img")) {
                         std::string alt = attr(n, "alt");
                         if (!alt.empty()) body += " " + alt + " ";
@@ -232,7 +237,8 @@ struct Walker {
             // Next sibling, or climb until one exists.
             while (n && n != root && !n->next) {
                 n = n->parent;
-                if (n && n->type == XML_ELEMENT_NODE && is_block(n)) add_break(body);
+                if (n && n->type == XML_ELEMENT_NODE && is_block(n))
+                    add_break(body, !named(n, "br"));
             }
             if (!n || n == root) break;
             n = n->next;

@@ -75,6 +75,33 @@ TEST_F(IndexSearch, PhraseWithStopwordsIsExact) {
     EXPECT_EQ(ids("\"state of emergency\""), std::vector<std::string>{"visit"});
 }
 
+// A phrase never spans two paragraphs (a blank line; every HTML and Markdown block ends so): the
+// heading "Climate" and a paragraph opening with "Change" are not the phrase. Lines of one
+// paragraph are one run of words (wrapped text), and so are lines broken by <br>.
+TEST_F(IndexSearch, PhraseDoesNotSpanParagraphsOrBlocks) {
+    const auto named = [](fts::Article a, std::string id) {
+        a.id = std::move(id);
+        return a;
+    };
+    index(
+        {article("text", "T1", "Notes on climate\n\nChange came early this year."),
+         article("spaced", "T2", "Notes on climate\n  \r\n \t\nchange came early."),
+         article("wrapped", "T3", "Notes on climate\nchange, wrapped in one paragraph."),
+         named(fts::read_html("<title>T4</title><h2>Climate</h2><p>Change is slow</p>"), "html"),
+         named(fts::read_html("<title>T5</title><ul><li>climate</li><li>change</li></ul>"), "list"),
+         named(fts::read_html("<title>T6</title><p>climate<br>change in a verse</p>"), "verse"),
+         named(fts::read_markdown("# T7\n\n## Climate\n\nChange ahead.\n"), "md"),
+         named(fts::read_markdown("# T8\n\nclimate\nchange, soft break.\n"), "soft")});
+    EXPECT_EQ(sorted_ids("\"climate change\""),
+              (std::vector<std::string>{"soft", "verse", "wrapped"}));
+    // The words are all there.
+    EXPECT_EQ(sorted_ids("climate AND change").size(), 8u);
+    // And the paragraphs' own phrases still match, either side of the break.
+    EXPECT_EQ(sorted_ids("\"change came early\""), (std::vector<std::string>{"spaced", "text"}));
+    EXPECT_EQ(sorted_ids("\"notes on climate\""),
+              (std::vector<std::string>{"spaced", "text", "wrapped"}));
+}
+
 TEST_F(IndexSearch, StemmingMatchesOtherForms) {
     index(kNews);
     EXPECT_EQ(sorted_ids("visit"), std::vector<std::string>{"visit"});

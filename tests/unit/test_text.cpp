@@ -138,3 +138,18 @@ TEST(Text, FoldAccentsOfLatinLetters) {
     EXPECT_TRUE(fts::text::may_fold("Zürich"));
     EXPECT_TRUE(fts::text::may_fold("Việt"));
 }
+
+TEST(Text, ParagraphsEndAtBlankLines) {
+    const auto paragraphs = [](std::string_view s) {
+        std::vector<std::string> out;
+        fts::text::for_each_paragraph(s, [&](std::string_view p) { out.emplace_back(p); });
+        return out;
+    };
+    using V = std::vector<std::string>;
+    EXPECT_EQ(paragraphs("one\ntwo"), V{"one\ntwo"});
+    EXPECT_EQ(paragraphs("one\n\ntwo\n"), (V{"one\n", "two\n"}));
+    EXPECT_EQ(paragraphs("one\r\n \t\r\n\n  two\n\n"), (V{"one\r\n", "two\n"}));
+    EXPECT_EQ(paragraphs("one\n\n\n\n"), V{"one\n"});
+    EXPECT_EQ(paragraphs(""), V{});
+    EXPECT_EQ(paragraphs("a\n \nb\n \n"), (V{"a\n", "b\n"}));
+}

@@ -28,6 +28,27 @@ std::size_t space_at(std::string_view s, std::size_t i);
 // One line, whatever `s` holds (a file name, a line of a file): control characters as \xNN.
 std::string one_line(std::string_view s);
 
+// Call `fn(paragraph)` for each paragraph of `s`, in order: the text between blank lines (a line
+// of nothing but spaces, tabs and carriage returns), the line break before the blank line
+// included. Text without a blank line is one paragraph.
+template <class Fn>
+void for_each_paragraph(std::string_view s, Fn&& fn) {
+    std::size_t start = 0;
+    for (std::size_t nl = s.find('\n'); nl != std::string_view::npos; nl = s.find('\n', nl + 1)) {
+        std::size_t next = nl + 1;
+        while (next < s.size() && (s[next] == ' ' || s[next] == '\t' || s[next] == '\r')) ++next;
+        if (next >= s.size() || s[next] != '\n') continue;
+        fn(s.substr(start, nl + 1 - start));
+        while (next < s.size() &&
+               (s[next] == '\n' || s[next] == ' ' || s[next] == '\t' || s[next] == '\r'))
+            ++next;
+        start = next;
+        nl = next - 1;
+        if (start >= s.size()) return;
+    }
+    if (start < s.size()) fn(s.substr(start));
+}
+
 // Collapse runs of whitespace (space_at) into single ASCII spaces and trim both ends.
 std::string collapse_whitespace(std::string_view s);
 
