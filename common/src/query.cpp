@@ -695,6 +695,73 @@ Xapian::Query matcher_safe(const Xapian::Query& q) {
     return Xapian::Query(op, subs.begin(), subs.end());
 }
 
+namespace {
+
+// A term's postings, unweighted (see unweighted_terms_as_postings).
+class TermPostings : public Xapian::PostingSource {
+  public:
+    explicit TermPostings(std::string term) : term_(std::move(term)) {}
+    void init(const Xapian::Database& db) override {
+        it_ = db.postlist_begin(term_);
+        end_ = db.postlist_end(term_);
+        freq_ = db.get_termfreq(term_);
+        started_ = false;
+    }
+    Xapian::doccount get_termfreq_min() const override { return freq_; }
+    Xapian::doccount get_termfreq_est() const override { return freq_; }
+    Xapian::doccount get_termfreq_max() const override { return freq_; }
+    void next(double) override {
+        if (started_) ++it_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        it_.skip_to(did);
+    }
+    bool at_end() const override { return it_ == end_; }
+    Xapian::docid get_docid() const override { return *it_; }
+    TermPostings* clone() const override { return new TermPostings(term_); }
+    std::string get_description() const override { return "postings of " + term_; }
+
+  private:
+    std::string term_;
+    Xapian::PostingIterator it_, end_;
+    Xapian::doccount freq_ = 0;
+    bool started_ = false;
+};
+
+bool has_unweighted_term(const Xapian::Query& q, bool weighted) {
+    const Op op = q.get_type();
+    if (op == Xapian::Query::LEAF_TERM) return !weighted;
+    if (op == Xapian::Query::OP_SCALE_WEIGHT) {
+        // (Xapian 1.4 has no accessor for the factor: a scaled part that weighs is left as it is,
+        // as it could not be rebuilt; one that does not weigh needs no factor.)
+        const bool weighs = weighted && q.get_description().rfind("Query(0 * ", 0) != 0;
+        return !weighs && q.get_num_subqueries() > 0 &&
+               has_unweighted_term(q.get_subquery(0), false);
+    }
+    if (!rebuildable(op)) return false;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (has_unweighted_term(q.get_subquery(i), weighted && i < weighed_parts(q))) return true;
+    return false;
+}
+
+}  // namespace
+
+Xapian::Query unweighted_terms_as_postings(const Xapian::Query& q, bool weighted) {
+    if (!has_unweighted_term(q, weighted)) return q;
+    const Op op = q.get_type();
+    if (op == Xapian::Query::LEAF_TERM)
+        return Xapian::Query((new TermPostings(*q.get_terms_begin()))->release());
+    if (op == Xapian::Query::OP_SCALE_WEIGHT)  // one that does not weigh (has_unweighted_term)
+        return Xapian::Query(op, unweighted_terms_as_postings(q.get_subquery(0), false), 0.0);
+    std::vector<Xapian::Query> subs;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        subs.push_back(
+            unweighted_terms_as_postings(q.get_subquery(i), weighted && i < weighed_parts(q)));
+    return Xapian::Query(op, subs.begin(), subs.end());
+}
+
 std::string negations_as_not(const std::string& text) {
     // The query's top-level items (outside quotes and brackets).
     std::vector<std::string> items;

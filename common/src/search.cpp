@@ -864,9 +864,13 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
     const auto matching = [&](const Xapian::Query& q) -> const std::set<Xapian::docid>& {
         auto [it, added] = matches_of.try_emplace(q.get_description());
         if (added) {
+            // (Weighed, though only the matches count: under BoolWeight, Xapian 1.4.22 would
+            // read a word in every document from its faulty list of all documents, query.h.)
             Xapian::Enquire enquire(db_);
-            enquire.set_weighting_scheme(Xapian::BoolWeight());
-            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, only_hits));
+            enquire.set_weighting_scheme(weight);
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                            remote_ ? q : unweighted_terms_as_postings(q),
+                                            only_hits));
             Xapian::MSet m = enquire.get_mset(0, static_cast<Xapian::doccount>(hits.size()));
             it->second.insert(m.begin(), m.end());
         }
@@ -992,6 +996,9 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
                              g});
     }
     if (!opts.since.empty() || !opts.until.empty()) base = filtered(base, dates);
+    // (query.h: a Xapian 1.4.22 fault, where documents were deleted.)
+    const bool gaps = !remote_ && db_.get_lastdocid() > db_.get_doccount();
+    if (gaps) base = unweighted_terms_as_postings(base);
 
     const Xapian::BM25Weight weight(opts.ranking.k1, 0, 1, opts.ranking.b, 0.5);
     Xapian::Enquire enquire(db_);

@@ -105,4 +105,13 @@ Xapian::Query matcher_safe(const Xapian::Query& q);
 // wrongly.
 Xapian::Query filtered(const Xapian::Query& q, const Xapian::Query& filter);
 
+// Xapian 1.4.22 matches a term it need not weigh (a filter such as tag:news or year:2024, an
+// exclusion, a term under BoolWeight) against its list of every document when the term is in
+// every document of a database; where documents were deleted (gaps in the document ids) and that
+// list spans more than one block, reading it fails with "DatabaseCorruptError: Unexpected end of
+// posting list for 'Knews'" (reproduced with Xapian alone). `q`, weighed (`weighted`) or not,
+// with each term it does not weigh read by a posting source of the term's own postings, which
+// Xapian leaves alone: the same matches. Local databases only (a remote shard cannot run it).
+Xapian::Query unweighted_terms_as_postings(const Xapian::Query& q, bool weighted = true);
+
 }  // namespace fts
