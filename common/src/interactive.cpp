@@ -25,6 +25,7 @@ struct Editline {
     decltype(&::add_history) add_history = nullptr;
     decltype(&::using_history) using_history = nullptr;
     decltype(&::clear_history) clear_history = nullptr;
+    FILE** outstream = nullptr;  // rl_outstream: where the prompt and the line being edited go
 };
 
 // Null (after one line on stderr) when libedit cannot be opened: the prompt then reads plain
@@ -41,6 +42,7 @@ const Editline* editline() {
                 reinterpret_cast<decltype(e.using_history)>(::dlsym(lib, "using_history"));
             e.clear_history =
                 reinterpret_cast<decltype(e.clear_history)>(::dlsym(lib, "clear_history"));
+            e.outstream = reinterpret_cast<FILE**>(::dlsym(lib, "rl_outstream"));
             if (e.readline && e.add_history && e.using_history && e.clear_history) return &e;
             ::dlclose(lib);
         }
@@ -55,7 +57,14 @@ const Editline* editline() {
 
 LineReader::LineReader(std::istream& in, std::string prompt) : in_(in), prompt_(std::move(prompt)) {
     terminal_ = &in_ == &std::cin && ::isatty(STDIN_FILENO) == 1;
-    if (terminal_ && editline()) editline()->using_history();
+    // Results going to a file or a pipe (searcher -i | tee log): the prompt and the line being
+    // edited go to the terminal on stderr (libedit shows neither on an output that is not one).
+    prompt_on_stderr_ = terminal_ && ::isatty(STDOUT_FILENO) != 1 && ::isatty(STDERR_FILENO) == 1;
+    if (terminal_ && editline()) {
+        // (Before using_history(), which sets libedit up on the streams it has then.)
+        if (prompt_on_stderr_ && editline()->outstream) *editline()->outstream = stderr;
+        editline()->using_history();
+    }
 }
 
 LineReader::~LineReader() {
@@ -65,7 +74,7 @@ LineReader::~LineReader() {
 std::optional<std::string> LineReader::next() {
     const Editline* edit = terminal_ ? editline() : nullptr;
     if (!edit) {
-        if (terminal_) std::cout << prompt_ << std::flush;
+        if (terminal_) (prompt_on_stderr_ ? std::cerr : std::cout) << prompt_ << std::flush;
         std::string line;
         if (!std::getline(in_, line)) return std::nullopt;
         if (!line.empty() && line.back() == '\r') line.pop_back();

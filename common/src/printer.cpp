@@ -317,7 +317,12 @@ void print_text(std::ostream& out, const SearchResult& r, const PrintOptions& p)
         out << "\n";
     }
     if (r.hits.empty() && r.total == 0) {
-        out << "No results for: " << printable(r.corrected ? r.suggestion : r.query) << "\n";
+        const std::string asked = r.corrected ? r.suggestion : r.query;
+        if (r.like.empty())
+            out << "No results for: " << printable(asked) << "\n";
+        else
+            out << "No results like " << printable(r.like)
+                << (asked.empty() ? std::string() : " for: " + printable(asked)) << "\n";
     } else if (r.hits.empty()) {
         out << "No results on this page: about " << r.total << " in all (see --offset, --limit)\n";
     } else {
@@ -345,6 +350,7 @@ void print_json(std::ostream& out, const SearchResult& r, const PrintOptions& p)
     json j;
     if (!p.qid.empty()) j["qid"] = p.qid;
     j["query"] = r.query;
+    if (!r.like.empty()) j["like"] = r.like;
     j["suggestion"] = r.suggestion.empty() ? json(nullptr) : json(r.suggestion);
     j["corrected"] = r.corrected;
     j["total"] = r.total;
@@ -353,7 +359,7 @@ void print_json(std::ostream& out, const SearchResult& r, const PrintOptions& p)
     const auto fields = fields_or_default(p, r, OutputFormat::Json);
     for (const auto& h : r.hits) j["results"].push_back(selected(hit_json(h), fields));
     if (!r.facets.empty()) {
-        json facets = json::object();
+        json facets = json::object(), more = json::object();
         for (const auto& f : r.facets) {
             json values = json::array();
             for (const auto& v : f.values) {
@@ -361,8 +367,10 @@ void print_json(std::ostream& out, const SearchResult& r, const PrintOptions& p)
                 values.push_back({{"value", v.value}, {"count", v.count}});
             }
             facets[facet_name(f.facet)] = values;
+            more[facet_name(f.facet)] = f.values.size() - values.size();
         }
         j["facets"] = facets;
+        j["facets_more"] = more;  // values left out by --facet-limit, per facet
     }
     if (!r.warnings.empty()) j["warnings"] = r.warnings;
     out << dump(j) << "\n";
@@ -422,6 +430,24 @@ void print_trec(std::ostream& out, const SearchResult& r, const std::string& qid
     for (const auto& h : r.hits)
         out << line_safe_id(qid, true) << " Q0 " << line_safe_id(h.doc.id, true) << " " << h.rank
             << " " << fixed(h.score, 6) << " " << tag << "\n";
+}
+
+void print_article_json(std::ostream& out, const Article& a) {
+    using nlohmann::json;
+    const auto or_null = [](const std::string& v) { return v.empty() ? json(nullptr) : json(v); };
+    json j;
+    j["id"] = a.id;
+    j["title"] = a.title;
+    j["date"] = a.date.empty() ? json(nullptr) : json(dates::to_iso(a.date));
+    j["path"] = or_null(a.path);
+    j["url"] = or_null(a.url);
+    j["author"] = or_null(a.author);
+    j["source"] = or_null(a.source);
+    j["tags"] = a.tags;
+    j["text"] = a.body;
+    j["text_cut_from"] =
+        a.stored_text_cut_from > a.body.size() ? json(a.stored_text_cut_from) : json(nullptr);
+    out << dump(j) << "\n";
 }
 
 void print_article(std::ostream& out, const Article& a, bool color) {

@@ -721,14 +721,20 @@ class FacetSpy : public Xapian::MatchSpy {
             case Facet::Author: {
                 std::string v = doc.get_value(facet_ == Facet::Source ? schema::kSourceSlot
                                                                       : schema::kAuthorSlot);
-                if (!v.empty() && v[0] == schema::kListMark) {  // several authors: each counts
-                    std::vector<std::string> names = schema::decode_list(v.substr(1));
-                    std::sort(names.begin(), names.end());
-                    names.erase(std::unique(names.begin(), names.end()), names.end());
-                    for (const auto& n : names)
-                        if (!n.empty()) ++counts_[n];
-                } else if (!v.empty()) {
-                    ++counts_[v];
+                // Names count without regard to case, as author: and source: find them ("Amina
+                // Diallo" and "amina diallo" are one), shown as most matches spell them.
+                std::vector<std::string> names;
+                if (!v.empty() && v[0] == schema::kListMark)  // several authors: each counts
+                    names = schema::decode_list(v.substr(1));
+                else if (!v.empty())
+                    names.push_back(std::move(v));
+                std::set<std::string> seen;
+                for (auto& n : names) {
+                    if (n.empty()) continue;
+                    std::string key = text::lowercase(n);
+                    if (!seen.insert(key).second) continue;
+                    ++counts_[key];
+                    ++spellings_[key][std::move(n)];
                 }
                 break;
             }
@@ -746,7 +752,15 @@ class FacetSpy : public Xapian::MatchSpy {
 
     FacetResult result() const {
         FacetResult r{facet_, {}};
-        for (const auto& [value, count] : counts_) r.values.push_back({value, count});
+        for (const auto& [value, count] : counts_) {
+            std::string shown = value;
+            if (auto it = spellings_.find(value); it != spellings_.end()) {
+                Xapian::doccount most = 0;
+                for (const auto& [spelling, n] : it->second)
+                    if (n > most) std::tie(shown, most) = std::tie(spelling, n);
+            }
+            r.values.push_back({shown, count});
+        }
         std::stable_sort(
             r.values.begin(), r.values.end(),
             [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
@@ -757,7 +771,8 @@ class FacetSpy : public Xapian::MatchSpy {
 
   private:
     Facet facet_;
-    std::map<std::string, Xapian::doccount> counts_;
+    std::map<std::string, Xapian::doccount> counts_;  // by value (authors, sources: lowercased)
+    std::map<std::string, std::map<std::string, Xapian::doccount>> spellings_;  // of each
     Xapian::doccount legacy_ = 0;
 };
 
@@ -808,6 +823,31 @@ Xapian::Query Searcher::like_query(const std::string& id, std::vector<Part>& par
                          Xapian::Query(idterm));
 }
 
+namespace {
+
+// The newest date of an article in `db` ("YYYYMMDD"; "" when none is dated), from the date terms
+// (years, then that year's months, then that month's days). Not the date value's upper bound,
+// which Xapian never lowers: an article dated 2209 by mistake, corrected or deleted since, would
+// stay the reference, and every real article's bonus ~0.
+std::string newest_date(const Xapian::Database& db) {
+    const auto last = [&](const std::string& prefix) {
+        std::string out;
+        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) out = *t;
+        return out;
+    };
+    const std::string year = last(std::string(schema::kYearPrefix));
+    if (year.size() != schema::kYearPrefix.size() + 4) return {};
+    const std::string month =
+        last(std::string(schema::kMonthPrefix) + year.substr(schema::kYearPrefix.size()));
+    if (month.size() != schema::kMonthPrefix.size() + 6) return {};
+    const std::string day =
+        last(std::string(schema::kDayPrefix) + month.substr(schema::kMonthPrefix.size()));
+    if (day.size() != schema::kDayPrefix.size() + 8) return {};
+    return day.substr(schema::kDayPrefix.size());
+}
+
+}  // namespace
+
 Xapian::Query Searcher::recency_query(const RecencyOptions& recent, double top_score,
                                       std::string& reference) const {
     if (!(recent.half_life_days > 0)) throw UsageError("--half-life: must be more than 0 days");
@@ -818,7 +858,7 @@ Xapian::Query Searcher::recency_query(const RecencyOptions& recent, double top_s
                              ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
         reference = *d;
     } else {
-        reference = db_.get_value_upper_bound(schema::kDateSlot);
+        reference = newest_date(db_);
     }
     auto day = dates::days_since_epoch(reference);
     if (!day || !(top_score > 0) || !(recent.weight > 0)) return Xapian::Query();
@@ -952,6 +992,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
                          "): check the terminal's or the script's encoding");
     SearchResult r;
     r.query = query;
+    r.like = opts.like_id;
     if (!builder_ || builder_stopwords_ != opts.ranking.stopwords) {
         builder_ = std::make_unique<QueryBuilder>(db_, cfg_, opts.ranking.stopwords);
         builder_stopwords_ = opts.ranking.stopwords;

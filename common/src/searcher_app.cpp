@@ -127,17 +127,20 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
                      "relevance (default), date (oldest first, undated last) or -date (newest "
                      "first); e.g. --sort -date")
         ->check(CLI::IsMember({"relevance", "date", "-date"}, CLI::ignore_case));
-    find->add_flag("--recent", o.recent.enabled,
-                   "Favour newer articles among relevant ones: a bonus of up to half the best "
-                   "score, halving every --half-life days before the newest date indexed "
-                   "(e.g. --recent)");
+    CLI::Option* recent =
+        find->add_flag("--recent", o.recent.enabled,
+                       "Favour newer articles among relevant ones: a bonus of up to half the best "
+                       "score, halving every --half-life days before the newest date indexed "
+                       "(e.g. --recent)");
     find->add_option("--half-life", o.recent.half_life_days,
                      "Days for --recent's bonus to halve (default 365; e.g. --half-life 90)")
-        ->check(number_range(0.001, 1e6));
+        ->check(number_range(0.001, 1e6))
+        ->needs(recent);
     find->add_option("--now", o.recent.now,
                      "Reference date of --recent instead of the newest date indexed (e.g. "
                      "--now 2025-01-01)")
-        ->check(date_given);
+        ->check(date_given)
+        ->needs(recent);
     find->add_option("--facet", o.facets,
                      "Count all matches by source, author, tag or year; repeatable (e.g. "
                      "--facet tag --facet year)")
@@ -396,23 +399,32 @@ int run_interactive(const SearcherOptions& o, const Plan& plan, Searcher& search
         print(out, o, plan, r, so.offset, "");
         out.flush();
     };
+    const bool json_out = plan.format == OutputFormat::Json || plan.format == OutputFormat::Jsonl;
     while (auto line = reader.next()) {
         const std::string cmd(text::trim(*line));
         if (cmd.empty()) continue;
         try {
             if (cmd[0] != ':') {
+                // (A query that fails leaves :more and :open with the last one that did not.)
+                SearchOptions first = so;
+                first.offset = plan.search.offset;
+                SearchResult r = searcher.search(cmd, first);
                 last_query = cmd;
-                so.offset = plan.search.offset;
-                last = searcher.search(last_query, so);
+                so = first;
+                last = std::move(r);
                 show(*last);
             } else if (cmd == ":q" || cmd == ":quit" || cmd == ":exit") {
                 break;
             } else if (cmd == ":help" || cmd == ":h" || cmd == ":?") {
-                out << kInteractiveHelp;
+                err << kInteractiveHelp;  // (for people: stdout keeps to results)
             } else if (cmd == ":more" || cmd == ":m") {
                 if (!last) throw UsageError(":more: no search yet");
-                so.offset += so.limit;
-                last = searcher.search(last_query, so);
+                if (so.limit == 0) throw UsageError(":more: -n 0 shows no results on any page");
+                SearchOptions next = so;
+                next.offset += so.limit;
+                SearchResult r = searcher.search(last_query, next);
+                so = next;
+                last = std::move(r);
                 show(*last);
             } else if (cmd.starts_with(":open") || cmd.starts_with(":o ")) {
                 std::string arg(text::trim(cmd.substr(cmd.find_first_of(" \t") == std::string::npos
@@ -427,13 +439,21 @@ int run_interactive(const SearcherOptions& o, const Plan& plan, Searcher& search
                                      "' on the last page (give a rank shown there)");
                 auto article = searcher.article(hit->doc.id);
                 if (!article) throw UsageError(":open: " + hit->doc.id + " is no longer indexed");
-                print_article(out, *article, plan.print.color);
+                if (json_out)
+                    print_article_json(out, *article);
+                else
+                    print_article(out, *article, plan.print.color);
                 out.flush();
             } else {
                 throw UsageError("unknown command '" + cmd + "' (try :help)");
             }
         } catch (const UsageError& e) {
             err << "searcher: " << e.what() << "\n";
+        } catch (const Xapian::DatabaseError& e) {
+            // (The session goes on: the next query may well work, after indexer --rebuild.)
+            err << "searcher: database error: " << e.get_type() << ": " << e.get_msg() << "\n";
+        } catch (const Xapian::NetworkError& e) {
+            err << "searcher: " << e.get_type() << ": " << e.get_msg() << "\n";
         }
         if (!out) break;  // a closed pipe
     }

@@ -235,7 +235,7 @@ TEST_F(ExperienceCli, FacetsCountEveryMatchNotJustThePage) {
     EXPECT_EQ(r.out, lines(r.out).front() + "\n" + lines(r.out)[1] +
                          "\n\nResults 1-1 of about 4\n\n"
                          "year: 2024 (2), 2021 (1), 2022 (1)\n"
-                         "source: Sahel Dispatch (2), Northern Ledger (1), example.org (1)\n");
+                         "source: Sahel Dispatch (2), example.org (1), Northern Ledger (1)\n");
     auto j = json::parse(search({"--json", "-n", "0", "--facet", "tag", "--facet-limit", "3",
                                  "--facet", "author", "tag:sahel"})
                              .out);
@@ -571,4 +571,84 @@ TEST_F(ExperienceCli, NoColorIsHonouredOnATerminal) {
     EXPECT_EQ(pty.output().find("\x1b[1;31m"), std::string::npos) << pty.output();
     pty.type(":quit\r");
     EXPECT_EQ(pty.exit_code(), 0) << pty.output();
+}
+
+// ---- A review of the less-used features (regressions) ---------------------------------------
+
+// Regression: with results going to a file (searcher -i | tee log), libedit showed no prompt.
+TEST_F(ExperienceCli, InteractivePromptGoesToTheTerminalWhenStdoutIsAFile) {
+    TempDir tmp;
+    const std::string log = tmp / "log";
+    Pty pty({"/bin/sh", "-c",
+             "exec '" + kSearcher + "' --db '" + db() + "' -i -n 1 --color never > '" + log + "'"},
+            {});
+    ASSERT_TRUE(pty.wait_for("fts> ")) << pty.output();
+    pty.type("grain\r");
+    ASSERT_TRUE(pty.wait_for("grain\r\nfts> ")) << pty.output();
+    pty.type(":quit\r");
+    EXPECT_EQ(pty.exit_code(), 0) << pty.output();
+    EXPECT_EQ(pty.output().find("Results"), std::string::npos) << pty.output();
+    EXPECT_NE(read_file(log).find("Results 1-1 of about 2"), std::string::npos) << read_file(log);
+}
+
+// Regression: a query that failed became the one :more paged (repeating its error) while :open
+// still opened the earlier page; :help and :open wrote text into JSON output; -n 0 paged forever.
+TEST_F(ExperienceCli, InteractiveKeepsTheLastQueryThatWorked) {
+    auto r =
+        search({"-i", "-n", "1", "--format", "ids"}, "grain\ndate:2024-13\n:more\n:more\n:help\n");
+    EXPECT_EQ(r.out, "world/moscow-sahel-delegations.md\nworld/niger-grain-corridor.md\n");
+    EXPECT_NE(r.err.find("date:2024-13"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(":open N"), std::string::npos) << r.err;  // the help, on stderr
+    EXPECT_EQ(r.exit_code, 0);
+    auto j = search({"-i", "-n", "1", "--format", "jsonl"}, "grain\n:open 1\n:help\n");
+    auto out = lines(j.out);
+    ASSERT_EQ(out.size(), 2u) << j.out;
+    const json article = json::parse(out[1]);
+    EXPECT_EQ(article["id"], "world/moscow-sahel-delegations.md");
+    EXPECT_EQ(article["date"], "2024-06-20");
+    EXPECT_NE(article["text"].get<std::string>().find("Moscow"), std::string::npos);
+    EXPECT_TRUE(article["text_cut_from"].is_null());
+    auto none = search({"-i", "-n", "0"}, "grain\n:more\n");
+    EXPECT_NE(none.err.find(":more: -n 0 shows no results"), std::string::npos) << none.err;
+}
+
+// Regression: --now and --half-life without --recent were ignored without a word.
+TEST_F(ExperienceCli, RecencyOptionsNeedRecent) {
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"--now", "1990", "grain"}, {"--half-life", "5", "grain"}}) {
+        auto r = search(args);
+        EXPECT_EQ(r.exit_code, 2);
+        EXPECT_NE(r.err.find("requires --recent"), std::string::npos) << r.err;
+    }
+    EXPECT_EQ(
+        search({"--recent", "--now", "1990", "--half-life", "5", "-n", "1", "grain"}).exit_code, 0);
+}
+
+// Regression: author and source facets split one name by its case (author: finds both), and JSON
+// facets dropped the values past --facet-limit without saying so; --like with no similar
+// article printed "No results for: " and nothing.
+TEST(FacetsCli, NamesCountWithoutCaseAndJsonSaysWhatIsLeftOut) {
+    TempDir tmp;
+    const std::string feed =
+        "{\"id\":\"a1\",\"body\":\"wind power\",\"author\":\"Amina Diallo\",\"source\":\"Sahel "
+        "Dispatch\"}\n"
+        "{\"id\":\"a2\",\"body\":\"wind farms\",\"author\":\"amina diallo\",\"source\":\"sahel "
+        "dispatch\"}\n"
+        "{\"id\":\"a3\",\"body\":\"wind\",\"author\":\"Amina Diallo\",\"source\":\"Sahel "
+        "Dispatch\"}\n"
+        "{\"id\":\"a4\",\"body\":\"wind\",\"author\":\"Other One\",\"source\":\"Other Feed\"}\n";
+    ASSERT_EQ(indexer({"--db", tmp / "db", "-"}, feed).exit_code, 0);
+    auto r = searcher({"--db", tmp / "db", "--facet", "author", "--facet", "source", "-n", "0",
+                       "--color", "never", "wind"});
+    EXPECT_NE(r.out.find("author: Amina Diallo (3), Other One (1)\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("source: Sahel Dispatch (3), Other Feed (1)\n"), std::string::npos)
+        << r.out;
+    auto j = json::parse(searcher({"--db", tmp / "db", "--facet", "author", "--facet-limit", "1",
+                                   "--json", "-n", "0", "wind"})
+                             .out);
+    EXPECT_EQ(j["facets"]["author"].size(), 1u);
+    EXPECT_EQ(j["facets_more"]["author"], 1);
+    auto like = searcher({"--db", tmp / "db", "--like", "a4", "--color", "never", "zzzz"});
+    EXPECT_EQ(like.exit_code, 1);
+    EXPECT_EQ(like.out, "No results like a4 for: zzzz\n");
 }

@@ -371,6 +371,37 @@ TEST(OnDisk, TermsInEveryDocumentAfterADeletion) {
     EXPECT_NEAR(sum, r.hits[0].score, 1e-6);
 }
 
+// --recent's reference is the newest date an article has now: not the date value's upper bound,
+// which Xapian never lowers (an article misdated 2209, then corrected, gave every other article a
+// bonus of ~0). Found by a review.
+TEST(OnDisk, RecentReferenceFollowsCorrectedDates) {
+    fts::test::TempDir dir;
+    {
+        fts::IndexWriter w(dir / "db", {}, {});
+        w.add(article("a", "A", "harbour strike", "20230101"));
+        w.add(article("b", "B", "harbour strike ships", "22090101"));
+        w.commit();
+        w.add(article("b", "B", "harbour strike ships", "20090101"));  // corrected
+        w.commit();
+    }
+    fts::Searcher s{Xapian::Database(dir / "db")};
+    fts::SearchOptions o;
+    o.recent.enabled = true;
+    o.explain = true;
+    const auto r = s.search("strike", o);
+    ASSERT_EQ(r.hits.size(), 2u);
+    EXPECT_EQ(r.hits[0].doc.id, "a");
+    bool found = false;
+    for (const auto& part : r.hits[0].explanation->parts)
+        if (part.kind == fts::Contribution::Kind::Recency) {
+            found = true;
+            EXPECT_GT(part.weight, 0.05);  // half the best score: no longer ~0
+            EXPECT_NE(part.detail.find("0 days before 2023-01-01"), std::string::npos)
+                << part.detail;
+        }
+    EXPECT_TRUE(found);
+}
+
 TEST(OnDisk, LanguageMismatchIsRefused) {
     fts::test::TempDir dir;
     const std::string path = dir / "db";

@@ -26,6 +26,7 @@ class LineReader {
     std::istream& in_;
     std::string prompt_;
     bool terminal_ = false;
+    bool prompt_on_stderr_ = false;  // the terminal is stdin and stderr, not stdout
 };
 
 // The commands of the prompt, besides queries: ":more", ":open N", ":help", ":quit".

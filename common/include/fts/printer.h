@@ -58,6 +58,10 @@ void print_trec(std::ostream& out, const SearchResult& r, const std::string& qid
 // The whole stored article (interactive :open): title, id and metadata, url or path, then its
 // stored text (at most kMaxStoredTextBytes of it).
 void print_article(std::ostream& out, const Article& a, bool color);
+// The same as one JSON object on one line (searcher -i with --format json or jsonl): id, title,
+// date, path, url, author, source, tags, text, and text_cut_from (the article's size in bytes
+// when the index keeps only the start of its text, else null).
+void print_article_json(std::ostream& out, const Article& a);
 // One document id per line (through line_safe_id, spaces kept); in batch mode `qid<TAB>id`.
 void print_ids(std::ostream& out, const SearchResult& r, const std::string& qid = {});
 

@@ -132,6 +132,7 @@ struct FacetResult {
 
 struct SearchResult {
     std::string query;               // as asked
+    std::string like;                // --like's article id, empty without
     std::string suggestion;          // a spelling correction of it, empty when none
     bool corrected = false;          // the results are for `suggestion` (SearchOptions::correct)
     Xapian::doccount total = 0;      // estimated number of matches (exact with facets/collapse)
