@@ -5,8 +5,11 @@
 #include <libxml/tree.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -112,6 +115,24 @@ std::string without_cdata(std::string_view t) {
 // the run of letters and no '=' follows, so that "?a=1&para=2" in a URL stays as it is) and
 // HTML5's upper-case &AMP; &COPY; &GT; &LT; &QUOT; &REG;. On the source, never on decoded text,
 // where "&amp;copy;" must stay "&copy;".
+// HTML5's named references (scripts/gen_html5_entities.py), for the names libxml2 2.9 does not
+// know (it has HTML 4's): &Ccaron; &check; &NotEqualTilde;...
+struct Html5Entity {
+    const char* name;
+    unsigned first, second;  // code points; second 0 when there is one
+};
+constexpr Html5Entity kHtml5Entities[] = {
+#include "html5_entities.inc"
+};
+
+const Html5Entity* html5_entity(std::string_view name) {
+    const auto* end = std::end(kHtml5Entities);
+    const auto* it = std::lower_bound(
+        std::begin(kHtml5Entities), end, name,
+        [](const Html5Entity& e, std::string_view n) { return std::string_view(e.name) < n; });
+    return it != end && std::string_view(it->name) == name ? it : nullptr;
+}
+
 std::string with_references_completed(std::string_view html) {
     if (html.find('&') == std::string_view::npos) return std::string(html);
     static const std::set<std::string> kUpper{"AMP", "COPY", "GT", "LT", "QUOT", "REG"};
@@ -131,10 +152,20 @@ std::string with_references_completed(std::string_view html) {
             name.empty() || name.size() > 8
                 ? nullptr
                 : htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()));
+        const Html5Entity* h5 = !e && next == ';' ? html5_entity(name) : nullptr;
         if (e && next == ';') {
             out += "&" + name;  // (the ';' is copied next)
         } else if (e && e->value <= 0xFF && next != '=') {
             out += "&" + name + ";";
+        } else if (h5) {
+            // As numeric references, which libxml2 decodes (a name for '<' or '&' stays text).
+            char ref[32];
+            std::snprintf(ref, sizeof ref, "&#x%X", h5->first);
+            out += ref;
+            if (h5->second) {
+                std::snprintf(ref, sizeof ref, ";&#x%X", h5->second);
+                out += ref;
+            }
         } else {
             out.append(html.substr(i, end - i));
         }
