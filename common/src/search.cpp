@@ -55,7 +55,7 @@ std::string number(double v) {
 constexpr int kMaxStubNesting = 8;  // beyond, Xapian's own reader (which refuses loops)
 
 Xapian::Database open_database(const std::string& path, double timeout_seconds, bool& remote,
-                               int nesting = 0) {
+                               std::vector<Searcher::RemoteShard>& remotes, int nesting = 0) {
     auto stub = stub_file(path);
     if (!stub) return Xapian::Database(path);
     Xapian::Database db;
@@ -65,9 +65,13 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds, 
             if (type == "remote") remote = true;
             if (type == "remote" && !where.empty() && where[0] == ':') {  // remote :PROG ARGS
                 auto space = where.find(' ');
-                db.add_database(Xapian::Remote::open(
-                    where.substr(1, space == std::string::npos ? space : space - 1),
-                    space == std::string::npos ? "" : where.substr(space + 1), timeout_ms));
+                const std::string prog =
+                    where.substr(1, space == std::string::npos ? space : space - 1);
+                const std::string args = space == std::string::npos ? "" : where.substr(space + 1);
+                remotes.push_back({name, [prog, args](unsigned ms) {
+                                       return Xapian::Remote::open(prog, args, ms);
+                                   }});
+                db.add_database(Xapian::Remote::open(prog, args, timeout_ms));
             } else if (type == "remote") {  // remote HOST:PORT
                 auto colon = where.rfind(':');
                 unsigned long port = 0;
@@ -77,11 +81,17 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds, 
                 }
                 if (port == 0 || port > 65535)
                     throw UsageError(name + ": expected 'remote HOST:PORT'");
-                db.add_database(Xapian::Remote::open(
-                    where.substr(0, colon), static_cast<unsigned>(port), timeout_ms, timeout_ms));
+                const std::string host = where.substr(0, colon);
+                remotes.push_back({name, [host, port](unsigned ms) {
+                                       return Xapian::Remote::open(
+                                           host, static_cast<unsigned>(port), ms, ms);
+                                   }});
+                db.add_database(Xapian::Remote::open(host, static_cast<unsigned>(port), timeout_ms,
+                                                     timeout_ms));
             } else if (type == "auto" && stub_file(local) && nesting < kMaxStubNesting) {
                 // A stub of stubs: its remote shards get the timeout, and are known remote.
-                db.add_database(open_database(local, timeout_seconds, remote, nesting + 1));
+                db.add_database(
+                    open_database(local, timeout_seconds, remote, remotes, nesting + 1));
             } else if (type == "auto") {
                 db.add_database(Xapian::Database(local));
             } else if (type == "glass" || type == "chert" || type == "inmemory") {
@@ -181,6 +191,7 @@ void Searcher::open() {
     std::vector<std::pair<std::uint64_t, std::uint64_t>> identities;
     AnalysisConfig first;
     bool remote = false;
+    std::vector<RemoteShard> remotes;
     std::map<std::string, std::string> uuids;  // each database's UUID: the path it came from
     for (const auto& p : paths_) {
         std::error_code ec;
@@ -193,9 +204,11 @@ void Searcher::open() {
             Xapian::Database shard;
             AnalysisConfig c;
             int format = 0;
+            std::vector<RemoteShard> found;
             for (int attempt = 0;; ++attempt) {
                 try {
-                    shard = open_database(p, timeout_seconds_, remote);
+                    found.clear();
+                    shard = open_database(p, timeout_seconds_, remote, found);
                     c = AnalysisConfig::load(shard);
                     format = schema::stored_version(shard);
                     break;
@@ -240,6 +253,7 @@ void Searcher::open() {
             }
             db.add_database(shard);
             parts.push_back(shard);
+            remotes.insert(remotes.end(), found.begin(), found.end());
         } catch (const Xapian::DatabaseNotFoundError&) {
             throw UsageError("no index at " + p + ": run indexer first");
         } catch (const Xapian::DatabaseCorruptError& e) {
@@ -255,8 +269,22 @@ void Searcher::open() {
     cfg_ = std::move(first);
     identities_ = std::move(identities);
     remote_ = remote;
+    remotes_ = std::move(remotes);
     builder_.reset();
     checked_ = std::chrono::steady_clock::now();  // just opened: as new as it gets
+}
+
+std::vector<std::string> Searcher::unreachable_shards() const {
+    std::vector<std::string> out;
+    const auto ms = static_cast<unsigned>(std::clamp(timeout_seconds_, 0.1, 2.0) * 1000);
+    for (const auto& shard : remotes_) {
+        try {
+            shard.open(ms).get_doccount();  // (a round trip: the shard answers, or not)
+        } catch (const Xapian::Error&) {
+            out.push_back(shard.label);
+        }
+    }
+    return out;
 }
 
 bool Searcher::refresh() {

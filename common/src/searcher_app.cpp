@@ -453,7 +453,11 @@ int run_interactive(const SearcherOptions& o, const Plan& plan, Searcher& search
             // (The session goes on: the next query may well work, after indexer --rebuild.)
             err << "searcher: database error: " << e.get_type() << ": " << e.get_msg() << "\n";
         } catch (const Xapian::NetworkError& e) {
-            err << "searcher: " << e.get_type() << ": " << e.get_msg() << "\n";
+            std::string which;
+            for (const auto& label : searcher.unreachable_shards())
+                which += (which.empty() ? "" : ", ") + label;
+            err << "searcher: " << (which.empty() ? "a remote shard" : "shard " + which)
+                << " failed: " << e.get_msg() << " (is its xapian-tcpsrv running?)\n";
         }
         if (!out) break;  // a closed pipe
     }
@@ -493,16 +497,28 @@ int run_searcher(const SearcherOptions& o, std::istream& in, std::ostream& out, 
         if (!batch && !o.interactive && text::trim(query).empty() && !filters_only)
             throw UsageError("no query given (try --help)");
         Searcher searcher(o.dbs, o.timeout);
-        if (batch) return finish(out, err, run_batch(o, plan, searcher, in, out, err));
-        if (o.interactive) {
-            if (!text::trim(query).empty())
-                throw UsageError("--interactive: give the queries at the prompt, not as arguments");
-            return finish(out, err, run_interactive(o, plan, searcher, in, out, err));
+        try {
+            if (batch) return finish(out, err, run_batch(o, plan, searcher, in, out, err));
+            if (o.interactive) {
+                if (!text::trim(query).empty())
+                    throw UsageError(
+                        "--interactive: give the queries at the prompt, not as arguments");
+                return finish(out, err, run_interactive(o, plan, searcher, in, out, err));
+            }
+            SearchResult r = searcher.search(query, plan.search);
+            report(err, plan, r, "");
+            print(out, o, plan, r, plan.search.offset, "");
+            return finish(out, err, has_hits(r, plan.search.limit) ? kExitOk : kExitNoHits);
+        } catch (const Xapian::NetworkError& e) {
+            // A shard that answered when opened failed since (Xapian does not say which).
+            out.flush();
+            std::string which;
+            for (const auto& label : searcher.unreachable_shards())
+                which += (which.empty() ? "" : ", ") + label;
+            if (which.empty()) throw;
+            throw UsageError("shard " + which + " failed: " + e.get_msg() +
+                             " (is its xapian-tcpsrv running?)");
         }
-        SearchResult r = searcher.search(query, plan.search);
-        report(err, plan, r, "");
-        print(out, o, plan, r, plan.search.offset, "");
-        return finish(out, err, has_hits(r, plan.search.limit) ? kExitOk : kExitNoHits);
     } catch (const UsageError& e) {
         err << "searcher: " << e.what() << "\n";
     } catch (const Xapian::UnimplementedError& e) {
@@ -511,8 +527,11 @@ int run_searcher(const SearcherOptions& o, std::istream& in, std::ostream& out, 
                "backend cannot run them): "
             << e.get_msg() << "\n";
     } catch (const Xapian::NetworkError& e) {
-        err << "searcher: a remote shard failed: " << e.get_msg()
-            << " (is its xapian-tcpsrv running? see --timeout)\n";
+        // (Xapian names the shard in the error's context: "remote:tcp(host:port)".)
+        const std::string shard = e.get_context();
+        err << "searcher: a remote shard failed"
+            << (shard.empty() ? std::string() : " (" + text::one_line(shard) + ")") << ": "
+            << e.get_msg() << " (is its xapian-tcpsrv running? see --timeout)\n";
     } catch (const Xapian::DatabaseError& e) {
         err << "searcher: database error: " << e.get_type() << ": " << e.get_msg() << "\n";
     } catch (const Xapian::Error& e) {

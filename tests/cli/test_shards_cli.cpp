@@ -96,6 +96,8 @@ class Server {
     }
     ~Server() { child_->signal(SIGTERM); }
     int port() const { return port_; }
+    // Stops at once, with the processes serving open connections (its process group).
+    void crash() { ::kill(-child_->pid(), SIGKILL); }
 
   private:
     int port_;
@@ -333,6 +335,44 @@ TEST(Remote, ShardDownOrSlowFailsNamingItWithinTheTimeout) {
     EXPECT_NE(s.err.find("(" + slow + ") did not answer within 1 s (--timeout)"), std::string::npos)
         << s.err;
     EXPECT_LT(secs, 10.0) << "the timeout was not honoured";
+}
+
+// Regression: a shard that went down during a batch (or an -i session) failed the run without
+// saying which one ("a remote shard failed: Connection closed unexpectedly").
+TEST(Remote, ShardDyingMidBatchIsNamed) {
+    if (!have_tcpsrv()) GTEST_SKIP() << "xapian-tcpsrv (xapian-tools) not installed";
+    std::signal(SIGPIPE, SIG_IGN);  // (a searcher that stopped early does not stop the tests)
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "two", "--shards", "2", kCorpus}).exit_code, 0);
+    for (const bool interactive : {false, true}) {
+        auto s1 = std::make_unique<Server>(tmp / "two/shard1");
+        ASSERT_TRUE(accepts(s1->port()));
+        const std::string line = "remote 127.0.0.1:" + std::to_string(s1->port());
+        write_file(tmp / "mixed.stub", "auto " + tmp / "two/shard0" + "\n" + line + "\n");
+        std::vector<std::string> argv{kSearcher, "--db", tmp / "mixed.stub", "--format", "ids"};
+        if (interactive)
+            argv.push_back("-i");
+        else
+            argv.insert(argv.end(), {"--queries", "-"});
+        Child c(argv);
+        c.write_stdin(interactive ? "grain\n" : "q1\tgrain\n");
+        std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // opened, and answered
+        s1->crash();  // the server and the connection it serves stop
+        s1.reset();
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        try {
+            c.write_stdin(interactive ? "energy\n" : "q2\tenergy\n");
+        } catch (const std::exception&) {
+            ADD_FAILURE() << "the searcher stopped before the second query: " << c.wait().err;
+            continue;
+        }
+        c.close_stdin();
+        auto r = c.wait();
+        EXPECT_EQ(r.exit_code, interactive ? 0 : 2) << r.err;
+        EXPECT_NE(r.err.find("shard " + tmp / "mixed.stub" + ":2 (" + line + ") failed: "),
+                  std::string::npos)
+            << r.err;
+    }
 }
 
 TEST(Shards, ReutersSplitFourWaysRanksExactlyAsOneDatabase) {

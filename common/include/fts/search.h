@@ -160,6 +160,15 @@ class Searcher {
     // The stored article with this id (whole stored text), if indexed.
     std::optional<Article> article(const std::string& id);
 
+    // A remote shard of a stub: its label ("STUB:LINE (remote HOST:PORT)") and how to connect.
+    struct RemoteShard {
+        std::string label;
+        std::function<Xapian::Database(unsigned timeout_ms)> open;
+    };
+    // After a search failed with a network error (Xapian does not say which shard): the labels
+    // of the remote shards that do not answer now (each given up to 2 s).
+    std::vector<std::string> unreachable_shards() const;
+
   private:
     void open();
     // Moves to the databases' newest revision (opening them afresh, configuration and
@@ -214,6 +223,7 @@ class Searcher {
     bool builder_stopwords_ = true;
     bool remote_ = false;  // a shard may be remote (xapian-tcpsrv): lookups are round trips
     std::vector<Xapian::Database> parts_;  // each database or shard searched
+    std::vector<RemoteShard> remotes_;     // the remote shards of the stubs given
     // Each one's revision (nullopt when one cannot say, e.g. a remote shard).
     std::optional<std::vector<Xapian::rev>> revisions() const;
 };
