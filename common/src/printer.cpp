@@ -406,7 +406,12 @@ void print_tsv(std::ostream& out, const SearchResult& r, const PrintOptions& p) 
             } else if (v.is_string()) {
                 cell = v.get<std::string>();
             } else if (f == "tags") {
-                for (const auto& t : v) cell += (cell.empty() ? "" : ",") + t.get<std::string>();
+                // (A comma or % inside a tag is written %2C / %25: the list splits on commas.)
+                for (const auto& t : v)
+                    cell += (cell.empty() ? "" : ",") +
+                            text::percent_escape(t.get<std::string>(), [](unsigned char b) {
+                                return b == ',' || b == '%';
+                            });
             } else if (f == "score") {
                 cell = fixed(h.score, 4);
             } else {

@@ -180,3 +180,15 @@ TEST(Scripting, SingleFileDatabaseIsSearched) {
     EXPECT_EQ(ids(tmp / "single.glass", "sahel"), ids(tmp / "db", "sahel"));
     EXPECT_NE(ids(tmp / "db", "sahel"), "");
 }
+
+// Regression: TSV joined tags with ',' as they were, so a tag holding a comma read as two.
+TEST(Scripting, TsvTagsSplitOnCommasOnly) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", "-"},
+                      "{\"id\":\"t1\",\"body\":\"gnu\",\"tags\":[\"Washington, D.C.\",\"100%\","
+                      "\"Politics\"]}\n")
+                  .exit_code,
+              0);
+    auto r = searcher({"--db", tmp / "db", "--format", "tsv", "--fields", "id,tags", "gnu"});
+    EXPECT_EQ(r.out, "t1\tWashington%2C D.C.,100%25,Politics\n");
+}
