@@ -68,6 +68,21 @@ bool is_block(const xmlNode* n) {
     return false;
 }
 
+// Elements that separate words (is_block) but sit inside a sentence, so end only a line: a
+// phrase may go on across them ("enter your <label>email address</label> below").
+bool ends_a_line_only(const xmlNode* n) {
+    static const char* const kInline[] = {"br",  "label",  "video",    "audio",
+                                          "map", "option", "optgroup", "textarea"};
+    for (const char* s : kInline)
+        if (named(n, s)) return true;
+    return false;
+}
+
+// Elements whose text keeps its line breaks (browsers show them as written).
+bool preformatted(const xmlNode* n) {
+    return named(n, "pre") || named(n, "listing") || named(n, "xmp") || named(n, "textarea");
+}
+
 // HTML whitespace is collapsible: every run becomes one space (breaks come from block elements).
 void append_collapsed(std::string& out, std::string_view s) {
     for (char c : s) {
@@ -88,6 +103,30 @@ void add_break(std::string& out, bool paragraph) {
     if (out.empty()) return;
     if (out.back() != '\n') out += '\n';
     if (paragraph && (out.size() < 2 || out[out.size() - 2] != '\n')) out += '\n';
+}
+
+// The break an element ends with: a paragraph for a block, a line for an inline one, and for a
+// <br> after a line break (<br><br>, the paragraph of pages without <p>) a paragraph.
+void add_break_after(std::string& out, const xmlNode* n) {
+    const bool line =
+        ends_a_line_only(n) && !(named(n, "br") && !out.empty() && out.back() == '\n');
+    add_break(out, !line);
+}
+
+// Text of a <pre>: spaces and tabs collapse, line breaks stay (a blank line: a paragraph).
+void append_preformatted(std::string& out, std::string_view s) {
+    for (char c : s) {
+        if (c == '\r') continue;
+        if (c == '\n') {
+            while (!out.empty() && out.back() == ' ') out.pop_back();
+            const std::size_t n = out.size();
+            if (n > 0 && !(n >= 2 && out[n - 1] == '\n' && out[n - 2] == '\n')) out += '\n';
+        } else if (c == ' ' || c == '\t' || c == '\f') {
+            if (!out.empty() && out.back() != ' ' && out.back() != '\n') out += ' ';
+        } else {
+            out += c;
+        }
+    }
 }
 
 std::string ascii_lowercase(std::string_view s) {
@@ -181,6 +220,7 @@ struct Walker {
     std::string first_h1;
     std::string meta_title;
     bool nested = false;  // a walk for visible_text(): no titles of its own
+    int pre = 0;          // how many preformatted elements the walk is inside
 
     void meta(const xmlNode* n) {
         std::string key = text::lowercase(attr(n, "name"));
@@ -242,8 +282,12 @@ struct Walker {
         while (n) {
             bool descend = false;
             if (n->type == XML_TEXT_NODE) {
-                if (const char* t = reinterpret_cast<const char*>(n->content))
-                    append_collapsed(body, without_cdata(t));
+                if (const char* t = reinterpret_cast<const char*>(n->content)) {
+                    if (pre > 0)
+                        append_preformatted(body, without_cdata(t));
+                    else
+                        append_collapsed(body, without_cdata(t));
+                }
             } else if (n->type == XML_ELEMENT_NODE) {
                 if (named(n, "head")) {
                     head(n);
@@ -253,12 +297,13 @@ struct Walker {
                     title_tag = text_of(n);
                 } else if (!skipped(n)) {
                     if (named(n, "h1") && first_h1.empty() && !nested) first_h1 = visible_text(n);
-                    if (is_block(n)) add_break(body, !named(n, "br"));
+                    if (is_block(n)) add_break_after(body, n);
                     if (named(n, "img")) {
                         std::string alt = attr(n, "alt");
                         if (!alt.empty()) body += " " + alt + " ";
                     }
                     descend = n->children != nullptr;
+                    if (descend && preformatted(n)) ++pre;
                 }
             }
             if (descend) {
@@ -268,8 +313,8 @@ struct Walker {
             // Next sibling, or climb until one exists.
             while (n && n != root && !n->next) {
                 n = n->parent;
-                if (n && n->type == XML_ELEMENT_NODE && is_block(n))
-                    add_break(body, !named(n, "br"));
+                if (n && n->type == XML_ELEMENT_NODE && preformatted(n) && pre > 0) --pre;
+                if (n && n->type == XML_ELEMENT_NODE && is_block(n)) add_break_after(body, n);
             }
             if (!n || n == root) break;
             n = n->next;

@@ -305,6 +305,15 @@ struct IterDeleter {
     void operator()(cmark_iter* i) const { cmark_iter_free(i); }
 };
 
+// Ends the text so far with a blank line (the indexer's paragraph boundary), unless it does.
+std::string& end_paragraph(std::string& out) {
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    if (out.empty()) return out;
+    if (out.back() != '\n') out += '\n';
+    if (out.size() < 2 || out[out.size() - 2] != '\n') out += '\n';
+    return out;
+}
+
 bool is_block(cmark_node_type t) {
     return t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || t == CMARK_NODE_ITEM ||
            t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_LIST ||
@@ -345,8 +354,8 @@ Article read_markdown(std::string_view content) {
             case CMARK_NODE_CODE:
                 if (const char* lit = cmark_node_get_literal(node)) out += lit;
                 break;
-            case CMARK_NODE_CODE_BLOCK:
-                if (const char* lit = cmark_node_get_literal(node)) out.append(lit).append("\n");
+            case CMARK_NODE_CODE_BLOCK:  // (blocks end with a blank line: a paragraph)
+                if (const char* lit = cmark_node_get_literal(node)) end_paragraph(out.append(lit));
                 break;
             case CMARK_NODE_SOFTBREAK:
             case CMARK_NODE_HTML_INLINE:  // <br>, <span>: at least a word boundary
@@ -354,14 +363,13 @@ Article read_markdown(std::string_view content) {
                 break;
             case CMARK_NODE_HTML_BLOCK:  // what a browser shows of it: no comments, no scripts
                 if (const char* lit = cmark_node_get_literal(node))
-                    out.append(detail::html_fragment_text(lit)).append("\n");
+                    end_paragraph(out.append(detail::html_fragment_text(lit)));
                 break;
             case CMARK_NODE_LINEBREAK:
                 out += '\n';
                 break;
             default:
-                if (is_block(type) && ev == CMARK_EVENT_EXIT && !out.empty() && out.back() != '\n')
-                    out += "\n\n";
+                if (is_block(type) && ev == CMARK_EVENT_EXIT) end_paragraph(out);
                 break;
         }
     }

@@ -952,7 +952,8 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
     for (const Part& part : parts) {
         Xapian::Enquire enquire(db_);
         enquire.set_weighting_scheme(weight);
-        enquire.set_query(filtered(part.query, only_hits));
+        const Xapian::Query q = filtered(part.query, only_hits);
+        enquire.set_query(remote_ ? q : unweighted_terms_as_postings(q));
         Xapian::MSet m = enquire.get_mset(0, static_cast<Xapian::doccount>(hits.size()));
         for (auto it = m.begin(); it != m.end(); ++it) {
             auto found = by_docid.find(*it);
@@ -1065,14 +1066,18 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
                              g});
     }
     if (!opts.since.empty() || !opts.until.empty()) base = filtered(base, dates);
-    // (query.h: a Xapian 1.4.22 fault, where documents were deleted.)
+    // What the matcher is given: the query with the terms it need not weigh read from their own
+    // postings where documents were deleted (query.h: a Xapian 1.4.22 fault). The queries kept
+    // (base, final_query) stay as built: feedback and snippets read their terms.
     const bool gaps = !remote_ && db_.get_lastdocid() > db_.get_doccount();
-    if (gaps) base = unweighted_terms_as_postings(base);
+    const auto runnable = [gaps](const Xapian::Query& q) {
+        return gaps ? unweighted_terms_as_postings(q) : q;
+    };
 
     const Xapian::BM25Weight weight(opts.ranking.k1, 0, 1, opts.ranking.b, 0.5);
     Xapian::Enquire enquire(db_);
     enquire.set_weighting_scheme(weight);
-    enquire.set_query(base);
+    enquire.set_query(runnable(base));
     Xapian::Query final_query = base;
     std::optional<Feedback> fb;
     // Filters alone (tag:, date:, --since) rank nothing: no feedback to learn, newest first.
@@ -1082,7 +1087,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         // AND_MAYBE: the expansion adds weight to documents that already match, never new ones.
         final_query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, fb->expansion);
         parts.push_back({Contribution::Kind::Feedback, "", fb->learned, fb->expansion});
-        enquire.set_query(final_query);
+        enquire.set_query(runnable(final_query));
     }
     if (opts.recent.enabled) {
         std::string reference;
@@ -1092,7 +1097,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
             final_query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, final_query, bonus);
             parts.push_back({Contribution::Kind::Recency, reference,
                              "half-life " + number(opts.recent.half_life_days) + " days", bonus});
-            enquire.set_query(final_query);
+            enquire.set_query(runnable(final_query));
         }
     }
     // Sorting and folding come after feedback and the bonus, which learn from relevance order.
@@ -1140,7 +1145,8 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
                               spies.empty() && opts.sort == SortOrder::Relevance &&
                               opts.offset + opts.limit <= fb->first_count;
     if (within_first)
-        enquire.set_query(fb->reweigh.empty() ? filtered(final_query, fb->first) : fb->reweigh);
+        enquire.set_query(
+            runnable(fb->reweigh.empty() ? filtered(final_query, fb->first) : fb->reweigh));
     const auto folded_count = [&] {
         Xapian::doccount distinct = 0, keyed = 0;
         for (auto k = keys->values_begin(); k != keys->values_end(); ++k) {
@@ -1151,7 +1157,7 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
     };
     const Xapian::Query dated(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "0");
     if (dated_then_undated) {
-        enquire.set_query(filtered(final_query, dated));
+        enquire.set_query(runnable(filtered(final_query, dated)));
         // (Counted up to the page's end at least: whether the dated matches end before it.)
         check_at_least = std::max(check_at_least, opts.offset + opts.limit + 1);
     }
