@@ -105,14 +105,6 @@ void add_break(std::string& out, bool paragraph) {
     if (paragraph && (out.size() < 2 || out[out.size() - 2] != '\n')) out += '\n';
 }
 
-// The break an element ends with: a paragraph for a block, a line for an inline one, and for a
-// <br> after a line break (<br><br>, the paragraph of pages without <p>) a paragraph.
-void add_break_after(std::string& out, const xmlNode* n) {
-    const bool line =
-        ends_a_line_only(n) && !(named(n, "br") && !out.empty() && out.back() == '\n');
-    add_break(out, !line);
-}
-
 // Text of a <pre>: spaces and tabs collapse, line breaks stay (a blank line: a paragraph).
 void append_preformatted(std::string& out, std::string_view s) {
     for (char c : s) {
@@ -191,10 +183,11 @@ std::string with_references_completed(std::string_view html) {
             name.empty() || name.size() > 8
                 ? nullptr
                 : htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()));
-        const Html5Entity* h5 = !e && next == ';' ? html5_entity(name) : nullptr;
-        if (e && next == ';') {
+        // (With its ';', HTML5's table decides: it differs from HTML 4's for &lang; and &rang;.)
+        const Html5Entity* h5 = next == ';' ? html5_entity(name) : nullptr;
+        if (e && next == ';' && !h5) {
             out += "&" + name;  // (the ';' is copied next)
-        } else if (e && e->value <= 0xFF && next != '=') {
+        } else if (e && e->value <= 0xFF && next != '=' && next != ';') {
             out += "&" + name + ";";
         } else if (h5) {
             // As numeric references, which libxml2 decodes (a name for '<' or '&' stays text).
@@ -219,8 +212,18 @@ struct Walker {
     std::string title_tag;
     std::string first_h1;
     std::string meta_title;
-    bool nested = false;  // a walk for visible_text(): no titles of its own
-    int pre = 0;          // how many preformatted elements the walk is inside
+    bool nested = false;                       // a walk for visible_text(): no titles of its own
+    int pre = 0;                               // how many preformatted elements the walk is inside
+    std::size_t after_br = std::string::npos;  // the text's size just after a <br>'s line break
+
+    // The break an element ends with: a paragraph for a block, a line for an inline one, and for
+    // a <br> right after another (<br><br>, the paragraph of pages without <p>) a paragraph.
+    void break_after(const xmlNode* n) {
+        const bool br = named(n, "br");
+        const bool line = ends_a_line_only(n) && !(br && body.size() == after_br);
+        add_break(body, !line);
+        if (br) after_br = body.size();
+    }
 
     void meta(const xmlNode* n) {
         std::string key = text::lowercase(attr(n, "name"));
@@ -297,7 +300,7 @@ struct Walker {
                     title_tag = text_of(n);
                 } else if (!skipped(n)) {
                     if (named(n, "h1") && first_h1.empty() && !nested) first_h1 = visible_text(n);
-                    if (is_block(n)) add_break_after(body, n);
+                    if (is_block(n)) break_after(n);
                     if (named(n, "img")) {
                         std::string alt = attr(n, "alt");
                         if (!alt.empty()) body += " " + alt + " ";
@@ -314,7 +317,7 @@ struct Walker {
             while (n && n != root && !n->next) {
                 n = n->parent;
                 if (n && n->type == XML_ELEMENT_NODE && preformatted(n) && pre > 0) --pre;
-                if (n && n->type == XML_ELEMENT_NODE && is_block(n)) add_break_after(body, n);
+                if (n && n->type == XML_ELEMENT_NODE && is_block(n)) break_after(n);
             }
             if (!n || n == root) break;
             n = n->next;

@@ -103,6 +103,8 @@ TEST_F(IndexSearch, PhraseDoesNotSpanParagraphsOrBlocks) {
                              "below</p><p>The <video src=v>harbour seals</video> swim.</p>"),
               "inline"),
         named(fts::read_html("<title>B</title><p>lima<br>mike<br><br>november</p>"), "brbr"),
+        named(fts::read_html("<title>I</title><p>Name: <label>first</label><br>last word</p>"),
+              "labelbr"),
         named(fts::read_html("<title>P</title><pre>uniform\n\nvictor\nwhiskey</pre>"), "pre"),
         named(fts::read_markdown("# T\n\n<table><tr><td>bravo</td><td>charlie</td></tr>"
                                  "</table>\n\ndelta\n\n```\necho\n```\nfoxtrot\n"),
@@ -116,6 +118,7 @@ TEST_F(IndexSearch, PhraseDoesNotSpanParagraphsOrBlocks) {
     EXPECT_EQ(sorted_ids("\"seals swim\""), std::vector<std::string>{"inline"});
     EXPECT_EQ(sorted_ids("\"lima mike\""), std::vector<std::string>{"brbr"});
     EXPECT_TRUE(sorted_ids("\"mike november\"").empty());
+    EXPECT_EQ(sorted_ids("\"first last\""), std::vector<std::string>{"labelbr"});
     EXPECT_TRUE(sorted_ids("\"uniform victor\"").empty());
     EXPECT_EQ(sorted_ids("\"victor whiskey\""), std::vector<std::string>{"pre"});
     EXPECT_TRUE(sorted_ids("\"charlie delta\"").empty());

@@ -462,6 +462,9 @@ TEST(HtmlReader, ReferencesWithoutSemicolonReadAsBrowsersDo) {
                   .body,
               "Łódź ✓ ≂̸ <b> &lt; (x) 'a' &Ccaron č");
     EXPECT_EQ(fts::read_html("<title>Karel &Ccaron;apek</title><p>x</p>").title, "Karel Čapek");
+    // Where HTML 4 and HTML5 differ, HTML5 (as browsers): U+27E8/U+27E9, not U+2329/U+232A.
+    EXPECT_EQ(fts::read_html("<p>&lang;x&rang; &amp;copy; &AMP;</p>").body,
+              "\u27e8x\u27e9 &copy; &");
     // A review of the first version: what the source escapes is decoded once, and a URL's
     // "&para=2" is no reference.
     EXPECT_EQ(fts::read_html("<p>Write &amp;copy; and &amp;lt for it: https://x.org/?a=1&amp;"
