@@ -274,14 +274,19 @@ void Searcher::open() {
     checked_ = std::chrono::steady_clock::now();  // just opened: as new as it gets
 }
 
-std::vector<std::string> Searcher::unreachable_shards() const {
-    std::vector<std::string> out;
+Xapian::Query Searcher::runnable(const Xapian::Query& q) const {
+    const bool gaps = !remote_ && db_.get_lastdocid() > db_.get_doccount();
+    return gaps ? unweighted_terms_as_postings(q) : q;
+}
+
+std::string Searcher::unreachable_shards() const {
+    std::string out;
     const auto ms = static_cast<unsigned>(std::clamp(timeout_seconds_, 0.1, 2.0) * 1000);
     for (const auto& shard : remotes_) {
         try {
             shard.open(ms).get_doccount();  // (a round trip: the shard answers, or not)
         } catch (const Xapian::Error&) {
-            out.push_back(shard.label);
+            out += (out.empty() ? "" : ", ") + shard.label;
         }
     }
     return out;
@@ -936,9 +941,7 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
             // read a word in every document from its faulty list of all documents, query.h.)
             Xapian::Enquire enquire(db_);
             enquire.set_weighting_scheme(weight);
-            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
-                                            remote_ ? q : unweighted_terms_as_postings(q),
-                                            only_hits));
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, runnable(q), only_hits));
             Xapian::MSet m = enquire.get_mset(0, static_cast<Xapian::doccount>(hits.size()));
             it->second.insert(m.begin(), m.end());
         }
@@ -953,7 +956,7 @@ void Searcher::explain(std::vector<Hit>& hits, const std::vector<Part>& parts,
         Xapian::Enquire enquire(db_);
         enquire.set_weighting_scheme(weight);
         const Xapian::Query q = filtered(part.query, only_hits);
-        enquire.set_query(remote_ ? q : unweighted_terms_as_postings(q));
+        enquire.set_query(runnable(q));
         Xapian::MSet m = enquire.get_mset(0, static_cast<Xapian::doccount>(hits.size()));
         for (auto it = m.begin(); it != m.end(); ++it) {
             auto found = by_docid.find(*it);
@@ -1066,13 +1069,8 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
                              g});
     }
     if (!opts.since.empty() || !opts.until.empty()) base = filtered(base, dates);
-    // What the matcher is given: the query with the terms it need not weigh read from their own
-    // postings where documents were deleted (query.h: a Xapian 1.4.22 fault). The queries kept
-    // (base, final_query) stay as built: feedback and snippets read their terms.
-    const bool gaps = !remote_ && db_.get_lastdocid() > db_.get_doccount();
-    const auto runnable = [gaps](const Xapian::Query& q) {
-        return gaps ? unweighted_terms_as_postings(q) : q;
-    };
+    // (The queries kept, base and final_query, stay as built: feedback and snippets read their
+    // terms; the matcher is given them through runnable().)
 
     const Xapian::BM25Weight weight(opts.ranking.k1, 0, 1, opts.ranking.b, 0.5);
     Xapian::Enquire enquire(db_);

@@ -453,9 +453,7 @@ int run_interactive(const SearcherOptions& o, const Plan& plan, Searcher& search
             // (The session goes on: the next query may well work, after indexer --rebuild.)
             err << "searcher: database error: " << e.get_type() << ": " << e.get_msg() << "\n";
         } catch (const Xapian::NetworkError& e) {
-            std::string which;
-            for (const auto& label : searcher.unreachable_shards())
-                which += (which.empty() ? "" : ", ") + label;
+            const std::string which = searcher.unreachable_shards();
             err << "searcher: " << (which.empty() ? "a remote shard" : "shard " + which)
                 << " failed: " << e.get_msg() << " (is its xapian-tcpsrv running?)\n";
         }
@@ -512,9 +510,7 @@ int run_searcher(const SearcherOptions& o, std::istream& in, std::ostream& out, 
         } catch (const Xapian::NetworkError& e) {
             // A shard that answered when opened failed since (Xapian does not say which).
             out.flush();
-            std::string which;
-            for (const auto& label : searcher.unreachable_shards())
-                which += (which.empty() ? "" : ", ") + label;
+            const std::string which = searcher.unreachable_shards();
             if (which.empty()) throw;
             throw UsageError("shard " + which + " failed: " + e.get_msg() +
                              " (is its xapian-tcpsrv running?)");

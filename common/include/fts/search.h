@@ -166,11 +166,15 @@ class Searcher {
         std::function<Xapian::Database(unsigned timeout_ms)> open;
     };
     // After a search failed with a network error (Xapian does not say which shard): the labels
-    // of the remote shards that do not answer now (each given up to 2 s).
-    std::vector<std::string> unreachable_shards() const;
+    // of the remote shards that do not answer now (each given up to 2 s), joined with ", "; ""
+    // when every one answers.
+    std::string unreachable_shards() const;
 
   private:
     void open();
+    // `q` as the matcher is given it: the terms it need not weigh read from their own postings
+    // on local databases where documents were deleted (query.h: a Xapian 1.4.22 fault).
+    Xapian::Query runnable(const Xapian::Query& q) const;
     // Moves to the databases' newest revision (opening them afresh, configuration and
     // dictionaries included): true if there was a newer one, or a new database at a path.
     bool refresh();
