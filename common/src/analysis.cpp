@@ -2,14 +2,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/analysis.h"
 
+#include <cstdint>
 #include <iterator>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "fts/errors.h"
 #include "fts/schema.h"
 #include "fts/text.h"
+#include "fts/word_table.h"
 
 namespace fts {
 
@@ -73,9 +73,16 @@ class CachingStemmer : public Xapian::StemImplementation {
   public:
     explicit CachingStemmer(Xapian::Stem stem) : stem_(std::move(stem)) {}
     std::string operator()(const std::string& word) override {
-        if (auto it = cache_.find(word); it != cache_.end()) return it->second;
-        if (cache_.size() >= kMaxWords) cache_.clear();
-        return cache_.emplace(word, stem_(word)).first->second;
+        if (const Stemmed* s = cache_.find(word)) return stems_.substr(s->offset, s->length);
+        if (cache_.size() >= kMaxWords) {
+            cache_.clear();
+            stems_.clear();
+        }
+        std::string stem = stem_(word);
+        cache_.find_or_add(word, {static_cast<std::uint32_t>(stems_.size()),
+                                  static_cast<std::uint32_t>(stem.size())});
+        stems_ += stem;
+        return stem;
     }
     std::string get_description() const override {
         return "fts::CachingStemmer(" + stem_.get_description() + ")";
@@ -83,8 +90,12 @@ class CachingStemmer : public Xapian::StemImplementation {
 
   private:
     static constexpr std::size_t kMaxWords = 100000;
+    struct Stemmed {
+        std::uint32_t offset, length;  // in stems_
+    };
     Xapian::Stem stem_;
-    std::unordered_map<std::string, std::string> cache_;
+    WordTable<Stemmed> cache_;
+    std::string stems_;  // the stems, end to end
 };
 
 }  // namespace
@@ -200,14 +211,16 @@ constexpr const char* kEnglishStopwords[] = {
 class WordSetStopper : public Xapian::Stopper {
   public:
     template <class It>
-    WordSetStopper(It begin, It end) : words_(begin, end) {}
-    bool operator()(const std::string& word) const override { return words_.count(word) != 0; }
+    WordSetStopper(It begin, It end) {
+        for (; begin != end; ++begin) words_.find_or_add(*begin);
+    }
+    bool operator()(const std::string& word) const override { return words_.find(word) != nullptr; }
     std::string get_description() const override {
         return "fts::WordSetStopper(" + std::to_string(words_.size()) + " words)";
     }
 
   private:
-    std::unordered_set<std::string> words_;
+    WordTable<bool> words_;
 };
 
 const Xapian::Stopper& english_stopper() {

@@ -284,20 +284,28 @@ std::vector<BulkRejection> BulkBuilder::take_rejections() {
 
 namespace {
 
-// The spelling table ("did you mean") of the whole collection. Words seen once are left out: in a
-// large collection they are mostly typos, which must never be suggested. Xapian's spelling table
-// is slow to fill, so a very large vocabulary keeps its most frequent words only.
-void add_spellings(Xapian::WritableDatabase& db, const SpellingCounts& spellings) {
+// The words of the spelling table ("did you mean") of the whole collection, with their counts.
+// Words seen once are left out: in a large collection they are mostly typos, which must never be
+// suggested. Xapian's spelling table is slow to fill, so a very large vocabulary keeps its most
+// frequent words only.
+using SpellingWords = std::vector<std::pair<Xapian::termcount, std::string_view>>;
+SpellingWords spelling_words(const SpellingCounts& spellings) {
     const bool large = spellings.size() > 100000;
-    std::vector<std::pair<Xapian::termcount, std::string_view>> words;
-    for (const auto& [word, n] : spellings)
+    SpellingWords words;
+    spellings.for_each([&](std::string_view word, Xapian::termcount n) {
         if (n > 1 || !large) words.emplace_back(n, word);
+    });
     if (words.size() > kMaxSpellingWords) {
         std::nth_element(words.begin(), words.begin() + kMaxSpellingWords, words.end(),
                          [](const auto& a, const auto& b) { return a.first > b.first; });
         words.resize(kMaxSpellingWords);
     }
-    for (const auto& [n, word] : words) db.add_spelling(std::string(word), n);
+    return words;
+}
+
+void add_spellings(Xapian::WritableDatabase& db, SpellingWords::const_iterator begin,
+                   SpellingWords::const_iterator end) {
+    for (auto it = begin; it != end; ++it) db.add_spelling(std::string(it->second), it->first);
     db.commit();
 }
 
@@ -327,15 +335,22 @@ void BulkBuilder::finish(const std::string& out,
     rethrow_failure();
     SpellingCounts spellings;
     for (auto& w : workers_)
-        for (auto& [word, n] : w->writer->take_spellings()) spellings[word] += n;
-    // The shards' last batches are committed, and the spelling table filled (into a database of
-    // its own that the compactor merges in), side by side: on one thread these were a tenth of a
-    // large build.
+        w->writer->take_spellings().for_each(
+            [&](std::string_view word, Xapian::termcount n) { spellings.find_or_add(word) += n; });
+    // The shards' last batches are committed, and the spelling table filled, side by side: on one
+    // thread these were a tenth of a large build. The spelling table is filled in parts, one per
+    // worker, in databases of their own that the compactor merges in (it sums a word's counts and
+    // joins the fragments' word lists, as one table filled with every word would hold them).
     const bool one = opts_.shards <= 1;
-    const std::string speller_path = (fs::path(work_dir_) / "spelling").string();
+    const SpellingWords words = spelling_words(spellings);
+    std::vector<std::string> spelling_parts;
+    if (one)
+        for (std::size_t i = 0; i < workers_.size(); ++i)
+            spelling_parts.push_back(
+                (fs::path(work_dir_) / ("spelling" + std::to_string(i))).string());
     {
         std::vector<std::thread> threads;
-        std::vector<std::exception_ptr> errors(workers_.size() + 1);
+        std::vector<std::exception_ptr> errors(workers_.size() + spelling_parts.size());
         for (std::size_t i = 0; i < workers_.size(); ++i)
             threads.emplace_back([&, i] {
                 try {
@@ -345,15 +360,17 @@ void BulkBuilder::finish(const std::string& out,
                     errors[i] = std::current_exception();
                 }
             });
-        if (one)
-            threads.emplace_back([&] {
+        for (std::size_t i = 0; i < spelling_parts.size(); ++i)
+            threads.emplace_back([&, i] {
                 try {
                     Xapian::WritableDatabase db(
-                        speller_path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
-                    add_spellings(db, spellings);
+                        spelling_parts[i], Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+                    const std::size_t n = spelling_parts.size();
+                    add_spellings(db, words.begin() + words.size() * i / n,
+                                  words.begin() + words.size() * (i + 1) / n);
                     db.close();
                 } catch (...) {
-                    errors.back() = std::current_exception();
+                    errors[workers_.size() + i] = std::current_exception();
                 }
             });
         for (auto& t : threads) t.join();
@@ -364,7 +381,7 @@ void BulkBuilder::finish(const std::string& out,
     if (one) {
         Xapian::Database all;
         for (auto& w : workers_) all.add_database(Xapian::Database(w->path));
-        all.add_database(Xapian::Database(speller_path));
+        for (const auto& part : spelling_parts) all.add_database(Xapian::Database(part));
         compact_database(all, out, status);
         return;
     }
@@ -377,7 +394,7 @@ void BulkBuilder::finish(const std::string& out,
     write_stub(out, workers_.size());
     if (status) status("spelling");
     Xapian::WritableDatabase db((fs::path(out) / shard_name(0)).string(), Xapian::DB_OPEN);
-    add_spellings(db, spellings);
+    add_spellings(db, words.begin(), words.end());
 }
 
 }  // namespace fts

@@ -7,7 +7,6 @@
 #include <fstream>
 #include <map>
 #include <thread>
-#include <unordered_map>
 
 #include "fts/errors.h"
 #include "fts/expansion.h"
@@ -34,19 +33,19 @@ class CountingStopper : public Xapian::Stopper {
   public:
     bool operator()(const std::string& word) const override {
         if (!(*list_)(word)) return false;
-        ++counts_[word];
+        ++counts_.find_or_add(word);
         return true;
     }
     // Add the words counted since the last call as terms of the field `prefix` (stemmed and
     // spelled as the TermGenerator's STEM_ALL_Z would), each occurrence worth `wdf_inc`.
     void flush(Xapian::Document& doc, Xapian::termcount wdf_inc, const std::string& prefix) {
-        for (auto& [word, n] : counts_) {
-            if (n == 0) continue;
+        counts_.for_each([&](std::string_view word, Xapian::termcount& n) {
+            if (n == 0) return;
             auto it = stems_.find(word);
-            if (it == stems_.end()) it = stems_.emplace(word, stem_(word)).first;
+            if (it == stems_.end()) it = stems_.emplace(word, stem_(std::string(word))).first;
             doc.add_term("Z" + prefix + it->second, n * wdf_inc);
             n = 0;
-        }
+        });
     }
     // The stopword list and stemmer of `cfg` (kept until the language changes).
     void use(const Xapian::Stopper* list, const AnalysisConfig& cfg) {
@@ -62,8 +61,8 @@ class CountingStopper : public Xapian::Stopper {
     const Xapian::Stopper* list_ = nullptr;
     std::string language_;
     Xapian::Stem stem_;
-    mutable std::unordered_map<std::string, Xapian::termcount> counts_;
-    std::map<std::string, std::string> stems_;
+    mutable WordTable<Xapian::termcount> counts_;
+    std::map<std::string, std::string, std::less<>> stems_;
 };
 
 }  // namespace
@@ -456,15 +455,14 @@ void IndexWriter::count_spellings(const Article& a) {
         if (w.size() > kMaxSpellingBytes || w.size() < 2 ||
             w.find_first_of("0123456789_") != std::string_view::npos || text::has_cjk(w))
             return;  // (CJK runs are no words: their characters and pairs are indexed)
-        auto it = spellings_.find(w);
-        if (it == spellings_.end()) it = spellings_.emplace(std::string(w), 0).first;
-        ++it->second;
+        ++spellings_.find_or_add(w);
     };
     if (opts_.defer_spelling && spellings_.size() > opts_.spelling_words) {
         // Over budget: drop the rarest words until half the budget is left (rare words are the
         // least useful suggestions), so pruning stays rare however large the vocabulary.
         for (Xapian::termcount below = 2; spellings_.size() > opts_.spelling_words / 2; ++below)
-            std::erase_if(spellings_, [below](const auto& e) { return e.second < below; });
+            spellings_.erase_if(
+                [below](std::string_view, Xapian::termcount n) { return n < below; });
     }
     if (!a.title_derived) text::for_each_word(a.title, count);
     text::for_each_word(a.body, count);
@@ -480,7 +478,9 @@ void IndexWriter::commit() {
     if (config_dirty_) ensure_transaction();  // a new, still empty database records its analysis
     if (!in_transaction_) return;
     if (!opts_.defer_spelling) {
-        for (const auto& [word, n] : spellings_) shards_.front().add_spelling(word, n);
+        spellings_.for_each([this](std::string_view word, Xapian::termcount n) {
+            shards_.front().add_spelling(std::string(word), n);
+        });
         spellings_.clear();
     }
     // Shard by shard, the first one last: it holds the run's metadata (the feeds' signatures,

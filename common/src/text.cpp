@@ -4,11 +4,23 @@
 
 #include <unicode/utf8.h>
 #include <xapian.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+
+#include "fts/word_table.h"
+
+namespace fts {
+
+std::uint64_t word_hash(std::string_view word) noexcept {
+    return XXH3_64bits(word.data(), word.size());
+}
+
+}  // namespace fts
 
 namespace fts::text {
 

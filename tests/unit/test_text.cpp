@@ -1,14 +1,18 @@
-// Unit tests: fts::text and fts::schema::id_term.
+// Unit tests: fts::text, fts::WordTable and fts::schema::id_term.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <gtest/gtest.h>
 #include <xapian.h>
 
 #include <cstdint>
+#include <random>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "fts/schema.h"
 #include "fts/text.h"
+#include "fts/word_table.h"
 
 using fts::text::find_invalid_utf8;
 
@@ -152,4 +156,47 @@ TEST(Text, ParagraphsEndAtBlankLines) {
     EXPECT_EQ(paragraphs("one\n\n\n\n"), V{"one\n"});
     EXPECT_EQ(paragraphs(""), V{});
     EXPECT_EQ(paragraphs("a\n \nb\n \n"), (V{"a\n", "b\n"}));
+}
+
+// The indexer's per-word table (stem cache, spelling and stopword counts) against the standard
+// library's map, through growth, removal and clearing.
+TEST(WordTable, AgreesWithAnUnorderedMap) {
+    fts::WordTable<std::uint32_t> table;
+    std::unordered_map<std::string, std::uint32_t> model;
+    std::mt19937 rng(7);
+    auto random_word = [&] {
+        std::string w(rng() % 40, 'a');  // the empty word too, and words past SSO's 15 bytes
+        for (char& c : w) c = static_cast<char>('a' + rng() % 3);
+        return w;
+    };
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 20000; ++i) {
+            const std::string w = random_word();
+            table.find_or_add(w) += 1;
+            model[w] += 1;
+        }
+        ASSERT_EQ(table.size(), model.size());
+        for (const auto& [w, n] : model) {
+            const std::uint32_t* v = std::as_const(table).find(w);
+            ASSERT_NE(v, nullptr) << w;
+            EXPECT_EQ(*v, n) << w;
+        }
+        EXPECT_EQ(table.find("not a word of the alphabet abc"), nullptr);
+        std::size_t seen = 0;
+        table.for_each([&](std::string_view w, std::uint32_t n) {
+            ++seen;
+            EXPECT_EQ(model.at(std::string(w)), n);
+        });
+        EXPECT_EQ(seen, model.size());
+        // Remove the rare ones, as the spelling counts are pruned.
+        table.erase_if([](std::string_view, std::uint32_t n) { return n < 2; });
+        std::erase_if(model, [](const auto& e) { return e.second < 2; });
+        ASSERT_EQ(table.size(), model.size());
+        for (const auto& [w, n] : model) ASSERT_EQ(*table.find(w), n) << w;
+    }
+    table.clear();
+    EXPECT_TRUE(table.empty());
+    EXPECT_EQ(table.find(""), nullptr);
+    EXPECT_EQ(table.find_or_add("again", 5), 5u);
+    EXPECT_EQ(*table.find("again"), 5u);
 }

@@ -11,12 +11,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "fts/analysis.h"
 #include "fts/article.h"
 #include "fts/stored.h"
+#include "fts/word_table.h"
 
 namespace fts {
 
@@ -65,16 +65,8 @@ struct AnalysisRequest {
     std::optional<unsigned> title_weight;
 };
 
-// Word -> occurrences, for the spelling table. Heterogeneous lookup: counting a word builds no
-// string unless the word is new.
-struct WordHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-        return std::hash<std::string_view>{}(s);
-    }
-};
-using SpellingCounts =
-    std::unordered_map<std::string, Xapian::termcount, WordHash, std::equal_to<>>;
+// Word -> occurrences, for the spelling table.
+using SpellingCounts = WordTable<Xapian::termcount>;
 
 // The analysis of a new database: the defaults, overridden by what was asked.
 AnalysisConfig config_for_new_database(const AnalysisRequest& requested);
