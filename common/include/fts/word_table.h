@@ -31,8 +31,6 @@ class WordTable {
   public:
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
-    // Bytes held (slots and words), for memory budgets.
-    std::size_t memory() const { return slots_.capacity() * sizeof(Slot) + words_.capacity(); }
 
     // The value of `word`, or nullptr. Valid until the next insertion or removal.
     V* find(std::string_view word) {
