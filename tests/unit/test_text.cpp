@@ -199,4 +199,9 @@ TEST(WordTable, AgreesWithAnUnorderedMap) {
     EXPECT_EQ(table.find(""), nullptr);
     EXPECT_EQ(table.find_or_add("again", 5), 5u);
     EXPECT_EQ(*table.find("again"), 5u);
+    // An empty view without storage is the empty word.
+    EXPECT_EQ(table.find(std::string_view{}), nullptr);
+    table.find_or_add(std::string_view{}, 3);
+    EXPECT_EQ(*table.find(""), 3u);
+    EXPECT_EQ(*table.find(std::string_view{}), 3u);
 }

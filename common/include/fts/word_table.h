@@ -121,7 +121,8 @@ class WordTable {
     std::string_view word_of(const Slot& s) const { return {words_.data() + s.offset, s.length}; }
     bool same(const Slot& s, std::uint32_t tag, std::string_view word) const {
         return s.tag == tag && s.length == word.size() &&
-               std::memcmp(words_.data() + s.offset, word.data(), word.size()) == 0;
+               (word.empty() ||
+                std::memcmp(words_.data() + s.offset, word.data(), word.size()) == 0);
     }
 
     // Twice the slots (16 at first); the words stay where they are.
