@@ -62,6 +62,25 @@ std::size_t flush_bytes_for(std::size_t memory, unsigned writers) {
     return std::clamp(share / kBufferFactor, kMinFlush, kFastestFlush);
 }
 
+std::vector<std::pair<Xapian::termcount, std::string_view>> select_spelling_words(
+    const SpellingCounts& spellings, std::size_t max_words) {
+    const bool large = spellings.size() > 100000;
+    std::vector<std::pair<Xapian::termcount, std::string_view>> words;
+    spellings.for_each([&](std::string_view word, Xapian::termcount n) {
+        if (n > 1 || !large) words.emplace_back(n, word);
+    });
+    if (words.size() > max_words) {
+        // The most frequent; among words as frequent as the last one kept, the first in byte
+        // order: the same words whatever the table's order (and so the number of workers).
+        std::nth_element(words.begin(), words.begin() + max_words, words.end(),
+                         [](const auto& a, const auto& b) {
+                             return a.first != b.first ? a.first > b.first : a.second < b.second;
+                         });
+        words.resize(max_words);
+    }
+    return words;
+}
+
 struct BulkBuilder::Worker {
     std::mutex mu;
     std::condition_variable can_push, can_pop;
@@ -284,24 +303,7 @@ std::vector<BulkRejection> BulkBuilder::take_rejections() {
 
 namespace {
 
-// The words of the spelling table ("did you mean") of the whole collection, with their counts.
-// Words seen once are left out: in a large collection they are mostly typos, which must never be
-// suggested. Xapian's spelling table is slow to fill, so a very large vocabulary keeps its most
-// frequent words only.
 using SpellingWords = std::vector<std::pair<Xapian::termcount, std::string_view>>;
-SpellingWords spelling_words(const SpellingCounts& spellings) {
-    const bool large = spellings.size() > 100000;
-    SpellingWords words;
-    spellings.for_each([&](std::string_view word, Xapian::termcount n) {
-        if (n > 1 || !large) words.emplace_back(n, word);
-    });
-    if (words.size() > kMaxSpellingWords) {
-        std::nth_element(words.begin(), words.begin() + kMaxSpellingWords, words.end(),
-                         [](const auto& a, const auto& b) { return a.first > b.first; });
-        words.resize(kMaxSpellingWords);
-    }
-    return words;
-}
 
 void add_spellings(Xapian::WritableDatabase& db, SpellingWords::const_iterator begin,
                    SpellingWords::const_iterator end) {
@@ -342,10 +344,14 @@ void BulkBuilder::finish(const std::string& out,
     // worker, in databases of their own that the compactor merges in (it sums a word's counts and
     // joins the fragments' word lists, as one table filled with every word would hold them).
     const bool one = opts_.shards <= 1;
-    const SpellingWords words = spelling_words(spellings);
+    const SpellingWords words = select_spelling_words(spellings, kMaxSpellingWords);
+    // Parts of at least 20,000 words, at most four (the compactor opens them all at once, beside
+    // the workers' shards: a part per worker would double the files open with -j 200).
     std::vector<std::string> spelling_parts;
+    const std::size_t parts =
+        std::clamp<std::size_t>(words.size() / 20000, 1, std::min<std::size_t>(workers_.size(), 4));
     if (one)
-        for (std::size_t i = 0; i < workers_.size(); ++i)
+        for (std::size_t i = 0; i < parts; ++i)
             spelling_parts.push_back(
                 (fs::path(work_dir_) / ("spelling" + std::to_string(i))).string());
     {

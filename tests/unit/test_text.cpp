@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "fts/bulk_build.h"
 #include "fts/schema.h"
 #include "fts/text.h"
 #include "fts/word_table.h"
@@ -204,4 +206,40 @@ TEST(WordTable, AgreesWithAnUnorderedMap) {
     table.find_or_add(std::string_view{}, 3);
     EXPECT_EQ(*table.find(""), 3u);
     EXPECT_EQ(*table.find(std::string_view{}), 3u);
+}
+
+// The spelling table's words: at the cut, words as frequent as the last one kept are chosen by
+// byte order, whatever order the table holds them in (which changes with the number of workers).
+TEST(WordTable, SpellingWordsAtTheCutDoNotDependOnTheTablesOrder) {
+    std::vector<std::string> words;
+    for (int i = 0; i < 1000; ++i) words.push_back("w" + std::to_string(i));
+    std::vector<std::string> first;
+    for (unsigned seed = 0; seed < 4; ++seed) {
+        std::shuffle(words.begin(), words.end(), std::mt19937(seed));
+        fts::SpellingCounts counts;
+        for (const auto& w : words) counts.find_or_add(w) = w.size() == 2 ? 5 : 2;  // w0..w9: 5
+        const auto kept = fts::select_spelling_words(counts, 100);
+        ASSERT_EQ(kept.size(), 100u);
+        std::vector<std::string> got;
+        for (const auto& [n, w] : kept) got.emplace_back(w);
+        std::sort(got.begin(), got.end());
+        if (seed == 0) {
+            first = got;
+            // The ten seen five times, then the first 90 of those seen twice in byte order.
+            std::vector<std::string> all(words);
+            std::sort(all.begin(), all.end());
+            std::vector<std::string> expected;
+            for (const auto& w : all)
+                if (w.size() == 2) expected.push_back(w);
+            for (const auto& w : all)
+                if (w.size() != 2 && expected.size() < 100) expected.push_back(w);
+            std::sort(expected.begin(), expected.end());
+            EXPECT_EQ(got, expected);
+        }
+        EXPECT_EQ(got, first) << "seed " << seed;
+    }
+    // A large vocabulary leaves out the words seen once.
+    fts::SpellingCounts large;
+    for (int i = 0; i < 100001; ++i) large.find_or_add("x" + std::to_string(i)) = i % 2 + 1;
+    EXPECT_EQ(fts::select_spelling_words(large, 1000000).size(), 50000u);
 }

@@ -11,10 +11,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fts/analysis.h"
 #include "fts/article.h"
+#include "fts/index_writer.h"
 
 namespace fts {
 
@@ -46,6 +49,13 @@ struct BulkOptions {
 // How much text a writer buffers before flushing, given a memory budget shared by `writers`.
 // Xapian holds roughly six times the text's size in memory for the postings it buffers.
 std::size_t flush_bytes_for(std::size_t memory, unsigned writers);
+
+// The words of a bulk build's spelling table ("did you mean"), with their counts: words seen once
+// are left out of a large vocabulary (over 100,000 words: there they are mostly typos, which must
+// never be suggested), and at most the `max_words` most frequent are kept (Xapian's spelling
+// table is slow to fill). Views into `spellings`.
+std::vector<std::pair<Xapian::termcount, std::string_view>> select_spelling_words(
+    const SpellingCounts& spellings, std::size_t max_words);
 
 // Compact `src` (one database or several searched as one) into a new database at `out` with
 // Xapian's compactor; `status` hears about each table ("postlist: Reduced by 30%...").

@@ -29,6 +29,17 @@ class WordTable {
     static_assert(std::is_trivially_copyable_v<V>);
 
   public:
+    WordTable() = default;
+    WordTable(const WordTable&) = default;
+    WordTable& operator=(const WordTable&) = default;
+    WordTable(WordTable&& o) noexcept { swap(o); }
+    WordTable& operator=(WordTable&& o) noexcept {
+        WordTable taken;
+        taken.swap(o);
+        swap(taken);
+        return *this;
+    }
+
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
 
@@ -86,11 +97,14 @@ class WordTable {
             if (s.offset != kEmpty) f(word_of(s), s.value);
     }
 
-    // Removes every entry for which pred(word, value) holds (and the memory its word took).
+    // Removes every entry for which pred(word, value) holds (and the memory its word took). The
+    // entries kept are copied to a new table sized for them (pred is asked twice per entry).
     template <class P>
     void erase_if(P&& pred) {
+        std::size_t keep = 0;
+        for_each([&](std::string_view w, const V& v) { keep += !pred(w, v); });
         WordTable kept;
-        kept.reserve(size_);
+        kept.reserve(keep);
         for_each([&](std::string_view w, const V& v) {
             if (!pred(w, v)) kept.find_or_add(w, v);
         });
