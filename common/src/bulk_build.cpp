@@ -34,6 +34,11 @@ constexpr std::size_t kMinFlush = std::size_t{1} << 20;
 // seen a few times at most). Xapian's spelling table is slow to fill (~16 us a word, on one core
 // at the end of the build, where 250,000 words were the longest part).
 constexpr std::size_t kMaxSpellingWords = 150000;
+// The spelling table is filled in parts side by side, of at least this many words each, and at
+// most kMaxSpellingParts of them: the compactor opens them all at once, beside the workers'
+// shards (a part per worker doubled the files open: -j 145 failed under a 1,024-file limit).
+constexpr std::size_t kMinSpellingPart = 20000;
+constexpr std::size_t kMaxSpellingParts = 4;
 // Xapian's buffered postings take about six times the text's size.
 constexpr std::size_t kBufferFactor = 6;
 
@@ -62,10 +67,9 @@ std::size_t flush_bytes_for(std::size_t memory, unsigned writers) {
     return std::clamp(share / kBufferFactor, kMinFlush, kFastestFlush);
 }
 
-std::vector<std::pair<Xapian::termcount, std::string_view>> select_spelling_words(
-    const SpellingCounts& spellings, std::size_t max_words) {
+SpellingWords select_spelling_words(const SpellingCounts& spellings, std::size_t max_words) {
     const bool large = spellings.size() > 100000;
-    std::vector<std::pair<Xapian::termcount, std::string_view>> words;
+    SpellingWords words;
     spellings.for_each([&](std::string_view word, Xapian::termcount n) {
         if (n > 1 || !large) words.emplace_back(n, word);
     });
@@ -303,8 +307,6 @@ std::vector<BulkRejection> BulkBuilder::take_rejections() {
 
 namespace {
 
-using SpellingWords = std::vector<std::pair<Xapian::termcount, std::string_view>>;
-
 void add_spellings(Xapian::WritableDatabase& db, SpellingWords::const_iterator begin,
                    SpellingWords::const_iterator end) {
     for (auto it = begin; it != end; ++it) db.add_spelling(std::string(it->second), it->first);
@@ -335,21 +337,20 @@ void BulkBuilder::finish(const std::string& out,
         if (w->thread.joinable()) w->thread.join();
     }
     rethrow_failure();
-    SpellingCounts spellings;
-    for (auto& w : workers_)
-        w->writer->take_spellings().for_each(
+    SpellingCounts spellings = workers_.front()->writer->take_spellings();
+    for (std::size_t i = 1; i < workers_.size(); ++i)
+        workers_[i]->writer->take_spellings().for_each(
             [&](std::string_view word, Xapian::termcount n) { spellings.find_or_add(word) += n; });
     // The shards' last batches are committed, and the spelling table filled, side by side: on one
-    // thread these were a tenth of a large build. The spelling table is filled in parts, one per
-    // worker, in databases of their own that the compactor merges in (it sums a word's counts and
-    // joins the fragments' word lists, as one table filled with every word would hold them).
+    // thread these were a tenth of a large build. The spelling table is filled in parts (up to
+    // one per worker), in databases of their own that the compactor merges in (it sums a word's
+    // counts and joins the fragments' word lists, as one table filled with every word would).
     const bool one = opts_.shards <= 1;
     const SpellingWords words = select_spelling_words(spellings, kMaxSpellingWords);
-    // Parts of at least 20,000 words, at most four (the compactor opens them all at once, beside
-    // the workers' shards: a part per worker would double the files open with -j 200).
     std::vector<std::string> spelling_parts;
     const std::size_t parts =
-        std::clamp<std::size_t>(words.size() / 20000, 1, std::min<std::size_t>(workers_.size(), 4));
+        std::clamp<std::size_t>(words.size() / kMinSpellingPart, 1,
+                                std::min<std::size_t>(workers_.size(), kMaxSpellingParts));
     if (one)
         for (std::size_t i = 0; i < parts; ++i)
             spelling_parts.push_back(

@@ -54,8 +54,8 @@ std::size_t flush_bytes_for(std::size_t memory, unsigned writers);
 // are left out of a large vocabulary (over 100,000 words: there they are mostly typos, which must
 // never be suggested), and at most the `max_words` most frequent are kept (Xapian's spelling
 // table is slow to fill). Views into `spellings`.
-std::vector<std::pair<Xapian::termcount, std::string_view>> select_spelling_words(
-    const SpellingCounts& spellings, std::size_t max_words);
+using SpellingWords = std::vector<std::pair<Xapian::termcount, std::string_view>>;
+SpellingWords select_spelling_words(const SpellingCounts& spellings, std::size_t max_words);
 
 // Compact `src` (one database or several searched as one) into a new database at `out` with
 // Xapian's compactor; `status` hears about each table ("postlist: Reduced by 30%...").
