@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <memory>
+#include <optional>
 
 #include "fts/errors.h"
 #include "fts/readers.h"
@@ -314,6 +316,96 @@ std::string& end_paragraph(std::string& out) {
     return out;
 }
 
+// GitHub's pipe tables (an extension CommonMark does not parse: cmark reads one as a paragraph)
+// become what the HTML reader makes of a table: each cell a paragraph of its own, so a phrase
+// never runs from one cell into the next and snippets show no pipes or delimiter rows. The
+// paragraph's text as cmark rendered it, with where its source lines ended and where its text
+// (not its code spans) has pipes.
+struct Paragraph {
+    std::size_t start = 0;            // where it begins in the output
+    std::vector<std::size_t> breaks;  // line ends: a space (soft) or '\n' (hard) at each
+    std::vector<std::size_t> pipes;   // '|' of its text
+};
+
+// The cells of [from, to) split at the pipes within it; a leading and a trailing pipe enclose
+// the row rather than start or end a cell.
+std::vector<std::string_view> table_cells(std::string_view out, std::size_t from, std::size_t to,
+                                          const std::vector<std::size_t>& pipes) {
+    // (`pipes` is in order: a paragraph of many lines and pipes costs no more than it is long.)
+    std::vector<std::size_t> at(std::lower_bound(pipes.begin(), pipes.end(), from),
+                                std::lower_bound(pipes.begin(), pipes.end(), to));
+    const std::string_view row = text::trim(out.substr(from, to - from));
+    const std::size_t row_from =
+        row.empty() ? to : static_cast<std::size_t>(row.data() - out.data());
+    const std::size_t row_to = row_from + row.size();
+    std::vector<std::string_view> cells;
+    std::size_t begin = row_from;
+    if (!at.empty() && at.front() == row_from) {
+        begin = row_from + 1;
+        at.erase(at.begin());
+    }
+    std::size_t end = row_to;
+    if (!at.empty() && at.back() + 1 == row_to && at.back() >= begin) {
+        end = at.back();
+        at.pop_back();
+    }
+    for (std::size_t p : at) {
+        cells.push_back(text::trim(out.substr(begin, p - begin)));
+        begin = p + 1;
+    }
+    if (end > begin || !cells.empty() || row_to > row_from)
+        cells.push_back(text::trim(out.substr(begin, end > begin ? end - begin : 0)));
+    return cells;
+}
+
+// A delimiter row: cells of hyphens, each with an optional colon at either end (`:---:`), and a
+// pipe somewhere (a line of hyphens alone is a heading's underline or a thematic break).
+bool delimiter_row(const std::vector<std::string_view>& cells, bool has_pipe) {
+    if (!has_pipe || cells.empty()) return false;
+    for (std::string_view c : cells) {
+        if (!c.empty() && c.front() == ':') c.remove_prefix(1);
+        if (!c.empty() && c.back() == ':') c.remove_suffix(1);
+        if (c.empty() || c.find_first_not_of('-') != std::string_view::npos) return false;
+    }
+    return true;
+}
+
+// Rewrites the paragraph that ends `out` if it holds a pipe table: the lines before the table stay
+// one paragraph, every cell of the header and body rows becomes a paragraph, the delimiter row
+// goes.
+void tables_to_cells(std::string& out, const Paragraph& para) {
+    if (para.pipes.empty() || para.breaks.empty()) return;
+    std::vector<std::pair<std::size_t, std::size_t>> lines;  // [from, to) in out
+    std::size_t from = para.start;
+    for (std::size_t b : para.breaks) {
+        lines.emplace_back(from, b);
+        from = b + 1;
+    }
+    lines.emplace_back(from, out.size());
+    auto has_pipe = [&](const std::pair<std::size_t, std::size_t>& l) {
+        const auto p = std::lower_bound(para.pipes.begin(), para.pipes.end(), l.first);
+        return p != para.pipes.end() && *p < l.second;
+    };
+    for (std::size_t h = 0; h + 1 < lines.size(); ++h) {
+        const auto header = table_cells(out, lines[h].first, lines[h].second, para.pipes);
+        const auto delimiter =
+            table_cells(out, lines[h + 1].first, lines[h + 1].second, para.pipes);
+        if (!has_pipe(lines[h]) || !delimiter_row(delimiter, has_pipe(lines[h + 1])) ||
+            header.size() != delimiter.size())
+            continue;
+        std::string rewritten(out, para.start, lines[h].first - para.start);
+        end_paragraph(rewritten);
+        for (std::size_t r = h; r < lines.size(); ++r) {
+            if (r == h + 1) continue;  // the delimiter row
+            for (std::string_view cell :
+                 table_cells(out, lines[r].first, lines[r].second, para.pipes))
+                if (!cell.empty()) end_paragraph(rewritten.append(cell));
+        }
+        out.replace(para.start, out.size() - para.start, rewritten);
+        return;
+    }
+}
+
 bool is_block(cmark_node_type t) {
     return t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || t == CMARK_NODE_ITEM ||
            t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_LIST ||
@@ -335,6 +427,7 @@ Article read_markdown(std::string_view content) {
     cmark_node* title_heading = nullptr;  // the H1 used as title is left out of the body
     bool in_title_heading = false;
     const bool want_heading_title = a.title.empty();
+    std::optional<Paragraph> para;  // the paragraph being rendered (it may hold a table)
     for (cmark_event_type ev; (ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE;) {
         cmark_node* node = cmark_iter_get_node(iter.get());
         cmark_node_type type = cmark_node_get_type(node);
@@ -349,8 +442,24 @@ Article read_markdown(std::string_view content) {
             continue;
         }
         std::string& out = in_title_heading ? heading : body;
+        if (type == CMARK_NODE_PARAGRAPH && !in_title_heading) {
+            if (ev == CMARK_EVENT_ENTER) {
+                para.emplace().start = out.size();
+            } else if (para) {
+                tables_to_cells(out, *para);
+                para.reset();
+            }
+        }
+        const bool in_para = para && !in_title_heading;
         switch (type) {
             case CMARK_NODE_TEXT:
+                if (const char* lit = cmark_node_get_literal(node)) {
+                    if (in_para)
+                        for (const char* p = lit; (p = std::strchr(p, '|')); ++p)
+                            para->pipes.push_back(out.size() + static_cast<std::size_t>(p - lit));
+                    out += lit;
+                }
+                break;
             case CMARK_NODE_CODE:
                 if (const char* lit = cmark_node_get_literal(node)) out += lit;
                 break;
@@ -358,6 +467,9 @@ Article read_markdown(std::string_view content) {
                 if (const char* lit = cmark_node_get_literal(node)) end_paragraph(out.append(lit));
                 break;
             case CMARK_NODE_SOFTBREAK:
+                if (in_para) para->breaks.push_back(out.size());
+                out += ' ';
+                break;
             case CMARK_NODE_HTML_INLINE:  // <br>, <span>: at least a word boundary
                 out += ' ';
                 break;
@@ -366,6 +478,7 @@ Article read_markdown(std::string_view content) {
                     end_paragraph(out.append(detail::html_fragment_text(lit)));
                 break;
             case CMARK_NODE_LINEBREAK:
+                if (in_para) para->breaks.push_back(out.size());
                 out += '\n';
                 break;
             default:

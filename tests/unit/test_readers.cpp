@@ -480,3 +480,28 @@ TEST(MarkdownReader, PublishedFlagIsNoDate) {
     EXPECT_EQ(fts::date_warning(a), "");
     EXPECT_EQ(fts::read_markdown("---\npublished: 2024-03-15\n---\nbody\n").date, "20240315");
 }
+
+TEST(MarkdownReader, PipeTableCellsAreParagraphs) {
+    // GitHub's pipe tables: each cell its own paragraph (as HTML table cells are), no pipes or
+    // delimiter row in the text; the lines before the table stay a paragraph of their own.
+    auto a = fts::read_markdown(
+        "# Prices\n\nIntro line\n| Fruit | Price *per* kilo |\n|:------|---------------:|\n"
+        "| apple | 3 euros |\n| pear | `a|b` |\n|  | last |\n\nAfter the table.\n");
+    EXPECT_EQ(a.body,
+              "Intro line\n\nFruit\n\nPrice per kilo\n\napple\n\n3 euros\n\npear\n\na|b\n\nlast\n\n"
+              "After the table.");
+    // Without the outer pipes, and in a list item.
+    EXPECT_EQ(fts::read_markdown("x\n\n- a | b\n  --- | :-:\n  1 | 2\n").body,
+              "x\n\na\n\nb\n\n1\n\n2");
+    EXPECT_EQ(fts::read_markdown("x\n\n| one |\n|---|\n| two |\n").body, "x\n\none\n\ntwo");
+}
+
+TEST(MarkdownReader, PipesThatAreNoTableStayText) {
+    // A header whose cells the delimiter row does not match, a delimiter row of something else,
+    // pipes in running text, a thematic break.
+    EXPECT_EQ(fts::read_markdown("x\n\n| a | b |\n|---|\n| 1 | 2 |\n").body,
+              "x\n\n| a | b | |---| | 1 | 2 |");
+    EXPECT_EQ(fts::read_markdown("x\n\n| a | b |\n| c | d |\n").body, "x\n\n| a | b | | c | d |");
+    EXPECT_EQ(fts::read_markdown("x\n\nthis | that\nand more\n").body, "x\n\nthis | that and more");
+    EXPECT_EQ(fts::read_markdown("x\n\na | b\n\n---\n\nc\n").body, "x\n\na | b\n\nc");
+}
