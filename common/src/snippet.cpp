@@ -191,16 +191,20 @@ bool ends_sentence(std::string_view text) {
     return false;
 }
 
-// Where a sentence starts at `p`: the text's start, or after ". ", "! ", "? " or a line break.
+// Where a sentence starts at `p`: the text's start, after ". ", "! " or "? ", after a blank line,
+// or after a single line break that ends a short line (a heading, a list item) when no lower-case
+// letter follows. Hard-wrapped text (mail, wires) breaks lines inside its sentences.
 bool sentence_starts(std::string_view text, std::size_t p) {
     if (p == 0) return true;
     if (!is_space(text[p - 1])) return false;
-    std::size_t q = p;
-    while (q > 0 && is_space(text[q - 1])) {
-        if (text[q - 1] == '\n') return true;
-        --q;
-    }
-    return q > 0 && (text[q - 1] == '.' || text[q - 1] == '!' || text[q - 1] == '?');
+    std::size_t q = p, breaks = 0;
+    while (q > 0 && is_space(text[q - 1])) breaks += text[--q] == '\n';
+    if (q == 0 || breaks >= 2) return true;
+    if (text[q - 1] == '.' || text[q - 1] == '!' || text[q - 1] == '?') return true;
+    if (breaks == 0 || p >= text.size() || (text[p] >= 'a' && text[p] <= 'z')) return false;
+    constexpr std::size_t kShortLine = 40;
+    const std::size_t line = text.rfind('\n', q - 1);
+    return q - (line == std::string_view::npos ? 0 : line + 1) <= kShortLine;
 }
 
 }  // namespace
@@ -308,6 +312,18 @@ Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t byt
                 from = p;
                 break;
             }
+        // A sentence starting so late that the text ends well within the room (the hit in an
+        // article's last sentence): the room goes before it, from the earliest sentence start
+        // that fits, else from a word's start (the text's end is no reason for a short snippet).
+        if (from != std::string_view::npos && n - from < bytes * 3 / 4) {
+            const std::size_t fits = n - bytes;  // (n > bytes here)
+            std::size_t earlier = std::string_view::npos;
+            for (std::size_t p = fits; p < from && earlier == std::string_view::npos; ++p)
+                if (sentence_starts(text, p)) earlier = p;
+            for (const Word& w : words)
+                if (earlier == std::string_view::npos && w.begin >= fits) earlier = w.begin;
+            from = std::min(from, earlier);
+        }
         if (from == std::string_view::npos) {
             std::size_t want = first - std::min(first, slack / 3);
             if (n - want < bytes) want = std::min(first, n - bytes);

@@ -97,6 +97,39 @@ TEST(Snippet, StartsTheSentenceOfTheFirstWordWhenItStartsCloseBefore) {
     EXPECT_EQ(s.text.rfind("The old quillwort was rebuilt.", 0), 0u) << s.text;
 }
 
+// A review found "zebraquokka" alone as the snippet of an article whose last sentence it was: the
+// room goes before a hit near the text's end.
+TEST(Snippet, AHitInTheLastSentenceGetsTheRoomBeforeIt) {
+    const std::string text =
+        fts::text::collapse_whitespace(fts::test::synthetic_text(11, 120)) + ". Quillwort.";
+    auto s = snippet(text, terms({"Zquillwort"}), 160);
+    EXPECT_GT(s.text.size(), 80u) << s.text;
+    EXPECT_LE(s.text.size(), 160 + kOmit.size()) << s.text;
+    EXPECT_TRUE(s.text.ends_with(". Quillwort.")) << s.text;
+    EXPECT_EQ(marked(s), std::vector<std::string>{"Quillwort"});
+    // From a sentence's start where one fits.
+    const std::string sentences = fts::text::collapse_whitespace(
+        fts::test::synthetic_text(12, 300) + ". Short one here. Then the quillwort.");
+    s = snippet(sentences, terms({"Zquillwort"}), 160);
+    EXPECT_TRUE(s.text.ends_with("Then the quillwort.")) << s.text;
+    EXPECT_GT(s.text.size(), 40u) << s.text;
+}
+
+// A review found snippets of hard-wrapped text (wires, mail) starting mid-sentence without "…":
+// every line break was taken for a sentence's start.
+TEST(Snippet, ALineBreakInsideASentenceStartsNoSentence) {
+    const std::string text =
+        "The regional council met on Monday in the northern town to\n"
+        "consider the zebra proposal at its next meeting in the spring,\n"
+        "officials said. Budget talks went on.\n\nHarbour news\nZebra crossings were painted.";
+    auto s = snippet(text, terms({"Zzebra"}), 60);
+    EXPECT_TRUE(s.text.starts_with(kOmit) || s.text.starts_with("The regional")) << s.text;
+    // A blank line, and a short line such as a heading, end what comes before them.
+    s = snippet(text + "\n\n" + fts::test::synthetic_text(13, 60), terms({"Zcross"}), 60);
+    EXPECT_TRUE(s.text.starts_with("Zebra crossings") || s.text.starts_with("Harbour news"))
+        << s.text;
+}
+
 TEST(Snippet, TheTextsOwnEndsAreMarkedOnlyWhenTheArticleGoesOn) {
     fts::SnippetTerms t(terms({"Zharbour"}), Xapian::Stem("english"));
     EXPECT_EQ(fts::make_snippet("A harbour", t, 240, true, true).text, "A harbour");
