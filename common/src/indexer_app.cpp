@@ -1152,7 +1152,7 @@ int run_merge(const IndexerOptions& o, std::ostream& err) {
         }
         return kExitOk;
     } catch (const UsageError& e) {
-        err << "indexer: " << e.what() << "\n";
+        err << "indexer: " << text::one_line(e.what()) << "\n";
     } catch (const Xapian::Error& e) {
         err << "indexer: --merge " << o.merge << ": " << e.get_type() << ": " << e.get_msg()
             << "\n";

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -376,6 +377,15 @@ void print_json(std::ostream& out, const SearchResult& r, const PrintOptions& p)
     out << dump(j) << "\n";
 }
 
+void print_query_error(std::ostream& out, const std::string& qid, const std::string& query,
+                       const std::string& error) {
+    nlohmann::json j;
+    j["qid"] = qid;
+    j["query"] = query;
+    j["error"] = error;
+    out << dump(j) << "\n";
+}
+
 void print_jsonl(std::ostream& out, const SearchResult& r, const PrintOptions& p) {
     const auto fields = fields_or_default(p, r, OutputFormat::Jsonl);
     for (const auto& h : r.hits) {
@@ -432,9 +442,18 @@ std::string line_safe_id(std::string_view id, bool spaces) {
 
 void print_trec(std::ostream& out, const SearchResult& r, const std::string& qid,
                 const std::string& tag) {
-    for (const auto& h : r.hits)
+    // Evaluation tools (trec_eval, evaluate.py) order a run by its scores, ties by document id,
+    // not by its ranks: the score column goes down the list strictly, so that they keep ours. A
+    // score no lower than the one above it (a tie, --sort date, filters alone) is printed one
+    // millionth below it; the others as they are.
+    long long above = std::numeric_limits<long long>::max();
+    for (const auto& h : r.hits) {
+        long long micro = std::llround(h.score * 1e6);
+        if (micro >= above) micro = above - 1;
+        above = micro;
         out << line_safe_id(qid, true) << " Q0 " << line_safe_id(h.doc.id, true) << " " << h.rank
-            << " " << fixed(h.score, 6) << " " << tag << "\n";
+            << " " << fixed(static_cast<double>(micro) / 1e6, 6) << " " << tag << "\n";
+    }
 }
 
 void print_article_json(std::ostream& out, const Article& a) {

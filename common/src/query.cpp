@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <set>
@@ -123,8 +124,7 @@ Xapian::Query date_range(const Xapian::Database& db, const std::string& begin,
             errors.first = "date:" + begin + ".." + end + ": the range ends before it starts";
         return Xapian::Query::MatchNothing;
     }
-    if (!b && !e) return Xapian::Query::MatchAll;
-    return date_terms(db, b, e);
+    return date_terms(db, b, e);  // ("date:.." too: every dated article, as the help says)
 }
 
 // date:2024-01..2024-03, date:2024.., date:..2023-06-30 (YYYY, YYYY-MM or YYYY-MM-DD bounds).
@@ -267,23 +267,155 @@ const std::pair<std::size_t, std::size_t>* span_at(
     return nullptr;
 }
 
+const std::set<std::string> kOperatorWords{"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+
+std::vector<std::string> split_spaces(std::string_view text) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t end = std::min(text.find_first_of(" \t\n\r", i), text.size());
+        if (end > i) out.emplace_back(text.substr(i, end - i));
+        i = end + 1;
+    }
+    return out;
+}
+
+// The query's curly double quotes (as pasted from a document) made straight: Xapian reads “…” as
+// a phrase, but the rest of the query's handling looks for '"'.
+std::string straight_quotes(std::string_view text) {
+    std::string out(text);
+    for (const char* curly : {"\u201C", "\u201D", "\u201E"})
+        for (std::size_t at; (at = out.find(curly)) != std::string::npos;)
+            out.replace(at, std::strlen(curly), "\"");
+    return out;
+}
+
+// A field group ("title:(storm OR gra*)", "-author:(kon* OR \"jane doe\")") as its parts, each
+// with the field ("-(title:storm OR title:gra*)"): Xapian 1.4 applies a group's field to its words
+// itself, but not the way wildcards and CJK runs are rewritten here (they went to the text).
+std::string distribute_field_groups(std::string_view text) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t colon = text.find(":(", i);
+        if (colon == std::string_view::npos) break;
+        std::size_t name = colon;
+        while (name > 0 && std::isalpha(static_cast<unsigned char>(text[name - 1]))) --name;
+        const std::string field = text::lowercase(text.substr(name, colon - name));
+        const bool starts =
+            name == 0 || std::string_view(" \t(+-").find(text[name - 1]) != std::string_view::npos;
+        // Its closing bracket (brackets inside quotes do not count).
+        std::size_t close = std::string_view::npos;
+        bool quoted = std::count(text.begin(), text.begin() + static_cast<long>(colon), '"') % 2;
+        for (std::size_t j = colon + 1, depth = 0; j < text.size() && !quoted; ++j) {
+            if (text[j] == '"') quoted = !quoted;
+            if (quoted) {
+                // (skip to the phrase's end)
+                const std::size_t end = text.find('"', j + 1);
+                if (end == std::string_view::npos) break;
+                j = end;
+                quoted = false;
+                continue;
+            }
+            if (text[j] == '(') ++depth;
+            if (text[j] == ')' && --depth == 0) {
+                close = j;
+                break;
+            }
+        }
+        if (!starts || close == std::string_view::npos ||
+            (field != schema::kTitleField && field != schema::kAuthorField &&
+             field != schema::kSourceField)) {
+            out.append(text.substr(i, colon + 2 - i));
+            i = colon + 2;
+            continue;
+        }
+        out.append(text.substr(i, name - i));
+        out += '(';
+        bool in_phrase = false;
+        std::string inner;
+        for (const std::string& t : split_spaces(text.substr(colon + 2, close - colon - 2))) {
+            if (!inner.empty()) inner += ' ';
+            const std::size_t lead = std::min(t.find_first_not_of("+-("), t.size());
+            const std::string bare = t.substr(lead);
+            const bool op = kOperatorWords.count(bare.substr(0, bare.find('/'))) > 0;
+            if (!in_phrase && !op && !bare.empty() && bare[0] != ')' &&
+                bare.find(':') == std::string::npos)
+                inner += t.substr(0, lead) + field + ":" + bare;
+            else
+                inner += t;
+            if (std::count(t.begin(), t.end(), '"') % 2) in_phrase = !in_phrase;
+        }
+        out += inner + ')';
+        i = close + 1;
+    }
+    out.append(text.substr(std::min(i, text.size())));
+    return out;
+}
+
+// `text` with each closing bracket that closes nothing (outside quotes) made a space: Xapian
+// skips one after a word but not after a wildcard ("gra*)" found nothing).
+std::string without_stray_closers(std::string text) {
+    int depth = 0;
+    bool quoted = false;
+    for (char& c : text) {
+        if (c == '"') quoted = !quoted;
+        if (quoted) continue;
+        if (c == '(') ++depth;
+        if (c == ')' && depth-- == 0) {
+            c = ' ';
+            depth = 0;
+        }
+    }
+    return text;
+}
+
+// `text` without operator words at its ends ("grain AND" -> "grain", "OR -storm" -> "-storm").
+std::string without_dangling_operators(const std::string& text) {
+    std::vector<std::string> tokens = split_spaces(text);
+    auto dangling = [](const std::string& t) {
+        return kOperatorWords.count(t.substr(0, t.find('/'))) > 0 || t == "-" || t == "+";
+    };
+    while (!tokens.empty() && dangling(tokens.back())) tokens.pop_back();
+    while (!tokens.empty() && dangling(tokens.front()) && tokens.front() != "NOT")
+        tokens.erase(tokens.begin());
+    std::string out;
+    for (const auto& t : tokens) out += (out.empty() ? "" : " ") + t;
+    return out.empty() || split_spaces(text).size() == tokens.size() ? text : out;
+}
+
 // With stemming "all" the index holds only stems ("Zclimat"), so a wildcard must expand over
 // them: "clim*" becomes "zstem:clim*" and "title:clim*" "ztitle:clim*", hidden fields whose
 // prefixes add the Z (the stem of a word starts with the word's beginning in the languages
 // Snowball stems, give or take a final letter).
-std::string stemmed_wildcard(const std::string& token) {
+//
+// A word whose stem it does not start ("energy*": the stem of energy is "energi", of company
+// "compani") would find none of the word's own forms: its stem is searched too, as the plain word
+// ("energy*" -> "(zstem:energy* OR energy)"), so that "word*" finds at least what "word" finds.
+std::string stemmed_wildcard(const std::string& token, const Xapian::Stem* stemmer) {
     if (token.find('"') != std::string::npos) return token;
     std::size_t end = token.find_last_not_of(")");
     if (end == std::string::npos || token[end] != '*' || end == 0) return token;
     std::size_t lead = token.find_first_not_of("+-(");
     if (lead == std::string::npos || lead >= end) return token;
     std::size_t colon = token.find(':', lead);
-    if (colon == std::string::npos) return token.substr(0, lead) + "zstem:" + token.substr(lead);
-    std::string field = token.substr(lead, colon - lead);
-    if (field == schema::kTitleField || field == schema::kAuthorField ||
-        field == schema::kSourceField)
-        return token.substr(0, lead) + "z" + token.substr(lead);
-    return token;
+    std::string field, hidden = "zstem:";
+    if (colon != std::string::npos) {
+        field = token.substr(lead, colon - lead);
+        if (field != schema::kTitleField && field != schema::kAuthorField &&
+            field != schema::kSourceField)
+            return token;
+        hidden = "z" + field + ":";
+    }
+    const std::size_t word_at = colon == std::string::npos ? lead : colon + 1;
+    const std::string word = token.substr(word_at, end - word_at);
+    std::string wildcard = hidden + word + "*";
+    if (stemmer && !word.empty() && word.find('*') == std::string::npos && word_byte(word.back())) {
+        const std::string stem = (*stemmer)(word);
+        if (!stem.empty() && !stem.starts_with(word))
+            wildcard = "(" + wildcard + " OR " + (field.empty() ? "" : field + ":") + word + ")";
+    }
+    return token.substr(0, lead) + wildcard + token.substr(end + 1);
 }
 
 // Runs of CJK word characters (ideographs, kana, Hangul; not CJK punctuation, which separates
@@ -425,7 +557,45 @@ std::string wildcard_as_typed(const std::string& pattern) {
     return (field == "text" ? "" : field + ":") + word + "*";
 }
 
-std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQuery cjk) {
+namespace {
+// The length of an acronym written with dots that starts at `i` ("U.S.", "U.S.A"), or 0: capital
+// letters, each but the last followed by a dot. Xapian reads one as the word ("usa"), as its term
+// generator did, only while its letters are capitals.
+std::size_t acronym_at(std::string_view text, std::size_t i) {
+    if (i > 0 && word_byte(text[i - 1])) return 0;
+    std::size_t j = i, letters = 0;
+    while (j + 1 < text.size() && std::isupper(static_cast<unsigned char>(text[j])) &&
+           text[j + 1] == '.') {
+        j += 2;
+        ++letters;
+    }
+    if (letters == 0) return 0;
+    if (j < text.size() && std::isupper(static_cast<unsigned char>(text[j])) &&
+        (j + 1 == text.size() || !word_byte(text[j + 1]))) {
+        ++j;
+        ++letters;
+    }
+    if (letters < 2 || (j < text.size() && word_byte(text[j]))) return 0;
+    return j - i;
+}
+
+// Lower case, but for acronyms written with dots.
+std::string lowercase_but_acronyms(std::string_view text) {
+    std::string out;
+    std::size_t done = 0;  // text before it is in `out`
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (const std::size_t n = acronym_at(text, i)) {
+            out += text::lowercase(text.substr(done, i - done));
+            out.append(text.substr(i, n));
+            done = i + n;
+            i = done - 1;
+        }
+    return out + text::lowercase(text.substr(done));
+}
+}  // namespace
+
+std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQuery cjk,
+                            const Xapian::Stem* stemmer) {
     const std::string text = cjk != CjkQuery::Off ? cjk_phrases_to_groups(raw) : std::string(raw);
     const bool stem_prefix = cjk == CjkQuery::StemGroups;
     // Split on spaces (keeping them), so each token can be looked at on its own.
@@ -444,10 +614,17 @@ std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQue
     }
     if (!current.empty()) tokens.push_back(std::move(current));
 
-    static const std::set<std::string> kOperators{"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
     static const std::set<std::string> kFields{"title", "author", "source", "tag", "year", "date"};
-    bool all_hate = !tokens.empty();
-    for (const auto& t : tokens) all_hate = all_hate && t.size() > 1 && t[0] == '-';
+    // Exclusions only ("-mali", "-storm AND -grain", "(-storm)"): each "-word" alone would be
+    // read as the word; the user means "everything without it".
+    bool all_hate = false;
+    for (const auto& t : tokens) {
+        const std::size_t open = std::min(t.find_first_not_of('('), t.size());
+        const std::string bare = t.substr(open, t.find_last_not_of(')') + 1 - open);
+        if (open == 0 && (bare == "AND" || bare == "OR")) continue;
+        all_hate = bare.size() > 1 && bare[0] == '-' && bare[1] != '-';
+        if (!all_hate) break;
+    }
 
     std::string out;
     bool in_phrase = false;
@@ -456,13 +633,13 @@ std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQue
         const bool quoted = t.find('"') != std::string::npos;
         const bool phrase_token = in_phrase || quoted;
         if (std::count(t.begin(), t.end(), '"') % 2 == 1) in_phrase = !in_phrase;
-        if (all_hate) {
-            // "-mali" alone would be read as "mali"; the user means "everything without mali".
-            out += "NOT ";
-            t.erase(0, 1);
+        if (const std::size_t open = std::min(t.find_first_not_of('('), t.size());
+            all_hate && open < t.size() && t[open] == '-') {
+            out += t.substr(0, open) + "NOT ";
+            t.erase(0, open + 1);
         }
         std::string op = t.substr(0, t.find('/'));  // NEAR/3, ADJ/2
-        if (kOperators.count(op)) {
+        if (kOperatorWords.count(op)) {
             out += t;
             continue;
         }
@@ -483,8 +660,9 @@ std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQue
                 continue;
             }
             if (kFields.count(field)) {
-                std::string normal = t.substr(0, lead) + field + text::lowercase(t.substr(colon));
-                if (stemmed_wildcards) normal = stemmed_wildcard(normal);
+                std::string normal =
+                    t.substr(0, lead) + field + lowercase_but_acronyms(t.substr(colon));
+                if (stemmed_wildcards) normal = stemmed_wildcard(normal, stemmer);
                 out += cjk != CjkQuery::Off && !phrase_token ? cjk_groups(normal, stem_prefix)
                                                              : normal;
                 continue;
@@ -492,8 +670,8 @@ std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQue
         }
         // Lower case everywhere else: Xapian only stems lower-case words, and "Visits" at the
         // start of a query should find "visit" like "visits" does.
-        std::string normal =
-            stemmed_wildcards ? stemmed_wildcard(text::lowercase(t)) : text::lowercase(t);
+        std::string normal = lowercase_but_acronyms(t);
+        if (stemmed_wildcards) normal = stemmed_wildcard(normal, stemmer);
         out += cjk != CjkQuery::Off && !phrase_token ? cjk_groups(normal, stem_prefix) : normal;
     }
     return out;
@@ -541,7 +719,8 @@ std::string unposition_phrases(std::string_view text, const Xapian::Stopper& sto
                     (field.empty() || field.back() == ':')) {
                     std::string all = sign + "(";
                     for (std::size_t k = 0; k < gone.size(); ++k)
-                        all += (k ? " AND " : "") + field + gone[k];
+                        // (In lower case: "NOT" of "to be or NOT to be" is a word here.)
+                        all += (k ? " AND " : "") + field + text::lowercase(gone[k]);
                     out.replace(token, std::string::npos, all + ")");
                 } else {
                     if (kept == 0)  // anything else before a phrase of stopwords: left as typed
@@ -556,6 +735,12 @@ std::string unposition_phrases(std::string_view text, const Xapian::Stopper& sto
         if (!word_byte(c)) {
             out += c;
             ++i;
+            continue;
+        }
+        if (const std::size_t n = acronym_at(text, i)) {  // "U.S.A.": one word, not U, S and "a"
+            if (in_quote) ++kept;
+            out.append(text.substr(i, n));
+            i += n;
             continue;
         }
         std::size_t end = i;
@@ -801,8 +986,8 @@ Xapian::Query QueryBuilder::date_filter(const Xapian::Database& db, const std::s
     return date_terms(db, b, e);
 }
 
-std::string QueryBuilder::suggest(const std::string& raw) const {
-    static const std::set<std::string> kOperators{"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+std::string QueryBuilder::suggest(const std::string& typed) const {
+    const std::string raw = straight_quotes(typed);
     std::string out;
     bool changed = false;
     try {
@@ -836,7 +1021,7 @@ std::string QueryBuilder::suggest(const std::string& raw) const {
                 return std::isdigit(static_cast<unsigned char>(c));
             });
             // (CJK words are indexed as characters and pairs, never whole: nothing to check.)
-            const bool check = next != ':' && next != '*' && !kOperators.count(word) &&
+            const bool check = next != ':' && next != '*' && !kOperatorWords.count(word) &&
                                !text::has_cjk(word) && !kExactFields.count(field) &&
                                word.size() >= 3 && !digits;
             std::string replacement = word;
@@ -878,34 +1063,56 @@ std::string QueryBuilder::suggest(const std::string& raw) const {
     return changed ? out : "";
 }
 
+std::string QueryBuilder::prepared(const std::string& raw) const {
+    std::string text =
+        normalise_query(without_stray_closers(distribute_field_groups(straight_quotes(raw))),
+                        stemmed_wildcards_, cjk_, &stemmer_);
+    if (fold_wildcards_) text = fold_wildcard_tokens(text);
+    if (unpositioned_) text = unposition_phrases(text, *unpositioned_);
+    return negations_as_not(text);
+}
+
 QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     Parsed p;
     if (raw.size() > kMaxQueryBytes)
         throw UsageError("query too long (" + std::to_string(raw.size()) + " bytes; at most " +
                          std::to_string(kMaxQueryBytes) + ")");
-    std::string text = normalise_query(raw, stemmed_wildcards_, cjk_);
-    if (fold_wildcards_) text = fold_wildcard_tokens(text);
-    if (unpositioned_) text = unposition_phrases(text, *unpositioned_);
-    text = negations_as_not(text);
-    date_errors_->first.clear();
-    try {
-        p.query = matcher_safe(qp_.parse_query(text, kFlags | flags_));
+    auto attempt = [&](const std::string& query, unsigned flags) {
+        date_errors_->first.clear();
+        p.query = matcher_safe(qp_.parse_query(prepared(query), flags));
         if (!date_errors_->first.empty()) throw UsageError(date_errors_->first);
         check_size(p.query);
+    };
+    std::string error;
+    try {
+        attempt(raw, kFlags | flags_);
         return p;
     } catch (const Xapian::QueryParserError& e) {
-        p.warnings.push_back("query syntax: " + e.get_msg() + "; searching for the words instead");
+        error = e.get_msg();
     }
-    // Fallback: the words alone, every operator character treated as a separator.
+    // An operator left dangling at either end ("grain AND", "-storm OR"): the query without it.
+    if (std::string trimmed = without_dangling_operators(raw); trimmed != raw) {
+        try {
+            attempt(trimmed, kFlags | flags_);
+            p.warnings.push_back("query syntax: " + error + "; searching for '" + trimmed +
+                                 "' instead");
+            return p;
+        } catch (const Xapian::QueryParserError&) {
+        }
+    }
+    p.warnings.push_back("query syntax: " + error + "; searching for the words instead");
+    // Fallback: the words alone, every operator character and operator word treated as a
+    // separator, analysed as any query's words (CJK runs bracketed on their own).
     std::string words;
-    for (char c : text) {
+    for (char c : raw) {
         unsigned char u = static_cast<unsigned char>(c);
         words.push_back(u >= 0x80 || std::isalnum(u) ? c : ' ');
     }
+    std::string plain;
+    for (const auto& w : split_spaces(words))
+        if (!kOperatorWords.count(w)) plain += (plain.empty() ? "" : " ") + w;
     try {
-        p.query = qp_.parse_query(words, flags_);
-        if (!date_errors_->first.empty()) throw UsageError(date_errors_->first);
-        check_size(p.query);
+        attempt(plain, kFlags | flags_);
     } catch (const Xapian::QueryParserError& e) {
         throw UsageError("cannot understand the query: " + e.get_msg());
     }

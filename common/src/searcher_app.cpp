@@ -323,12 +323,13 @@ void print(std::ostream& out, const SearcherOptions& o, const Plan& plan, const 
 // Warnings and the spelling suggestion go to stderr, except in JSON, which carries them.
 void report(std::ostream& err, const Plan& plan, const SearchResult& r, const std::string& where) {
     if (plan.format == OutputFormat::Json) return;
-    for (const auto& w : r.warnings) err << "searcher: warning: " << where << w << "\n";
+    for (const auto& w : r.warnings)
+        err << "searcher: warning: " << where << text::one_line(w) << "\n";
     if (r.corrected)
-        err << "searcher: " << where << "showing results for: " << r.suggestion
-            << " (instead of: " << r.query << ")\n";
+        err << "searcher: " << where << "showing results for: " << text::one_line(r.suggestion)
+            << " (instead of: " << text::one_line(r.query) << ")\n";
     else if (!r.suggestion.empty())
-        err << "searcher: " << where << "did you mean: " << r.suggestion << "?\n";
+        err << "searcher: " << where << "did you mean: " << text::one_line(r.suggestion) << "?\n";
 }
 
 // Whether a search showed what it was asked for: results on the page asked for (an --offset past
@@ -370,7 +371,9 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
         try {
             r = searcher.search(query, plan.search);
         } catch (const UsageError& e) {
-            err << "searcher: warning: " << where << e.what() << "\n";
+            err << "searcher: warning: " << where << text::one_line(e.what()) << "\n";
+            if (plan.format == OutputFormat::Json || plan.format == OutputFormat::Jsonl)
+                print_query_error(out, qid, query, e.what());
             continue;
         }
         if (timings.is_open())
@@ -448,10 +451,11 @@ int run_interactive(const SearcherOptions& o, const Plan& plan, Searcher& search
                 throw UsageError("unknown command '" + cmd + "' (try :help)");
             }
         } catch (const UsageError& e) {
-            err << "searcher: " << e.what() << "\n";
+            err << "searcher: " << text::one_line(e.what()) << "\n";
         } catch (const Xapian::DatabaseError& e) {
             // (The session goes on: the next query may well work, after indexer --rebuild.)
-            err << "searcher: database error: " << e.get_type() << ": " << e.get_msg() << "\n";
+            err << "searcher: database error: " << e.get_type() << ": "
+                << text::one_line(e.get_msg()) << "\n";
         } catch (const Xapian::NetworkError& e) {
             const std::string which = searcher.unreachable_shards();
             err << "searcher: " << (which.empty() ? "a remote shard" : "shard " + which)
@@ -516,12 +520,12 @@ int run_searcher(const SearcherOptions& o, std::istream& in, std::ostream& out, 
                              " (is its xapian-tcpsrv running?)");
         }
     } catch (const UsageError& e) {
-        err << "searcher: " << e.what() << "\n";
+        err << "searcher: " << text::one_line(e.what()) << "\n";
     } catch (const Xapian::UnimplementedError& e) {
         // xapian-tcpsrv runs only Xapian's built-in match spies and posting sources.
         err << "searcher: --facet and --recent need every shard to be local (Xapian's remote "
                "backend cannot run them): "
-            << e.get_msg() << "\n";
+            << text::one_line(e.get_msg()) << "\n";
     } catch (const Xapian::NetworkError& e) {
         // (Xapian names the shard in the error's context: "remote:tcp(host:port)".)
         const std::string shard = e.get_context();
@@ -529,11 +533,12 @@ int run_searcher(const SearcherOptions& o, std::istream& in, std::ostream& out, 
             << (shard.empty() ? std::string() : " (" + text::one_line(shard) + ")") << ": "
             << e.get_msg() << " (is its xapian-tcpsrv running? see --timeout)\n";
     } catch (const Xapian::DatabaseError& e) {
-        err << "searcher: database error: " << e.get_type() << ": " << e.get_msg() << "\n";
+        err << "searcher: database error: " << e.get_type() << ": " << text::one_line(e.get_msg())
+            << "\n";
     } catch (const Xapian::Error& e) {
-        err << "searcher: " << e.get_type() << ": " << e.get_msg() << "\n";
+        err << "searcher: " << e.get_type() << ": " << text::one_line(e.get_msg()) << "\n";
     } catch (const std::exception& e) {
-        err << "searcher: " << e.what() << "\n";
+        err << "searcher: " << text::one_line(e.what()) << "\n";
     }
     return kExitError;
 }

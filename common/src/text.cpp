@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -165,6 +166,7 @@ bool may_fold(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto b = static_cast<unsigned char>(s[i]);
         if (b >= 0xC3 && b <= 0xC9) return true;  // U+00C0-U+027F
+        if (b == 0xCC || b == 0xCD) return true;  // U+0300-U+037F: combining accents
         if (b == 0xE1 && i + 1 < s.size()) {      // U+1E00-U+1EFF
             const auto next = static_cast<unsigned char>(s[i + 1]);
             if (next >= 0xB8 && next <= 0xBB) return true;
@@ -183,6 +185,11 @@ std::string fold_accents(std::string_view s) {
         const std::int32_t start = i;
         UChar32 ch;
         U8_NEXT(p, i, length, ch);
+        // Text written decomposed ("u" and U+0308 for "ü"): a combining accent on a Latin letter
+        // goes, as the precomposed letter's accent does.
+        if (ch >= 0x300 && ch <= 0x36F && !out.empty() &&
+            std::isalpha(static_cast<unsigned char>(out.back())))
+            continue;
         if (ch >= 0xC0) {
             const Fold* f = std::lower_bound(
                 std::begin(kFolds), std::end(kFolds), static_cast<std::uint32_t>(ch),

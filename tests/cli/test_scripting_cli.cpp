@@ -192,3 +192,52 @@ TEST(Scripting, TsvTagsSplitOnCommasOnly) {
     auto r = searcher({"--db", tmp / "db", "--format", "tsv", "--fields", "id,tags", "gnu"});
     EXPECT_EQ(r.out, "t1\tWashington%2C D.C.,100%25,Politics\n");
 }
+
+// Regressions from a review as a script author: a batch query that could not be run vanished
+// from JSON output (a script reading answers by qid found no line for it), and messages holding
+// a line break (a query, a path) broke the one-line error promise.
+TEST(Scripting, BatchQueryErrorsKeepTheirQidAndMessagesStayOneLine) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    auto r = run({kSearcher, "--db", tmp / "db", "--queries", "-", "--json", "-n", "1"},
+                 "q1\tgrain date:2024-02-30\nq2\tgrain\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::istringstream lines(r.out);
+    std::vector<nlohmann::json> answers;
+    for (std::string line; std::getline(lines, line);)
+        answers.push_back(nlohmann::json::parse(line));
+    ASSERT_EQ(answers.size(), 2u) << r.out;
+    EXPECT_EQ(answers[0]["qid"], "q1");
+    EXPECT_NE(answers[0]["error"].get<std::string>().find("not a date"), std::string::npos);
+    EXPECT_EQ(answers[1]["qid"], "q2");
+    EXPECT_FALSE(answers[1]["results"].empty());
+    auto bad = searcher({"--db", tmp / "no\nwhere", "grain"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
+    auto odd = searcher({"--db", tmp / "db", "grain\nAND"});
+    EXPECT_EQ(std::count(odd.err.begin(), odd.err.end(), '\n'), 1) << odd.err;
+}
+
+// Regression: evaluation tools order a run by score, so a date-sorted run was evaluated in
+// another order than printed.
+TEST(Scripting, RunFileScoresFollowTheRanks) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    for (const char* sort : {"relevance", "date"}) {
+        auto r = run({kSearcher, "--db", tmp / "db", "--queries", "-", "--format", "trec", "-n",
+                      "20", "--sort", sort},
+                     "q\tgrain OR storm OR harbour\nf\ttag:energy\n");
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        std::map<std::string, double> last;
+        std::istringstream lines(r.out);
+        for (std::string qid, q0, id, rank, tag; lines >> qid >> q0 >> id >> rank;) {
+            double score = 0;
+            lines >> score >> tag;
+            if (last.count(qid)) {
+                EXPECT_LT(score, last[qid]) << sort << ": " << r.out;
+            }
+            last[qid] = score;
+        }
+        EXPECT_EQ(last.size(), 2u) << r.out;
+    }
+}

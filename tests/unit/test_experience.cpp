@@ -71,10 +71,39 @@ TEST(Printer, TrecAndIdLinesStayWholeWhateverTheId) {
     fts::print_ids(ids, r);
     EXPECT_EQ(trec.str(),
               "q1 Q0 my%20notes.md 1 1.500000 fts\n"
-              "q1 Q0 tab%09here 2 1.500000 fts\n"
-              "q1 Q0 two%0Alines 3 1.500000 fts\n"
-              "q1 Q0 plain/a%20b.md 4 1.500000 fts\n");
+              "q1 Q0 tab%09here 2 1.499999 fts\n"
+              "q1 Q0 two%0Alines 3 1.499998 fts\n"
+              "q1 Q0 plain/a%20b.md 4 1.499997 fts\n");
     EXPECT_EQ(ids.str(), "my notes.md\ntab%09here\ntwo%0Alines\nplain/a%20b.md\n");
+}
+
+// A review: evaluation tools order a run by score (ties by document id, descending), so a list
+// sorted by date, filters alone (every score 0) or ties were evaluated in another order than
+// printed. The score column now goes down strictly; scores that already do are kept.
+TEST(Printer, TrecScoresGoDownTheListStrictly) {
+    auto trec = [](std::initializer_list<double> scores) {
+        fts::SearchResult r;
+        for (double s : scores) {
+            fts::Hit h;
+            h.doc.id = "d" + std::to_string(r.hits.size() + 1);
+            h.rank = static_cast<unsigned>(r.hits.size() + 1);
+            h.score = s;
+            r.hits.push_back(h);
+        }
+        std::ostringstream out;
+        fts::print_trec(out, r, "q", "t");
+        std::vector<std::string> column;
+        std::istringstream lines(out.str());
+        for (std::string qid, q0, id, rank, score, tag;
+             lines >> qid >> q0 >> id >> rank >> score >> tag;)
+            column.push_back(score);
+        return column;
+    };
+    EXPECT_EQ(trec({9.5, 7.25, 0.5}),
+              (std::vector<std::string>{"9.500000", "7.250000", "0.500000"}));
+    EXPECT_EQ(trec({18.7, 12.9, 19.6, 2.6}),
+              (std::vector<std::string>{"18.700000", "12.900000", "12.899999", "2.600000"}));
+    EXPECT_EQ(trec({0, 0, 0}), (std::vector<std::string>{"0.000000", "-0.000001", "-0.000002"}));
 }
 
 TEST(Query, DateFilterNamesTheOption) {

@@ -775,6 +775,9 @@ TEST(QueryText, NormalisedForTheParser) {
     EXPECT_EQ(fts::normalise_query("Title:Moscow ID:World/A.txt tag:Energy"),
               "title:moscow id:World/A.txt tag:energy");
     EXPECT_EQ(fts::normalise_query("-mali -moscow"), "NOT mali NOT moscow");
+    EXPECT_EQ(fts::normalise_query("-mali AND (-moscow)"), "NOT mali AND (NOT moscow)");
+    EXPECT_EQ(fts::normalise_query("U.S.A. U.S. u.s. A.B.Cd title:U.K."),
+              "U.S.A. U.S. u.s. a.b.cd title:U.K.");
     EXPECT_EQ(fts::normalise_query("sahel -moscow"), "sahel -moscow");
     EXPECT_EQ(fts::normalise_query("\"Africa Corps\" NEAR/3 Mali"), "\"africa corps\" NEAR/3 mali");
     EXPECT_EQ(fts::normalise_query("Clim* (title:Mosc*) -vol*", true),
@@ -1036,4 +1039,46 @@ TEST(MatcherSafe, ScoresAreTheSumOfThePartsThatMatch) {
         for (std::size_t i = 0; i < page.size(); ++i)
             EXPECT_NEAR(page[i].second, all[i].second, 1e-9) << shape.get_description();
     }
+}
+
+// Regressions from a review of the query language as a researcher uses it.
+TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
+    index({article("energy", "Power", "Energy prices rose. The energies of the council."),
+           article("usa", "Emergency", "Officials of the U.S.A. declared a state of emergency."),
+           article("storm", "Storm warning", "A storm hit the harbour."),
+           article("grain", "Grain market", "Grain exports fell."),
+           article("nfd", "Cafe", "Le cafe\u0301 de Zu\u0308rich."),
+           article("who", "Actor", "To be or not to be, said the actor.")});
+    const std::vector<std::string> all{"energy", "grain", "nfd", "storm", "usa", "who"};
+    auto without = [&](std::set<std::string> out) {
+        std::vector<std::string> v;
+        for (const auto& id : all)
+            if (!out.count(id)) v.push_back(id);
+        return v;
+    };
+    // A wildcard on a whole word finds the word's forms though the stem is shorter ("energi").
+    EXPECT_EQ(sorted_ids("energy*"), std::vector<std::string>{"energy"});
+    EXPECT_EQ(sorted_ids("title:power*"), std::vector<std::string>{"energy"});
+    // Acronyms written with dots are the word the index holds ("usa"), in a phrase too.
+    EXPECT_EQ(sorted_ids("U.S.A."), std::vector<std::string>{"usa"});
+    EXPECT_EQ(sorted_ids("\"the U.S.A. declared\""), std::vector<std::string>{"usa"});
+    // Exclusions only, joined by operators or in brackets: everything else.
+    EXPECT_EQ(sorted_ids("-storm AND -grain"), without({"storm", "grain"}));
+    EXPECT_EQ(sorted_ids("(-storm)"), without({"storm"}));
+    EXPECT_EQ(sorted_ids("-storm OR"), without({"storm"}));
+    // A wildcard in a field group stays in the field, with the group's other words.
+    EXPECT_EQ(sorted_ids("title:(gra* OR storm)"), (std::vector<std::string>{"grain", "storm"}));
+    EXPECT_EQ(sorted_ids("gra*)"), std::vector<std::string>{"grain"});
+    // Curly quotes are quotes; NOT inside a phrase of stopwords is a word.
+    EXPECT_EQ(sorted_ids("\u201cstate of emergency\u201d"), std::vector<std::string>{"usa"});
+    EXPECT_EQ(sorted_ids("\"TO BE OR NOT TO BE\""), std::vector<std::string>{"who"});
+    // Text written decomposed is found with or without its accents, however they are typed.
+    for (const char* q : {"zurich", "Z\u00fcrich", "Zu\u0308rich", "caf\u00e9"})
+        EXPECT_EQ(sorted_ids(q), std::vector<std::string>{"nfd"}) << q;
+    // "date:.." is every dated article (none here), not every article.
+    EXPECT_TRUE(ids("date:..").empty());
+    // A syntax error beside a CJK word is answered, with a warning, not refused.
+    fts::Searcher s(db_);
+    auto r = s.search("\u6771\u4eac OR", {});
+    EXPECT_EQ(r.warnings.size(), 1u);
 }

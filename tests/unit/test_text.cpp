@@ -143,6 +143,12 @@ TEST(Text, FoldAccentsOfLatinLetters) {
     EXPECT_FALSE(fts::text::may_fold("東京 Москва plain"));
     EXPECT_TRUE(fts::text::may_fold("Zürich"));
     EXPECT_TRUE(fts::text::may_fold("Việt"));
+    // Written decomposed (a review: "Zürich" typed or stored as "u" and U+0308 was not folded),
+    // on Latin letters only: Cyrillic "й" decomposed stays as it is, as precomposed it does.
+    EXPECT_TRUE(fts::text::may_fold("Zu\u0308rich"));
+    EXPECT_EQ(fts::text::fold_accents("Zu\u0308rich, Gene\u0300ve, Vie\u0302\u0323t"),
+              "Zurich, Geneve, Viet");
+    EXPECT_EQ(fts::text::fold_accents("\u0438\u0306 \u0301x"), "\u0438\u0306 \u0301x");
 }
 
 TEST(Text, ParagraphsEndAtBlankLines) {

@@ -44,6 +44,10 @@ void print_text(std::ostream& out, const SearchResult& r, unsigned offset, bool 
 // One JSON object on one line: query, suggestion, corrected, total, offset, results, facets
 // (when asked), warnings (when any), qid (batch mode).
 void print_json(std::ostream& out, const SearchResult& r, const PrintOptions& p);
+// Batch mode, JSON and JSON Lines: a query that could not be run, as {"qid", "query", "error"}
+// on its line, so that a script reading the answers by qid finds every one.
+void print_query_error(std::ostream& out, const std::string& qid, const std::string& query,
+                       const std::string& error);
 // One JSON object per hit, one per line (with "qid" in batch mode).
 void print_jsonl(std::ostream& out, const SearchResult& r, const PrintOptions& p);
 // One line per hit, the fields separated by tabs (tabs and line breaks in values become spaces;

@@ -44,6 +44,9 @@ class QueryBuilder {
                                      const std::string& until);
 
   private:
+    // The query text as the parser gets it (see normalise_query and what follows it).
+    std::string prepared(const std::string& raw) const;
+
     Xapian::Database db_;
     Xapian::QueryParser qp_;
     Xapian::Stem stemmer_;
@@ -62,9 +65,13 @@ inline constexpr Xapian::termcount kMaxWildcardExpansion = 500;
 inline constexpr std::size_t kMaxQueryBytes = 16384;
 inline constexpr std::size_t kMaxQueryTerms = 5000;
 
-// Query text as the parser should see it: lower case except boolean operators and id values,
-// and a query made only of "-word"s turned into "NOT word"s. Exposed for tests.
-// With `stemmed_wildcards` (databases that index stems only), wildcards are pointed at the stems;
+// Query text as the parser should see it: lower case except boolean operators, id values and
+// acronyms written with dots ("U.S.A.", which Xapian reads as "usa" as its term generator did),
+// and a query made only of exclusions ("-word", also joined by AND or OR, or in brackets) turned
+// into "NOT word"s. Exposed for tests.
+// With `stemmed_wildcards` (databases that index stems only), wildcards are pointed at the stems
+// (and, given the `stemmer`, a word's stem when the word is no prefix of it: "energy*" finds
+// "energi", the stem of "energy");
 // with `cjk` on, runs of CJK characters are searched as bracketed groups of their n-grams
 // (pointed at the stems' Z prefix with StemGroups), phrases holding them as groups of all words.
 // The pattern of a wildcard subquery (OP_WILDCARD) as indexed ("Zclim", "ZSmosc"), or "" for
@@ -78,7 +85,7 @@ std::string fold_wildcard_tokens(const std::string& text);
 std::string wildcard_as_typed(const std::string& pattern);
 
 std::string normalise_query(std::string_view text, bool stemmed_wildcards = false,
-                            CjkQuery cjk = CjkQuery::Off);
+                            CjkQuery cjk = CjkQuery::Off, const Xapian::Stem* stemmer = nullptr);
 
 // Phrases ("state of emergency", state-of-the-art) without the stopwords the index holds no
 // positions for: the index numbers words as if those were not there. A phrase of stopwords only

@@ -79,10 +79,12 @@ std::string percent_escape(std::string_view s, Escape escape) {
 
 // Letters of the Latin script without their accents, in ASCII: "Zürich" -> "Zurich", "Koné" ->
 // "Kone", "ø" -> "o", "æ" -> "ae", "ß" -> "ss" (ICU's transliteration, tabled at build time).
+// Combining accents (U+0300-U+036F) after a Latin letter go too: "Zu\u0308rich" -> "Zurich".
 // Other characters, and invalid UTF-8, are kept as they are.
 std::string fold_accents(std::string_view s);
-// Whether fold_accents() could change `s`: a letter of U+00C0-U+024F or U+1E00-U+1EFF in it
-// (judged by their UTF-8 lead bytes: most non-ASCII text, CJK or Cyrillic, has none).
+// Whether fold_accents() could change `s`: a letter of U+00C0-U+024F or U+1E00-U+1EFF or a
+// combining accent in it (judged by their UTF-8 lead bytes: most non-ASCII text, CJK or Cyrillic,
+// has none).
 bool may_fold(std::string_view s);
 
 // Chinese, Japanese and Korean characters (the Unicode blocks of CJK radicals, symbols,
