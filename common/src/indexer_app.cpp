@@ -1256,6 +1256,12 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         }
     } catch (const Xapian::DatabaseCorruptError& e) {
         error = db + " is corrupt (" + e.get_msg() + "); check it with xapian-check, or rebuild it";
+    } catch (const Xapian::DatabaseCreateError& e) {  // no database yet: nothing to keep
+        std::string m = e.get_msg();
+        if (m.starts_with(db + ": ")) m.erase(0, db.size() + 2);
+        error =
+            "cannot create the database " + db + ": " + m +
+            (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")" : std::string());
     } catch (const Xapian::DatabaseOpeningError& e) {
         error = "cannot open " + db + " as a database: " + e.get_msg();
     } catch (const Xapian::Error& e) {

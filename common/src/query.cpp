@@ -1086,6 +1086,18 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     std::string error;
     try {
         attempt(raw, kFlags | flags_);
+        for (const auto& t : split_spaces(raw)) {  // "*", "title:*": a wildcard of nothing
+            const std::size_t lead = std::min(t.find_first_not_of("+-("), t.size());
+            const std::size_t colon = t.find(':', lead);
+            const std::size_t star = colon == std::string::npos ? lead : colon + 1;
+            if (star < t.size() && t[star] == '*' &&
+                t.find_first_not_of(")", star + 1) == std::string::npos) {
+                p.warnings.push_back("'" + t +
+                                     "': a wildcard needs a letter or more before '*' (clim*); "
+                                     "every article is listed without query words (--sort -date)");
+                break;
+            }
+        }
         return p;
     } catch (const Xapian::QueryParserError& e) {
         error = e.get_msg();

@@ -254,3 +254,13 @@ TEST(IndexerCli, OutOfRangeJsonNumberRejectsOneLine) {
     EXPECT_NE(r.err.find("<stdin>:2: unreadable JSON"), std::string::npos) << r.err;
     EXPECT_EQ(doc_count(tmp / "db"), 1u);
 }
+
+// Regression (review): a database that could not be created was said to be "as after its last
+// commit", which it never had.
+TEST(IndexerCli, DatabaseThatCannotBeCreatedSaysSo) {
+    TempDir tmp;
+    auto r = indexer({"--db", tmp / "missing/db", kCorpus});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "indexer: cannot create the database " + (tmp / "missing/db") +
+                         ": mkdir failed (No such file or directory)\n");
+}

@@ -1081,4 +1081,8 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
     fts::Searcher s(db_);
     auto r = s.search("\u6771\u4eac OR", {});
     EXPECT_EQ(r.warnings.size(), 1u);
+    // A wildcard of nothing says how to list everything.
+    r = s.search("title:*", {});
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_NE(r.warnings[0].find("--sort -date"), std::string::npos) << r.warnings[0];
 }
