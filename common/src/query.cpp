@@ -1086,6 +1086,18 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     std::string error;
     try {
         attempt(raw, kFlags | flags_);
+        // A wildcard inside a phrase ("crude oi*"): Xapian searches the word without its '*'.
+        const auto exact = exact_quoted_values(raw);  // (id:"a*.md" is a value, as typed)
+        for (std::size_t open = raw.find('"'); open != std::string::npos;) {
+            const std::size_t close = raw.find('"', open + 1);
+            if (close == std::string::npos) break;
+            if (raw.find('*', open) < close && !span_at(exact, open)) {
+                p.warnings.push_back(raw.substr(open, close + 1 - open) +
+                                     ": a wildcard inside a phrase is not expanded");
+                break;
+            }
+            open = raw.find('"', close + 1);
+        }
         for (const auto& t : split_spaces(raw)) {  // "*", "title:*": a wildcard of nothing
             const std::size_t lead = std::min(t.find_first_not_of("+-("), t.size());
             const std::size_t colon = t.find(':', lead);

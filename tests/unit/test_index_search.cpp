@@ -1085,4 +1085,7 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
     r = s.search("title:*", {});
     ASSERT_EQ(r.warnings.size(), 1u);
     EXPECT_NE(r.warnings[0].find("--sort -date"), std::string::npos) << r.warnings[0];
+    r = s.search("\"grain exp*\"", {});
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_NE(r.warnings[0].find("not expanded"), std::string::npos) << r.warnings[0];
 }
