@@ -191,17 +191,19 @@ bool ends_sentence(std::string_view text) {
     return false;
 }
 
-// Where a sentence starts at `p`: the text's start, after ". ", "! " or "? ", after a blank line,
-// or after a single line break that ends a short line (a heading, a list item) when no lower-case
-// letter follows. Hard-wrapped text (mail, wires) breaks lines inside its sentences.
+// Where a sentence starts at `p`: the text's start, after a blank line, and where no lower-case
+// letter follows: after ". ", "! " or "? ", or after a single line break that ends a short line (a
+// heading, a list item). Hard-wrapped text (mail, wires) breaks lines inside its sentences.
 bool sentence_starts(std::string_view text, std::size_t p) {
     if (p == 0) return true;
     if (!is_space(text[p - 1])) return false;
     std::size_t q = p, breaks = 0;
     while (q > 0 && is_space(text[q - 1])) breaks += text[--q] == '\n';
     if (q == 0 || breaks >= 2) return true;
+    // No sentence starts with a lower-case letter ("the U.S. benchmark", "e.g. this").
+    if (p >= text.size() || (text[p] >= 'a' && text[p] <= 'z')) return false;
     if (text[q - 1] == '.' || text[q - 1] == '!' || text[q - 1] == '?') return true;
-    if (breaks == 0 || p >= text.size() || (text[p] >= 'a' && text[p] <= 'z')) return false;
+    if (breaks == 0) return false;
     constexpr std::size_t kShortLine = 40;
     const std::size_t line = text.rfind('\n', q - 1);
     return q - (line == std::string_view::npos ? 0 : line + 1) <= kShortLine;
@@ -314,12 +316,15 @@ Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t byt
             }
         // A sentence starting so late that the text ends well within the room (the hit in an
         // article's last sentence): the room goes before it, from the earliest sentence start
-        // that fits, else from a word's start (the text's end is no reason for a short snippet).
+        // that fits and fills most of it, else from a word's start (the text's end is no reason
+        // for a short snippet).
         if (from != std::string_view::npos && n - from < bytes * 3 / 4) {
             const std::size_t fits = n - bytes;  // (n > bytes here)
             std::size_t earlier = std::string_view::npos;
             for (std::size_t p = fits; p < from && earlier == std::string_view::npos; ++p)
                 if (sentence_starts(text, p)) earlier = p;
+            if (earlier != std::string_view::npos && n - earlier < bytes * 3 / 4)
+                earlier = std::string_view::npos;  // still short: from a word's start instead
             for (const Word& w : words)
                 if (earlier == std::string_view::npos && w.begin >= fits) earlier = w.begin;
             from = std::min(from, earlier);

@@ -124,6 +124,10 @@ TEST(Snippet, ALineBreakInsideASentenceStartsNoSentence) {
         "officials said. Budget talks went on.\n\nHarbour news\nZebra crossings were painted.";
     auto s = snippet(text, terms({"Zzebra"}), 60);
     EXPECT_TRUE(s.text.starts_with(kOmit) || s.text.starts_with("The regional")) << s.text;
+    // Nor does the word after an abbreviation's full stop.
+    s = snippet(fts::test::synthetic_text(14, 60) + ". Prices of the U.S. benchmark crude rose.",
+                terms({"Zbenchmark"}), 40);
+    EXPECT_TRUE(s.text.starts_with(kOmit) || s.text.starts_with("Prices")) << s.text;
     // A blank line, and a short line such as a heading, end what comes before them.
     s = snippet(text + "\n\n" + fts::test::synthetic_text(13, 60), terms({"Zcross"}), 60);
     EXPECT_TRUE(s.text.starts_with("Zebra crossings") || s.text.starts_with("Harbour news"))
