@@ -53,8 +53,11 @@ ProcessResult run(const std::vector<std::string>& argv, const std::string& input
 namespace fts::test {
 
 Child::Child(const std::vector<std::string>& argv, bool capture, bool own_group) {
+    // Close-on-exec: a child started later must not inherit this one's stdin (it would never see
+    // its end of input) nor its output pipes. (dup2 gives the child its 0, 1 and 2 without it.)
     int in_pipe[2], out_pipe[2], err_pipe[2];
-    if (::pipe(in_pipe) || ::pipe(out_pipe) || ::pipe(err_pipe)) throw std::runtime_error("pipe");
+    if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC))
+        throw std::runtime_error("pipe");
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork");
     if (pid_ == 0) {

@@ -168,7 +168,8 @@ AnalysisConfig config_for_new_database(const AnalysisRequest& requested) {
     return cfg;
 }
 
-Xapian::WritableDatabase open_writable(const std::string& path, int flags, double wait_seconds) {
+Xapian::WritableDatabase open_writable(const std::string& path, int flags, double wait_seconds,
+                                       const std::function<void()>& while_waiting) {
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
     for (;;) {
@@ -176,6 +177,7 @@ Xapian::WritableDatabase open_writable(const std::string& path, int flags, doubl
             return Xapian::WritableDatabase(path, flags);
         } catch (const Xapian::DatabaseLockError&) {
             if (std::chrono::steady_clock::now() >= deadline) throw;
+            if (while_waiting) while_waiting();  // (a signal stops the wait)
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
     }
@@ -223,18 +225,27 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& request
             Xapian::WritableDatabase((fs::path(path) / shard_name(i)).string(), Xapian::DB_CREATE);
         write_stub(path, opts.shards);
     }
-    const std::vector<std::string> paths = shard_paths(path);
-    const bool sharded = fs::is_regular_file(fs::path(path) / "XAPIANDB", ec);
-    for (const auto& shard : paths) {
-        // A shard of an existing sharded database must be there: creating an empty one in its
-        // place (an unmounted disk, a shard moved away) would hide its documents for good.
-        if (sharded && !fs::exists(fs::path(shard) / "iamglass", ec))
-            throw UsageError(shard + ": a shard listed in " + path +
-                             "/XAPIANDB is missing or is not a database (not mounted?); "
-                             "refusing to write to the others");
-        shards_.push_back(open_writable(
-            shard, opts.create && !sharded ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN,
-            opts.wait_lock_seconds));
+    for (;;) {
+        const std::vector<std::string> paths = shard_paths(path);
+        const bool sharded = fs::is_regular_file(fs::path(path) / "XAPIANDB", ec);
+        for (const auto& shard : paths) {
+            // A shard of an existing sharded database must be there: creating an empty one in
+            // its place (an unmounted disk, a shard moved away) would hide its documents for good.
+            if (sharded && !fs::exists(fs::path(shard) / "iamglass", ec))
+                throw UsageError(shard + ": a shard listed in " + path +
+                                 "/XAPIANDB is missing or is not a database (not mounted?); "
+                                 "refusing to write to the others");
+            shards_.push_back(open_writable(
+                shard, opts.create && !sharded ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN,
+                opts.wait_lock_seconds, opts.while_waiting));
+        }
+        // Waited for another writer's lock: a --rebuild may have swapped in another layout
+        // meanwhile (another number of shards). Written with the old one, documents would go to
+        // the wrong shards or nowhere (a review lost a run so): locked again as it is now.
+        if (shard_paths(path) == paths &&
+            fs::is_regular_file(fs::path(path) / "XAPIANDB", ec) == sharded)
+            break;
+        shards_.clear();
     }
     if (opts.shards && opts.shards != shards_.size())
         throw UsageError("--shards " + std::to_string(opts.shards) + ": " + path + " has " +

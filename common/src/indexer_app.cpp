@@ -189,6 +189,18 @@ struct Stopped {
     int signal;
 };
 
+const char* signal_name(int sig) {
+    return sig == SIGINT    ? "SIGINT"
+           : sig == SIGTERM ? "SIGTERM"
+           : sig == SIGHUP  ? "SIGHUP"
+                            : "a signal";
+}
+
+// While waiting for another indexer's lock: a signal stops the wait (and the run).
+void stop_if_signalled() {
+    if (const int sig = g_stop_signal.load()) throw Stopped{sig};
+}
+
 struct Counts {
     std::size_t added = 0, replaced = 0, unchanged = 0, deleted = 0, skipped = 0, rejected = 0;
     std::uint64_t bytes = 0;  // input bytes read
@@ -243,6 +255,7 @@ class Run {
         // Xapian buffers about six times the text of a batch: keep batches within --memory.
         wo.batch_bytes = std::min(wo.batch_bytes, std::max(o_.memory / 6, std::size_t{1} << 20));
         wo.wait_lock_seconds = o_.wait_lock;
+        wo.while_waiting = stop_if_signalled;
         IndexWriter writer(db_path, requested, wo);
         writer_ = &writer;
         remove_leftovers(db_path);  // of a full build killed earlier (we hold the lock)
@@ -950,22 +963,39 @@ AnalysisRequest requested_analysis(const IndexerOptions& o) {
 // while holding the database's write lock (creating the database first when it does not exist),
 // then swap the two directories with one atomic rename (renameat2 RENAME_EXCHANGE), so readers see
 // either the whole old index or the whole new one.
+// `db` with symbolic links resolved: a rebuild swaps the real directory, not a link to it (the
+// link would become the new database and the real one stay as it was).
+std::string real_path(const std::string& db) {
+    std::error_code ec;
+    fs::path link = fs::path(db).lexically_normal();
+    if (!link.has_filename()) link = link.parent_path();  // ("news.db/")
+    if (!fs::is_symlink(link, ec)) return db;
+    const fs::path real = fs::canonical(db, ec);
+    return ec ? db : real.string();
+}
+
 class Rebuild {
   public:
-    Rebuild(const std::string& db, double wait_lock) : db_(db) {
+    Rebuild(const std::string& db, double wait_lock) : db_(real_path(db)) {
         std::error_code ec;
         existed_ = fs::exists(db_, ec);
         created_ = !existed_ || fs::is_empty(db_, ec);  // (an empty directory made for it)
-        for (const auto& shard : shard_paths(db_)) {    // every shard's write lock
-            locks_.push_back(lock(shard, wait_lock));
-            // A new database is committed at once (its format recorded): searchers opening it
-            // meanwhile find an empty index, not one without a revision (which Xapian reports
-            // as changed on every reopen).
-            if (created_) {
-                locks_.back().set_metadata(std::string(schema::kMetaSchemaVersion),
-                                           std::to_string(schema::kSchemaVersion));
-                locks_.back().commit();
+        for (;;) {
+            const std::vector<std::string> paths = shard_paths(db_);
+            for (const auto& shard : paths) {  // every shard's write lock
+                locks_.push_back(lock(shard, wait_lock));
+                // A new database is committed at once (its format recorded): searchers opening
+                // it meanwhile find an empty index, not one without a revision (which Xapian
+                // reports as changed on every reopen).
+                if (created_) {
+                    locks_.back().set_metadata(std::string(schema::kMetaSchemaVersion),
+                                               std::to_string(schema::kSchemaVersion));
+                    locks_.back().commit();
+                }
             }
+            // Another rebuild waited for may have swapped in another number of shards.
+            if (created_ || shard_paths(db_) == paths) break;
+            locks_.clear();
         }
         if (!locks_.front().get_metadata(std::string(schema::kMetaAnalysis)).empty()) {
             old_config_ = AnalysisConfig::load(locks_.front());
@@ -1017,9 +1047,30 @@ class Rebuild {
     unsigned shard_count() const { return static_cast<unsigned>(locks_.size()); }
 
     void swap_in() {
+        // The new directory gets the old one's permissions and owner (a group-writable, setgid
+        // directory stays one: its group's next run must still open the lock file).
+        struct stat old {};
+        if (existed_ && ::stat(db_.c_str(), &old) == 0) {
+            if (::chown(fresh_.c_str(), old.st_uid, old.st_gid) != 0) {
+                // (not ours to give away: keep what we have)
+            }
+            ::chmod(fresh_.c_str(), old.st_mode & 07777);
+            const mode_t files = old.st_mode & 0666;  // the files: the directory's read/write bits
+            std::error_code ec;
+            for (const auto& e : fs::recursive_directory_iterator(fresh_, ec)) {
+                if (::chown(e.path().c_str(), old.st_uid, old.st_gid) != 0) {
+                }
+                ::chmod(e.path().c_str(), e.is_directory() ? old.st_mode & 07777 : files);
+            }
+        }
         if (::renameat2(AT_FDCWD, fresh_.c_str(), AT_FDCWD, db_.c_str(), RENAME_EXCHANGE) != 0)
-            throw std::runtime_error("cannot swap in the new index: " +
-                                     std::string(std::strerror(errno)));
+            throw std::runtime_error(
+                "cannot swap in the new index: " + std::string(std::strerror(errno)) +
+                (errno == EBUSY ? " (" + db_ +
+                                      " is a mount point? keep the database in a "
+                                      "directory of that volume)"
+                                : std::string()) +
+                "; the new index was abandoned, the old one is unchanged");
         close();  // its files now live at fresh_, which goes next
         std::error_code ec;
         fs::remove_all(fresh_, ec);
@@ -1040,7 +1091,7 @@ class Rebuild {
         for (;;) {
             try {
                 return open_writable(shard, created_ ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN,
-                                     wait_lock);
+                                     wait_lock, stop_if_signalled);
             } catch (const Xapian::DatabaseLockError&) {
                 throw;
             } catch (const Xapian::DatabaseOpeningError&) {
@@ -1069,7 +1120,7 @@ class Rebuild {
 // True when `db` does not exist yet or holds no documents: the first run is a full build.
 bool needs_full_build(const std::string& db) {
     std::error_code ec;
-    if (!fs::exists(db, ec)) return true;
+    if (!fs::exists(db, ec) || fs::is_empty(db, ec)) return true;  // (a directory made for it)
     try {
         return Xapian::Database(db).get_doccount() == 0;
     } catch (const Xapian::Error&) {
@@ -1077,10 +1128,11 @@ bool needs_full_build(const std::string& db) {
     }
 }
 
-void write_report(const IndexerOptions& o, const Counts* c, const std::vector<Rejection>* rejected,
+// Returns false (and says why) when the report could not be written whole.
+bool write_report(const IndexerOptions& o, const Counts* c, const std::vector<Rejection>* rejected,
                   const std::string& status, const std::string& error, double seconds,
                   Xapian::doccount documents, std::ostream& err) {
-    if (o.report.empty()) return;
+    if (o.report.empty()) return true;
     nlohmann::json j;
     j["status"] = status;
     if (!error.empty()) j["error"] = error;
@@ -1098,14 +1150,28 @@ void write_report(const IndexerOptions& o, const Counts* c, const std::vector<Re
     if (rejected)
         for (const auto& r : *rejected)
             j["rejected"].push_back({{"input", r.input}, {"reason", r.reason}});
+    errno = 0;
     std::ofstream out(o.report);
     out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    if (!out) err << "indexer: warning: cannot write the report to " << o.report << "\n";
+    out.close();  // (a full disk shows here, not at the open)
+    if (out) return true;
+    err << "indexer: --report " << text::one_line(o.report)
+        << ": cannot write it: " << std::strerror(errno ? errno : EIO) << "\n";
+    return false;
 }
 
 // indexer --merge OUT SOURCE...: Xapian's compactor over the sources searched as one.
 int run_merge(const IndexerOptions& o, std::ostream& err) {
     const auto start = std::chrono::steady_clock::now();
+    SignalGuard signals;
+    std::string scratch;  // the merge is written here, then renamed: never half a database
+    struct Cleanup {
+        std::string& path;
+        ~Cleanup() {
+            std::error_code ec;
+            if (!path.empty()) fs::remove_all(path, ec);
+        }
+    } cleanup{scratch};
     try {
         if (o.sources.empty())
             throw UsageError("--merge " + o.merge + ": give the databases to merge as arguments");
@@ -1138,10 +1204,16 @@ int run_merge(const IndexerOptions& o, std::ostream& err) {
             if (t.get_termfreq() > 1)
                 throw UsageError("--merge: id '" + (*t).substr(q.size()) +
                                  "' is in more than one source; merge only disjoint databases");
-        compact_database(all, o.merge, [&](const std::string& status) {
+        const auto [dir, stem] = scratch_place(o.merge);
+        scratch = (dir / (stem + ".merge-" + std::to_string(::getpid()))).string();
+        compact_database(all, scratch, [&](const std::string& status) {
+            stop_if_signalled();
             if (o.verbose || (!o.quiet && status.find(':') == std::string::npos))
                 err << "indexer: merging " << status << "\n";
         });
+        stop_if_signalled();
+        fs::rename(scratch, o.merge);
+        scratch.clear();
         if (!o.quiet) {
             char secs[32];
             std::snprintf(
@@ -1151,13 +1223,19 @@ int run_merge(const IndexerOptions& o, std::ostream& err) {
                 << " documents, into " << o.merge << " in " << secs << " s\n";
         }
         return kExitOk;
+    } catch (const Stopped& s) {
+        err << "indexer: stopped by " << signal_name(s.signal) << "; the merge was abandoned\n";
+        return 128 + s.signal;
     } catch (const UsageError& e) {
         err << "indexer: " << text::one_line(e.what()) << "\n";
     } catch (const Xapian::Error& e) {
-        err << "indexer: --merge " << o.merge << ": " << e.get_type() << ": " << e.get_msg()
-            << "\n";
-        std::error_code ec;
-        fs::remove_all(o.merge, ec);  // never leave half a database behind
+        err << "indexer: --merge " << o.merge << ": " << e.get_type() << ": "
+            << text::one_line(e.get_msg())
+            << (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")"
+                                     : std::string())
+            << "; nothing was written\n";
+    } catch (const fs::filesystem_error& e) {
+        err << "indexer: --merge " << o.merge << ": " << text::one_line(e.what()) << "\n";
     }
     return kExitError;
 }
@@ -1216,10 +1294,11 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
                 // The number of shards: as asked, or as the database had.
                 const unsigned shards =
                     opts.shards ? opts.shards : (rebuild.created() ? 1 : rebuild.shard_count());
-                code = bulk_ok ? run->go_bulk(rebuild.path(), rebuild.work_dir(),
-                                              config_for_new_database(requested), shards)
-                               : run->go(rebuild.path(), requested, shards);
-                rebuild.swap_in();
+                const int built = bulk_ok ? run->go_bulk(rebuild.path(), rebuild.work_dir(),
+                                                         config_for_new_database(requested), shards)
+                                          : run->go(rebuild.path(), requested, shards);
+                rebuild.swap_in();  // (a failure here is the run's failure: exit 2)
+                code = built;
                 if (opts.rebuild && !rebuild.created()) replaced_documents = before;
                 done = true;
             }  // else another indexer filled it meanwhile: update it incrementally
@@ -1227,11 +1306,7 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
         if (!done) code = run->go(db, requested, opts.shards);
     } catch (const Stopped& s) {
         if (run) run->progress().clear();
-        err << "indexer: stopped by "
-            << (s.signal == SIGINT    ? "SIGINT"
-                : s.signal == SIGTERM ? "SIGTERM"
-                : s.signal == SIGHUP  ? "SIGHUP"
-                                      : "a signal")
+        err << "indexer: stopped by " << signal_name(s.signal)
             << (opts.rebuild ? "; the rebuild was abandoned, the old index is unchanged\n"
                 : full_build
                     ? "; the first build was abandoned (a full build is all or nothing); run "
@@ -1286,7 +1361,7 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
     } catch (const Xapian::Error&) {
     }
     const double secs = seconds();
-    if (run && !opts.quiet && code != kExitError) {
+    if (run && !opts.quiet && code != kExitError && !(full_build && code >= 128)) {
         const Counts& c = run->counts();
         char time_buf[32];
         std::snprintf(time_buf, sizeof time_buf, "%.2f", secs);
@@ -1303,9 +1378,12 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
                          : code == kExitPartial ? "partial"
                          : code == kExitError   ? "error"
                                                 : "stopped";
-    if (!error.starts_with("--report "))  // (a report that cannot be written was the error)
-        write_report(opts, run ? &run->counts() : nullptr, run ? &run->rejections() : nullptr,
-                     status, error, secs, documents, err);
+    // (A report that cannot be written was the error. An abandoned full build counts nothing.)
+    const bool counted = run && !(full_build && code != kExitOk && code != kExitPartial);
+    if (!error.starts_with("--report ") &&
+        !write_report(opts, counted ? &run->counts() : nullptr, run ? &run->rejections() : nullptr,
+                      status, error, secs, documents, err))
+        code = kExitError;
     return code;
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -535,4 +536,108 @@ TEST(Progress, BarOnlyWhenAskedOrOnATerminal) {
     auto never = run({"/usr/bin/env", "FTS_PROGRESS_AFTER_MS=0", kIndexer, "--db", tmp / "c",
                       "--progress", "never", kCorpus});
     EXPECT_EQ(never.err.find('\r'), std::string::npos);
+}
+
+// Regressions from a review as an ops engineer runs the indexer.
+
+// An indexer waiting for the lock of a --rebuild that changed the number of shards wrote with the
+// layout it had read before waiting: its documents went nowhere (1 -> 3 shards) or to the wrong
+// shards (2 -> 3: duplicates later). It now locks the layout it finds once it has the lock.
+TEST(Locking, AWaiterFollowsTheShardsARebuildSwappedIn) {
+    for (const char* before : {"1", "2"}) {
+        TempDir tmp;
+        const std::string db = tmp / "db";
+        const std::string feed = "{\"id\":\"w1\",\"body\":\"walrus\"}\n";
+        ASSERT_EQ(indexer({"--db", db, "--shards", before, "-"}, feed).exit_code, 0);
+        // The rebuild holds the lock while it waits for stdin's records.
+        Child rebuild({kIndexer, "--db", db, "--rebuild", "--shards", "3", "-"});
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        Child waiter({kIndexer, "--db", db, "--wait-lock", "60", "--id-prefix", "d/", kCorpus});
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));  // waiting for the lock
+        auto r = rebuild.communicate(feed);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        r = waiter.wait();
+        ASSERT_EQ(r.exit_code, 0) << before << ": " << r.err;
+        EXPECT_EQ(doc_count(db), 32u) << before;
+        EXPECT_EQ(searcher({"--db", db, "--format", "ids", "id:d/" + kSeedId}).out,
+                  "d/" + kSeedId + "\n")
+            << before;
+        // Indexing again replaces, never duplicates.
+        r = indexer({"--db", db, "--force", "--id-prefix", "d/", kCorpus});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_NE(r.err.find("0 added, 31 replaced"), std::string::npos) << before << r.err;
+        EXPECT_EQ(doc_count(db), 32u) << before;
+    }
+}
+
+// A waiting indexer ignored SIGTERM until it got the lock (up to --wait-lock seconds).
+TEST(Locking, AWaiterStopsOnASignal) {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    ASSERT_EQ(indexer({"--db", db, kCorpus}).exit_code, 0);
+    auto holder = std::make_unique<Xapian::WritableDatabase>(db, Xapian::DB_OPEN);
+    Child waiter({kIndexer, "--db", db, "--wait-lock", "600", kCorpus});
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const auto start = std::chrono::steady_clock::now();
+    waiter.signal(SIGTERM);
+    auto r = waiter.wait();
+    EXPECT_EQ(r.exit_code, 143) << r.err;
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+// A first build into a directory made empty beforehand (mkdir) is a full build: all or nothing,
+// and --shards works.
+TEST(Rebuild, AnEmptyDirectoryMadeBeforehandIsAFirstBuild) {
+    TempDir tmp;
+    fs::create_directories(tmp / "db");
+    auto r = indexer({"--db", tmp / "db", "--shards", "3", kCorpus});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 31u);
+    EXPECT_TRUE(fs::exists(tmp / "db/XAPIANDB"));
+}
+
+// --rebuild through a symbolic link to the database replaced the link with the new index and
+// left the real database as it was; a rebuild also lost the directory's permissions.
+TEST(Rebuild, ThroughALinkTheRealDatabaseIsReplacedWithItsPermissions) {
+    TempDir tmp;
+    const std::string real = tmp / "vol/news.db";
+    fs::create_directories(tmp / "vol");
+    fs::create_directories(tmp / "srv");
+    ASSERT_EQ(indexer({"--db", real, "-"}, "{\"id\":\"a\",\"body\":\"old\"}\n").exit_code, 0);
+    fs::permissions(real, fs::perms::owner_all | fs::perms::group_all | fs::perms::others_read |
+                              fs::perms::others_exec | fs::perms::set_gid);
+    fs::create_directory_symlink("../vol/news.db", tmp / "srv/news.db");
+    auto r = indexer({"--db", tmp / "srv/news.db", "--rebuild", kCorpus});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::is_symlink(tmp / "srv/news.db"));
+    EXPECT_EQ(doc_count(real), 31u);
+    const auto perms = fs::status(real).permissions();
+    EXPECT_EQ(perms & (fs::perms::group_write | fs::perms::set_gid),
+              fs::perms::group_write | fs::perms::set_gid);
+}
+
+// A report that could not be written (a full disk) gave an empty file and exit 0.
+TEST(Report, AReportThatCannotBeWrittenIsAnError) {
+    if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+    TempDir tmp;
+    auto r = indexer({"--db", tmp / "db", "--report", "/dev/full", kCorpus});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("--report /dev/full: cannot write it"), std::string::npos) << r.err;
+}
+
+// --merge stopped by a signal left half a database that a second run refused: it now writes
+// beside its output and renames it at the end (a signal then removes that scratch copy).
+TEST(Merge, LeavesOnlyItsOutput) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "a", kCorpus}).exit_code, 0);
+    ASSERT_EQ(indexer({"--db", tmp / "b", "--id-prefix", "b/", kCorpus}).exit_code, 0);
+    auto r = indexer({"--merge", tmp / "m", tmp / "a", tmp / "b"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "m"), 62u);
+    // Nothing beside it but the merge.
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(tmp.path()))
+        names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"a", "b", "m"}));
 }

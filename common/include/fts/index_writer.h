@@ -32,6 +32,7 @@ struct WriterOptions {
     std::size_t batch_docs = 1000;               // commit after this many changes...
     std::size_t batch_bytes = 64 * 1024 * 1024;  // ...or this much text, whichever comes first
     double wait_lock_seconds = 0;                // wait this long for another writer's lock
+    std::function<void()> while_waiting;         // called while waiting (may throw: a signal)
     bool create = true;                          // create the database if it does not exist
     // Shards of a new database (> 1: a directory of shard databases behind an XAPIANDB stub);
     // for an existing one, 0 accepts what it has and any other number must match it.
@@ -57,7 +58,8 @@ void write_stub(const std::string& dir, std::size_t shards);
 
 // Open `path` for writing, waiting up to `wait_seconds` for another writer to let go of it
 // (Xapian::DatabaseLockError when it does not).
-Xapian::WritableDatabase open_writable(const std::string& path, int flags, double wait_seconds);
+Xapian::WritableDatabase open_writable(const std::string& path, int flags, double wait_seconds,
+                                       const std::function<void()>& while_waiting = {});
 
 // What the user asked for explicitly; anything unset keeps the database's (or the default) value.
 struct AnalysisRequest {
