@@ -82,8 +82,11 @@ void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_
         const bool is_link = e.is_symlink(sec);
         fs::file_status st = e.status(sec);  // follows links
         if (sec) {
-            problem({e.path().string(),
-                     is_link ? "dangling symbolic link" : "cannot stat: " + sec.message()});
+            // (ELOOP: a link to itself, or a ring of links; else its target is gone.)
+            problem({e.path().string(), !is_link ? "cannot stat: " + sec.message()
+                                        : sec == std::errc::too_many_symbolic_link_levels
+                                            ? std::string("symbolic link loop")
+                                            : "dangling symbolic link"});
             continue;
         }
         if (fs::is_directory(st)) {

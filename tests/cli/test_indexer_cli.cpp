@@ -213,6 +213,13 @@ TEST(IndexerCli, HiddenFilesSymlinkLoopsAndIgnoreFile) {
     auto r = indexer({"--db", tmp / "db", tmp / "in"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(doc_count(tmp / "db"), 1u);
+    // A file link to itself is a loop, not a dangling link (a review's report).
+    std::filesystem::create_symlink("self.txt", tmp / "in/self.txt");
+    std::filesystem::create_symlink("gone.txt", tmp / "in/g.txt");
+    r = indexer({"--db", tmp / "db", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("in/self.txt: symbolic link loop"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("in/g.txt: dangling symbolic link"), std::string::npos) << r.err;
 }
 
 TEST(IndexerCli, RefusesToWriteIntoAForeignDirectory) {
