@@ -413,6 +413,10 @@ void print_tsv(std::ostream& out, const SearchResult& r, const PrintOptions& p) 
             const nlohmann::json& v = item.at(f);
             std::string cell;
             if (v.is_null()) {
+            } else if (f == "id") {
+                // (An id is written as in `ids` and `trec` output: a tab or line break as %XX,
+                // so a script can look it up again.)
+                cell = line_safe_id(v.get<std::string>(), false);
             } else if (v.is_string()) {
                 cell = v.get<std::string>();
             } else if (f == "tags") {

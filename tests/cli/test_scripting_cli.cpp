@@ -241,3 +241,19 @@ TEST(Scripting, RunFileScoresFollowTheRanks) {
         EXPECT_EQ(last.size(), 2u) << r.out;
     }
 }
+
+// Regression (review): an id holding a tab was a space in TSV (and %09 in ids and trec output),
+// and --like took neither form.
+TEST(Scripting, AnIdHoldingATabIsWrittenOneWayAndLookedUpAgain) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", "-"},
+                      "{\"id\":\"tab\\there\",\"body\":\"walrus tusks ivory\"}\n"
+                      "{\"id\":\"c\",\"body\":\"walrus tusks\"}\n{\"id\":\"d\",\"body\":\"ice\"}\n")
+                  .exit_code,
+              0);
+    auto r = searcher({"--db", tmp / "db", "--format", "tsv", "--fields", "id", "ivory"});
+    EXPECT_EQ(r.out, "tab%09here\n");
+    r = searcher({"--db", tmp / "db", "--format", "ids", "--like", "tab%09here"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "c\n");
+}
