@@ -187,6 +187,7 @@ class SignalGuard {
 
 struct Stopped {
     int signal;
+    bool waiting = false;  // for another indexer's lock: nothing written yet
 };
 
 const char* signal_name(int sig) {
@@ -198,7 +199,7 @@ const char* signal_name(int sig) {
 
 // While waiting for another indexer's lock: a signal stops the wait (and the run).
 void stop_if_signalled() {
-    if (const int sig = g_stop_signal.load()) throw Stopped{sig};
+    if (const int sig = g_stop_signal.load()) throw Stopped{sig, true};
 }
 
 struct Counts {
@@ -1307,13 +1308,15 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
     } catch (const Stopped& s) {
         if (run) run->progress().clear();
         err << "indexer: stopped by " << signal_name(s.signal)
-            << (opts.rebuild ? "; the rebuild was abandoned, the old index is unchanged\n"
+            << (s.waiting      ? " while waiting for another indexer's lock; nothing was written\n"
+                : opts.rebuild ? "; the rebuild was abandoned, the old index is unchanged\n"
                 : full_build
                     ? "; the first build was abandoned (a full build is all or nothing); run "
                       "again to start over\n"
                     : " after committing the current batch; run again to finish\n");
         error = "stopped by signal";
         code = 128 + s.signal;
+        if (s.waiting) run.reset();  // nothing to count
     } catch (const UsageError& e) {
         error = e.what();
     } catch (const Xapian::DatabaseLockError& e) {

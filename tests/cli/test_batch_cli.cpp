@@ -582,6 +582,9 @@ TEST(Locking, AWaiterStopsOnASignal) {
     waiter.signal(SIGTERM);
     auto r = waiter.wait();
     EXPECT_EQ(r.exit_code, 143) << r.err;
+    EXPECT_EQ(r.err,
+              "indexer: stopped by SIGTERM while waiting for another indexer's lock; "
+              "nothing was written\n");
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
