@@ -302,8 +302,13 @@ std::string distribute_field_groups(std::string_view text) {
         std::size_t name = colon;
         while (name > 0 && std::isalpha(static_cast<unsigned char>(text[name - 1]))) --name;
         const std::string field = text::lowercase(text.substr(name, colon - name));
+        // At a token's start, after its sign ("-title:(...)"; "oil-title:(" is a joined word).
+        auto space = [&](std::size_t at) {
+            return std::string_view(" \t(").find(text[at]) != std::string_view::npos;
+        };
         const bool starts =
-            name == 0 || std::string_view(" \t(+-").find(text[name - 1]) != std::string_view::npos;
+            name == 0 || space(name - 1) ||
+            ((text[name - 1] == '-' || text[name - 1] == '+') && (name == 1 || space(name - 2)));
         // Its closing bracket (brackets inside quotes do not count).
         std::size_t close = std::string_view::npos;
         bool quoted = std::count(text.begin(), text.begin() + static_cast<long>(colon), '"') % 2;
@@ -333,12 +338,17 @@ std::string distribute_field_groups(std::string_view text) {
         out.append(text.substr(i, name - i));
         out += '(';
         bool in_phrase = false;
+        bool after_operand = false;  // an operator word is one between two operands only
         std::string inner;
-        for (const std::string& t : split_spaces(text.substr(colon + 2, close - colon - 2))) {
+        const auto group = split_spaces(text.substr(colon + 2, close - colon - 2));
+        for (std::size_t k = 0; k < group.size(); ++k) {
+            const std::string& t = group[k];
             if (!inner.empty()) inner += ' ';
             const std::size_t lead = std::min(t.find_first_not_of("+-("), t.size());
             const std::string bare = t.substr(lead);
-            const bool op = kOperatorWords.count(bare.substr(0, bare.find('/'))) > 0;
+            const bool op = lead == 0 && after_operand && k + 1 < group.size() &&
+                            kOperatorWords.count(bare.substr(0, bare.find('/'))) > 0;
+            after_operand = !op && !bare.empty() && bare.back() != '(';
             if (!in_phrase && !op && !bare.empty() && bare[0] != ')' &&
                 bare.find(':') == std::string::npos)
                 inner += t.substr(0, lead) + field + ":" + bare;
@@ -662,7 +672,7 @@ std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQue
             if (kFields.count(field)) {
                 std::string normal =
                     t.substr(0, lead) + field + lowercase_but_acronyms(t.substr(colon));
-                if (stemmed_wildcards) normal = stemmed_wildcard(normal, stemmer);
+                if (stemmed_wildcards && !phrase_token) normal = stemmed_wildcard(normal, stemmer);
                 out += cjk != CjkQuery::Off && !phrase_token ? cjk_groups(normal, stem_prefix)
                                                              : normal;
                 continue;
@@ -671,7 +681,8 @@ std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQue
         // Lower case everywhere else: Xapian only stems lower-case words, and "Visits" at the
         // start of a query should find "visit" like "visits" does.
         std::string normal = lowercase_but_acronyms(t);
-        if (stemmed_wildcards) normal = stemmed_wildcard(normal, stemmer);
+        // (Inside a phrase Xapian searches a wildcard's word as typed: "crude oil* prices".)
+        if (stemmed_wildcards && !phrase_token) normal = stemmed_wildcard(normal, stemmer);
         out += cjk != CjkQuery::Off && !phrase_token ? cjk_groups(normal, stem_prefix) : normal;
     }
     return out;
@@ -1092,8 +1103,10 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
             const std::size_t close = raw.find('"', open + 1);
             if (close == std::string::npos) break;
             if (raw.find('*', open) < close && !span_at(exact, open)) {
-                p.warnings.push_back(raw.substr(open, close + 1 - open) +
-                                     ": a wildcard inside a phrase is not expanded");
+                p.warnings.push_back(
+                    raw.substr(open, close + 1 - open) +
+                    ": a wildcard inside a phrase is not expanded (its word is searched "
+                    "as typed)");
                 break;
             }
             open = raw.find('"', close + 1);
@@ -1135,6 +1148,7 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     std::string plain;
     for (const auto& w : split_spaces(words))
         if (!kOperatorWords.count(w)) plain += (plain.empty() ? "" : " ") + w;
+    if (plain.empty()) plain = text::lowercase(words);  // operators alone ("AND"): the words
     try {
         attempt(plain, kFlags | flags_);
     } catch (const Xapian::QueryParserError& e) {

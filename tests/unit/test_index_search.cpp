@@ -1069,6 +1069,9 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
     // A wildcard in a field group stays in the field, with the group's other words.
     EXPECT_EQ(sorted_ids("title:(gra* OR storm)"), (std::vector<std::string>{"grain", "storm"}));
     EXPECT_EQ(sorted_ids("gra*)"), std::vector<std::string>{"grain"});
+    // (A review of these changes: a wildcard inside a phrase is its word as typed, not a rewrite
+    // that breaks the phrase.)
+    EXPECT_EQ(sorted_ids("\"a storm* hit\""), std::vector<std::string>{"storm"});
     // Curly quotes are quotes; NOT inside a phrase of stopwords is a word.
     EXPECT_EQ(sorted_ids("\u201cstate of emergency\u201d"), std::vector<std::string>{"usa"});
     EXPECT_EQ(sorted_ids("\"TO BE OR NOT TO BE\""), std::vector<std::string>{"who"});
