@@ -330,7 +330,7 @@ std::string distribute_field_groups(std::string_view text) {
         }
         if (!starts || close == std::string_view::npos ||
             (field != schema::kTitleField && field != schema::kAuthorField &&
-             field != schema::kSourceField)) {
+             field != schema::kSourceField && !kExactFields.count(field))) {
             out.append(text.substr(i, colon + 2 - i));
             i = colon + 2;
             continue;

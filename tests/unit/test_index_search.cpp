@@ -150,6 +150,9 @@ TEST_F(IndexSearch, FieldsTagsAndDates) {
     index(kNews);
     EXPECT_EQ(sorted_ids("title:moscow"), std::vector<std::string>{"visit"});
     EXPECT_EQ(sorted_ids("tag:aid"), std::vector<std::string>{"corps"});
+    // A group of filters is each filter (a review: "tag:(aid OR politics)" read "(aid" as a tag).
+    EXPECT_EQ(sorted_ids("tag:(aid OR politics)"), (std::vector<std::string>{"corps", "visit"}));
+    EXPECT_EQ(sorted_ids("year:(2019 OR 2023)"), (std::vector<std::string>{"other", "visit"}));
     EXPECT_EQ(sorted_ids("tag:POLITICS"), std::vector<std::string>{"visit"});
     EXPECT_EQ(sorted_ids("year:2019"), std::vector<std::string>{"other"});
     EXPECT_EQ(sorted_ids("date:2023..2024"), (std::vector<std::string>{"corps", "visit"}));
