@@ -13,6 +13,13 @@ namespace {
 std::string ids(const std::string& db, const std::string& query) {
     return searcher({"--db", db, "--format", "ids", "-n", "100", "--", query}).out;
 }
+
+// A database at `db` of the JSON Lines records `feed`.
+std::string feed_db(const std::string& db, const std::string& feed) {
+    const auto r = indexer({"--db", db, "-"}, feed);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return db;
+}
 }  // namespace
 
 // Regression: words after the first of a quoted id: or tag: value were lower-cased, dropped as
@@ -184,12 +191,10 @@ TEST(Scripting, SingleFileDatabaseIsSearched) {
 // Regression: TSV joined tags with ',' as they were, so a tag holding a comma read as two.
 TEST(Scripting, TsvTagsSplitOnCommasOnly) {
     TempDir tmp;
-    ASSERT_EQ(indexer({"--db", tmp / "db", "-"},
-                      "{\"id\":\"t1\",\"body\":\"gnu\",\"tags\":[\"Washington, D.C.\",\"100%\","
-                      "\"Politics\"]}\n")
-                  .exit_code,
-              0);
-    auto r = searcher({"--db", tmp / "db", "--format", "tsv", "--fields", "id,tags", "gnu"});
+    const std::string db = feed_db(tmp / "db",
+                                   "{\"id\":\"t1\",\"body\":\"gnu\",\"tags\":[\"Washington, "
+                                   "D.C.\",\"100%\",\"Politics\"]}\n");
+    auto r = searcher({"--db", db, "--format", "tsv", "--fields", "id,tags", "gnu"});
     EXPECT_EQ(r.out, "t1\tWashington%2C D.C.,100%25,Politics\n");
 }
 
@@ -246,14 +251,13 @@ TEST(Scripting, RunFileScoresFollowTheRanks) {
 // and --like took neither form.
 TEST(Scripting, AnIdHoldingATabIsWrittenOneWayAndLookedUpAgain) {
     TempDir tmp;
-    ASSERT_EQ(indexer({"--db", tmp / "db", "-"},
-                      "{\"id\":\"tab\\there\",\"body\":\"walrus tusks ivory\"}\n"
-                      "{\"id\":\"c\",\"body\":\"walrus tusks\"}\n{\"id\":\"d\",\"body\":\"ice\"}\n")
-                  .exit_code,
-              0);
-    auto r = searcher({"--db", tmp / "db", "--format", "tsv", "--fields", "id", "ivory"});
+    const std::string db =
+        feed_db(tmp / "db",
+                "{\"id\":\"tab\\there\",\"body\":\"walrus tusks ivory\"}\n"
+                "{\"id\":\"c\",\"body\":\"walrus tusks\"}\n{\"id\":\"d\",\"body\":\"ice\"}\n");
+    auto r = searcher({"--db", db, "--format", "tsv", "--fields", "id", "ivory"});
     EXPECT_EQ(r.out, "tab%09here\n");
-    r = searcher({"--db", tmp / "db", "--format", "ids", "--like", "tab%09here"});
+    r = searcher({"--db", db, "--format", "ids", "--like", "tab%09here"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "c\n");
 }
