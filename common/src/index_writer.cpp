@@ -242,9 +242,8 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& request
         // Waited for another writer's lock: a --rebuild may have swapped in another layout
         // meanwhile (another number of shards). Written with the old one, documents would go to
         // the wrong shards or nowhere (a review lost a run so): locked again as it is now.
-        if (shard_paths(path) == paths &&
-            fs::is_regular_file(fs::path(path) / "XAPIANDB", ec) == sharded)
-            break;
+        // (The paths say whether it is sharded too: the directory itself, or its shards.)
+        if (shard_paths(path) == paths) break;
         shards_.clear();
     }
     if (opts.shards && opts.shards != shards_.size())

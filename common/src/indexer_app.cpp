@@ -1052,17 +1052,17 @@ class Rebuild {
         // directory stays one: its group's next run must still open the lock file).
         struct stat old {};
         if (existed_ && ::stat(db_.c_str(), &old) == 0) {
-            if (::chown(fresh_.c_str(), old.st_uid, old.st_gid) != 0) {
-                // (not ours to give away: keep what we have)
-            }
-            ::chmod(fresh_.c_str(), old.st_mode & 07777);
-            const mode_t files = old.st_mode & 0666;  // the files: the directory's read/write bits
+            // (An owner not ours to give away is kept as it is: chown fails harmlessly.)
+            const auto give = [&](const char* path, mode_t mode) {
+                [[maybe_unused]] const int owned = ::chown(path, old.st_uid, old.st_gid);
+                ::chmod(path, mode);
+            };
+            const mode_t dirs = old.st_mode & 07777;
+            const mode_t files = old.st_mode & 0666;  // the directory's read/write bits
+            give(fresh_.c_str(), dirs);
             std::error_code ec;
-            for (const auto& e : fs::recursive_directory_iterator(fresh_, ec)) {
-                if (::chown(e.path().c_str(), old.st_uid, old.st_gid) != 0) {
-                }
-                ::chmod(e.path().c_str(), e.is_directory() ? old.st_mode & 07777 : files);
-            }
+            for (const auto& e : fs::recursive_directory_iterator(fresh_, ec))
+                give(e.path().c_str(), e.is_directory() ? dirs : files);
         }
         if (::renameat2(AT_FDCWD, fresh_.c_str(), AT_FDCWD, db_.c_str(), RENAME_EXCHANGE) != 0)
             throw std::runtime_error(
@@ -1364,7 +1364,9 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
     } catch (const Xapian::Error&) {
     }
     const double secs = seconds();
-    if (run && !opts.quiet && code != kExitError && !(full_build && code >= 128)) {
+    // A full build stopped or failed was abandoned whole: it counts nothing.
+    const bool abandoned = full_build && code != kExitOk && code != kExitPartial;
+    if (run && !opts.quiet && code != kExitError && !abandoned) {
         const Counts& c = run->counts();
         char time_buf[32];
         std::snprintf(time_buf, sizeof time_buf, "%.2f", secs);
@@ -1381,11 +1383,10 @@ int run_indexer(const IndexerOptions& opts, std::istream& in, std::ostream& err)
                          : code == kExitPartial ? "partial"
                          : code == kExitError   ? "error"
                                                 : "stopped";
-    // (A report that cannot be written was the error. An abandoned full build counts nothing.)
-    const bool counted = run && !(full_build && code != kExitOk && code != kExitPartial);
+    // (A report that cannot be written was the error.)
     if (!error.starts_with("--report ") &&
-        !write_report(opts, counted ? &run->counts() : nullptr, run ? &run->rejections() : nullptr,
-                      status, error, secs, documents, err))
+        !write_report(opts, run && !abandoned ? &run->counts() : nullptr,
+                      run ? &run->rejections() : nullptr, status, error, secs, documents, err))
         code = kExitError;
     return code;
 }

@@ -269,6 +269,12 @@ const std::pair<std::size_t, std::size_t>* span_at(
 
 const std::set<std::string> kOperatorWords{"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
 
+// The fields whose words are analysed as the text's are (title:, author:, source:).
+bool text_field(std::string_view field) {
+    return field == schema::kTitleField || field == schema::kAuthorField ||
+           field == schema::kSourceField;
+}
+
 std::vector<std::string> split_spaces(std::string_view text) {
     std::vector<std::string> out;
     std::size_t i = 0;
@@ -329,8 +335,7 @@ std::string distribute_field_groups(std::string_view text) {
             }
         }
         if (!starts || close == std::string_view::npos ||
-            (field != schema::kTitleField && field != schema::kAuthorField &&
-             field != schema::kSourceField && !kExactFields.count(field))) {
+            (!text_field(field) && !kExactFields.count(field))) {
             out.append(text.substr(i, colon + 2 - i));
             i = colon + 2;
             continue;
@@ -383,6 +388,7 @@ std::string without_stray_closers(std::string text) {
 // `text` without operator words at its ends ("grain AND" -> "grain", "OR -storm" -> "-storm").
 std::string without_dangling_operators(const std::string& text) {
     std::vector<std::string> tokens = split_spaces(text);
+    const std::size_t typed = tokens.size();
     auto dangling = [](const std::string& t) {
         return kOperatorWords.count(t.substr(0, t.find('/'))) > 0 || t == "-" || t == "+";
     };
@@ -391,7 +397,7 @@ std::string without_dangling_operators(const std::string& text) {
         tokens.erase(tokens.begin());
     std::string out;
     for (const auto& t : tokens) out += (out.empty() ? "" : " ") + t;
-    return out.empty() || split_spaces(text).size() == tokens.size() ? text : out;
+    return out.empty() || tokens.size() == typed ? text : out;
 }
 
 // With stemming "all" the index holds only stems ("Zclimat"), so a wildcard must expand over
@@ -412,9 +418,7 @@ std::string stemmed_wildcard(const std::string& token, const Xapian::Stem* stemm
     std::string field, hidden = "zstem:";
     if (colon != std::string::npos) {
         field = token.substr(lead, colon - lead);
-        if (field != schema::kTitleField && field != schema::kAuthorField &&
-            field != schema::kSourceField)
-            return token;
+        if (!text_field(field)) return token;
         hidden = "z" + field + ":";
     }
     const std::size_t word_at = colon == std::string::npos ? lead : colon + 1;
@@ -449,9 +453,7 @@ std::string cjk_groups(const std::string& token, bool stem_prefix) {
     if (const auto colon = body.find(':'); colon != std::string::npos) {
         field = body.substr(0, colon);
         if (field.starts_with("z")) return token;  // already pointed at the stems
-        if (field != schema::kTitleField && field != schema::kAuthorField &&
-            field != schema::kSourceField)
-            return token;  // an exact field (tag:, id:): its value is not analysed
+        if (!text_field(field)) return token;      // an exact field (tag:, id:): not analysed
         hidden = (stem_prefix ? "z" : "") + field + ":";
         body.erase(0, colon + 1);
     }

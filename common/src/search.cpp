@@ -836,19 +836,7 @@ Xapian::Query Searcher::like_query(const std::string& id, std::vector<Part>& par
     Xapian::PostingIterator doc = db_.postlist_begin(idterm);
     if (doc == db_.postlist_end(idterm) && id.find('%') != std::string::npos) {
         // An id as `ids`, `trec` and `tsv` output write it: a tab or line break as %XX.
-        std::string decoded;
-        for (std::size_t i = 0; i < id.size(); ++i) {
-            const auto hex = [&](std::size_t k) {
-                return k < id.size() && std::isxdigit(static_cast<unsigned char>(id[k]));
-            };
-            if (id[i] == '%' && hex(i + 1) && hex(i + 2)) {
-                decoded += static_cast<char>(std::stoi(id.substr(i + 1, 2), nullptr, 16));
-                i += 2;
-            } else {
-                decoded += id[i];
-            }
-        }
-        idterm = schema::id_term(decoded);
+        idterm = schema::id_term(text::percent_unescape(id));
         doc = db_.postlist_begin(idterm);
     }
     if (doc == db_.postlist_end(idterm))

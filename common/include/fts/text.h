@@ -77,6 +77,9 @@ std::string percent_escape(std::string_view s, Escape escape) {
     return out;
 }
 
+// `s` with every %XX (two hex digits) written back as its byte: what percent_escape undoes.
+std::string percent_unescape(std::string_view s);
+
 // Letters of the Latin script without their accents, in ASCII: "Zürich" -> "Zurich", "Koné" ->
 // "Kone", "ø" -> "o", "æ" -> "ae", "ß" -> "ss" (ICU's transliteration, tabled at build time).
 // Combining accents (U+0300-U+036F) after a Latin letter go too: "Zu\u0308rich" -> "Zurich".
