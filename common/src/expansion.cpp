@@ -151,7 +151,7 @@ Evidence gather_evidence(const Xapian::Database& db, const std::vector<Xapian::d
 std::vector<std::pair<std::string, double>> best_expansion_terms(
     const Xapian::Database& db, const Evidence& evidence, Xapian::doccount relevant,
     Xapian::termcount count,
-    const std::function<Xapian::doccount(const std::string&)>& frequency_of) {
+    const std::function<Xapian::doccount(const std::string&)>& frequency_of, double max_share) {
     std::vector<std::pair<std::string, double>> out;
     if (count == 0) return out;
     std::vector<const Evidence::value_type*> terms;
@@ -174,6 +174,7 @@ std::vector<std::pair<std::string, double>> best_expansion_terms(
         const TermEvidence& e = entry->second;
         const double frequency =
             frequency_of ? frequency_of(entry->first) : db.get_termfreq(entry->first);
+        if (frequency > max_share * size) continue;
         const double without = static_cast<double>(relevant) - e.docs;  // relevant, without it
         const double num = (e.docs + 0.5) * (size - frequency - without + 0.5);
         const double denom = (frequency - e.docs + 0.5) * (without + 0.5);

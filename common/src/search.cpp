@@ -574,7 +574,7 @@ std::optional<Searcher::Feedback> Searcher::feedback(Xapian::Enquire& enquire,
     }
     const std::vector<std::pair<std::string, double>> weighed =
         best_expansion_terms(db_, shared, static_cast<Xapian::doccount>(chosen.size()),
-                             ranking.feedback_terms, frequency);
+                             ranking.feedback_terms, frequency, kFeedbackMaxShare);
     if (weighed.empty()) return std::nullopt;
     Feedback out;
     out.learned = std::to_string(weighed.size()) + (weighed.size() == 1 ? " term" : " terms") +

@@ -76,6 +76,32 @@ TEST(Expansion, WeighsAndKeepsTermsAsXapiansExpansionSet) {
     EXPECT_TRUE(fts::best_expansion_terms(db, evidence, 6, 0).empty());
 }
 
+TEST(Expansion, TermsInMoreThanTheShareOfTheCollectionAreNotLearned) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    // "harbour" in 12 of 30 documents (40%), "crane" in 9 (30%); both in all 4 relevant ones.
+    for (unsigned i = 0; i < 30; ++i)
+        db.add_document(doc_of(std::string(i < 12 ? "harbour " : "") + (i < 9 ? "crane " : "") +
+                               fts::test::synthetic_text(i, 20)));
+    db.commit();
+    const std::vector<Xapian::docid> docs{1, 2, 3, 4};
+    const auto evidence = fts::gather_evidence(
+        db, docs, [](const std::string& t) { return t == "Zharbour" || t == "Zcrane"; });
+    const auto terms_of = [](const std::vector<std::pair<std::string, double>>& weighed) {
+        std::set<std::string> out;
+        for (const auto& [term, w] : weighed) out.insert(term);
+        return out;
+    };
+    // Without a limit both weigh above 0, as in Xapian's expansion set.
+    EXPECT_EQ(terms_of(fts::best_expansion_terms(db, evidence, 4, 10)),
+              (std::set<std::string>{"Zcrane", "Zharbour"}));
+    EXPECT_EQ(terms_of(fts::best_expansion_terms(db, evidence, 4, 10, {}, fts::kFeedbackMaxShare)),
+              std::set<std::string>{"Zcrane"});
+    // The frequency given (remote shards) is the one compared.
+    EXPECT_TRUE(fts::best_expansion_terms(
+                    db, evidence, 4, 10, [](const std::string&) { return 11u; }, 0.3)
+                    .empty());
+}
+
 TEST(Expansion, ShardsGiveTheWeightsOfOneDatabase) {
     Xapian::WritableDatabase a(std::string(), Xapian::DB_BACKEND_INMEMORY);
     Xapian::WritableDatabase b(std::string(), Xapian::DB_BACKEND_INMEMORY);
