@@ -960,6 +960,141 @@ Xapian::Query unweighted_terms_as_postings(const Xapian::Query& q, bool weighted
     return Xapian::Query(op, subs.begin(), subs.end());
 }
 
+std::string unbracketed_exclusions(const std::string& text) {
+    std::string out = text;
+    for (bool changed = true; changed;) {
+        changed = false;
+        bool quoted = false;
+        std::size_t open = std::string::npos;  // the last '(' seen, outside quotes
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            const char c = out[i];
+            if (c == '"') quoted = !quoted;
+            if (quoted) continue;
+            if (c == '(') open = i;
+            if (c != ')' || open == std::string::npos) continue;
+            // An innermost group on its own (not `-(...)` or `field:(...)`): nothing but
+            // exclusions, maybe joined by AND or OR.
+            const char before = open == 0 ? ' ' : out[open - 1];
+            std::vector<std::string> items;
+            std::string item;
+            bool in_quote = false;
+            for (std::size_t j = open + 1; j < i; ++j) {
+                if (out[j] == '"') in_quote = !in_quote;
+                if (!in_quote && (out[j] == ' ' || out[j] == '\t')) {
+                    if (!item.empty()) items.push_back(std::move(item));
+                    item.clear();
+                } else {
+                    item += out[j];
+                }
+            }
+            if (!item.empty()) items.push_back(std::move(item));
+            if (before != ' ' && before != '\t' && before != '(') items.clear();
+            bool exclusions = false, only = !items.empty();
+            for (const auto& it : items) {
+                if (it == "AND" || it == "OR") continue;
+                if (it.size() < 2 || it[0] != '-' || it[1] == '-') {
+                    only = false;
+                    break;
+                }
+                exclusions = true;
+            }
+            if (only && exclusions) {
+                out[open] = ' ';
+                out[i] = ' ';
+                changed = true;
+                break;
+            }
+            open = std::string::npos;
+        }
+    }
+    return out;
+}
+
+namespace {
+
+// The items of one bracket level of `text`: words, operators, field:value, "phrases" and
+// (groups), each with the signs and brackets attached to it.
+std::vector<std::string> level_items(std::string_view text) {
+    std::vector<std::string> items;
+    std::string item;
+    bool quoted = false;
+    int depth = 0;
+    for (char c : text) {
+        if (c == '"') quoted = !quoted;
+        if (!quoted && c == '(') ++depth;
+        if (!quoted && c == ')' && depth > 0) --depth;
+        if (!quoted && depth == 0 && (c == ' ' || c == '\t')) {
+            if (!item.empty()) items.push_back(std::move(item));
+            item.clear();
+            continue;
+        }
+        item += c;
+    }
+    if (!item.empty()) items.push_back(std::move(item));
+    return items;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items)
+        if (!i.empty()) out += (out.empty() ? "" : " ") + i;
+    return out;
+}
+
+std::string level_operators_beside_exclusions(const std::string& text, bool top) {
+    std::vector<std::string> items = level_items(text);
+    // Groups first: `(-gas OR oil)` is a level of its own.
+    for (auto& i : items) {
+        const std::size_t open = i.find_first_not_of("+-");
+        if (open < i.size() && i[open] == '(' && i.back() == ')' && i.find('"') > open)
+            i = i.substr(0, open + 1) +
+                level_operators_beside_exclusions(i.substr(open + 1, i.size() - open - 2), false) +
+                ")";
+    }
+    const auto sign = [](const std::string& i) {
+        return i.size() > 1 && (i[0] == '-' || i[0] == '+') && i[1] != '-' && i[1] != '+' ? i[0]
+                                                                                          : '\0';
+    };
+    const auto op = [](const std::string& i) { return i == "AND" || i == "OR"; };
+    // A level of exclusions only is every document without them (negations_as_not).
+    bool only_exclusions = true;
+    for (const auto& i : items) only_exclusions = only_exclusions && (op(i) || sign(i) == '-');
+    if (only_exclusions) return top ? text : joined(items);
+    // Exclusions an operator joins leave the level's sequence and go after it, the rest in
+    // brackets: `-energy OR grain OR prices` -> `(grain OR prices) -energy`. An OR beside a
+    // required item is dropped: `+grain OR storm` -> `+grain storm`.
+    std::vector<std::string> moved;
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        if (sign(items[k]) == '-') {
+            const bool after_op = k > 0 && op(items[k - 1]);
+            const bool before_op = k + 1 < items.size() && op(items[k + 1]);
+            if (!after_op && !before_op) continue;
+            moved.push_back(items[k]);
+            items[k].clear();
+            items[after_op ? k - 1 : k + 1].clear();
+        } else if (sign(items[k]) == '+') {
+            if (k > 0 && items[k - 1] == "OR") items[k - 1].clear();
+            if (k + 1 < items.size() && items[k + 1] == "OR") items[k + 1].clear();
+        }
+    }
+    if (moved.empty()) return joined(items);
+    // Operators left at an end (`-a OR -b OR c`: the second OR) go too.
+    std::vector<std::string> rest;
+    for (auto& i : items)
+        if (!i.empty()) rest.push_back(i);
+    while (!rest.empty() && op(rest.back())) rest.pop_back();
+    while (!rest.empty() && op(rest.front())) rest.erase(rest.begin());
+    std::string out = rest.size() > 1 ? "(" + joined(rest) + ")" : joined(rest);
+    for (const auto& m : moved) out += (out.empty() ? "" : " ") + m;
+    return out;
+}
+
+}  // namespace
+
+std::string operators_beside_exclusions(const std::string& text) {
+    return level_operators_beside_exclusions(text, true);
+}
+
 std::string negations_as_not(const std::string& text) {
     // The query's top-level items (outside quotes and brackets).
     std::vector<std::string> items;
@@ -1077,9 +1212,11 @@ std::string QueryBuilder::suggest(const std::string& typed) const {
 }
 
 std::string QueryBuilder::prepared(const std::string& raw) const {
-    std::string text =
-        normalise_query(without_stray_closers(distribute_field_groups(straight_quotes(raw))),
-                        stemmed_wildcards_, cjk_, &stemmer_);
+    // Field groups first (their brackets are not the query's), then exclusions and operators.
+    const std::string grouped =
+        without_stray_closers(distribute_field_groups(straight_quotes(raw)));
+    std::string text = normalise_query(operators_beside_exclusions(unbracketed_exclusions(grouped)),
+                                       stemmed_wildcards_, cjk_, &stemmer_);
     if (fold_wildcards_) text = fold_wildcard_tokens(text);
     if (unpositioned_) text = unposition_phrases(text, *unpositioned_);
     return negations_as_not(text);

@@ -1069,6 +1069,24 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
     EXPECT_EQ(sorted_ids("-storm AND -grain"), without({"storm", "grain"}));
     EXPECT_EQ(sorted_ids("(-storm)"), without({"storm"}));
     EXPECT_EQ(sorted_ids("-storm OR"), without({"storm"}));
+    // Exclusions beside other words, bracketed or joined by AND/OR, exclude (Xapian's parser
+    // cannot read these, and its fallback searched for the excluded words).
+    const std::vector<std::string> grain{"grain"};
+    EXPECT_EQ(sorted_ids("(-storm) harbour OR grain"), grain);
+    EXPECT_EQ(sorted_ids("grain OR harbour (-storm -energy)"), grain);
+    EXPECT_EQ(sorted_ids("(grain OR harbour) AND (-storm)"), grain);
+    EXPECT_EQ(sorted_ids("-energy AND grain"), grain);
+    EXPECT_EQ(sorted_ids("-energy OR grain OR prices"), grain);
+    EXPECT_EQ(sorted_ids("grain OR -energy"), grain);
+    EXPECT_EQ(sorted_ids("-\"energy prices\" OR grain OR energies"), grain);
+    EXPECT_EQ(sorted_ids("-storm AND -energy AND (grain OR prices OR harbour)"), grain);
+    EXPECT_EQ(sorted_ids("title:(grain OR -storm)"), grain);
+    // A required word joined by OR stays required.
+    EXPECT_EQ(sorted_ids("+grain OR storm"), grain);
+    // Operators that join a group, not the exclusion, keep their meaning.
+    EXPECT_EQ(sorted_ids("(storm -harbour) OR grain"), grain);
+    EXPECT_EQ(sorted_ids("(harbour -grain) OR energies"),
+              (std::vector<std::string>{"energy", "storm"}));
     // A wildcard in a field group stays in the field, with the group's other words.
     EXPECT_EQ(sorted_ids("title:(gra* OR storm)"), (std::vector<std::string>{"grain", "storm"}));
     EXPECT_EQ(sorted_ids("gra*)"), std::vector<std::string>{"grain"});
