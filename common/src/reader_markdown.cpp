@@ -406,6 +406,52 @@ void tables_to_cells(std::string& out, const Paragraph& para) {
     }
 }
 
+// A backslash-escaped pipe (`\|`) is a pipe within a table cell, not a border between cells (as
+// GitHub reads tables). cmark, which knows no tables, gives it as a '|' like any other; so the
+// source's escaped pipes are marked before parsing with a character the text does not hold
+// (one of the private-use U+E000-U+E0FF), and given back after: '|' in text, `\|` as written
+// in code and HTML. Empty when every one of them is in the text (nothing is marked then).
+std::string unused_mark(std::string_view text) {
+    for (unsigned c = 0xE000; c <= 0xE0FF; ++c) {
+        const std::string mark{static_cast<char>(0xE0 | (c >> 12)),
+                               static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
+                               static_cast<char>(0x80 | (c & 0x3F))};
+        if (text.find(mark) == std::string_view::npos) return mark;
+    }
+    return "";
+}
+
+std::string with_escaped_pipes_marked(std::string_view md, const std::string& mark) {
+    std::string out;
+    out.reserve(md.size());
+    for (std::size_t i = 0; i < md.size(); ++i) {
+        if (md[i] == '\\' && i + 1 < md.size()) {
+            if (md[i + 1] == '|') {
+                out += mark;
+            } else {  // any other escape, `\\` included, stays as it is
+                out += md[i];
+                out += md[i + 1];
+            }
+            ++i;
+            continue;
+        }
+        out += md[i];
+    }
+    return out;
+}
+
+// `text` with each `mark` written as `as`.
+std::string unmarked(std::string_view text, const std::string& mark, std::string_view as) {
+    std::string out;
+    for (std::size_t at = 0;;) {
+        const std::size_t next = mark.empty() ? std::string_view::npos : text.find(mark, at);
+        out.append(text.substr(at, next - at));
+        if (next == std::string_view::npos) return out;
+        out.append(as);
+        at = next + mark.size();
+    }
+}
+
 bool is_block(cmark_node_type t) {
     return t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || t == CMARK_NODE_ITEM ||
            t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_LIST ||
@@ -419,6 +465,9 @@ Article read_markdown(std::string_view content) {
     Article a;
     std::string_view body_md = front_matter(text, a);
 
+    const std::string mark = body_md.find("\\|") == std::string_view::npos ? "" : unused_mark(text);
+    const std::string marked = mark.empty() ? "" : with_escaped_pipes_marked(body_md, mark);
+    if (!mark.empty()) body_md = marked;
     std::unique_ptr<cmark_node, NodeDeleter> doc(
         cmark_parse_document(body_md.data(), body_md.size(), CMARK_OPT_DEFAULT));
     std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(doc.get()));
@@ -454,17 +503,32 @@ Article read_markdown(std::string_view content) {
         switch (type) {
             case CMARK_NODE_TEXT:
                 if (const char* lit = cmark_node_get_literal(node)) {
-                    if (in_para)
-                        for (const char* p = lit; (p = std::strchr(p, '|')); ++p)
-                            para->pipes.push_back(out.size() + static_cast<std::size_t>(p - lit));
-                    out += lit;
+                    // Pipes as typed split cells; escaped ones (marked) are the text's own.
+                    std::string_view rest(lit);
+                    for (bool more = true; more;) {
+                        const std::size_t m =
+                            mark.empty() ? std::string_view::npos : rest.find(mark);
+                        more = m != std::string_view::npos;
+                        const std::string_view piece = rest.substr(0, m);
+                        if (in_para)
+                            for (std::size_t p = piece.find('|'); p != std::string_view::npos;
+                                 p = piece.find('|', p + 1))
+                                para->pipes.push_back(out.size() + p);
+                        out += piece;
+                        if (more) {
+                            out += '|';
+                            rest.remove_prefix(m + mark.size());
+                        }
+                    }
                 }
                 break;
             case CMARK_NODE_CODE:
-                if (const char* lit = cmark_node_get_literal(node)) out += lit;
+                if (const char* lit = cmark_node_get_literal(node))
+                    out += unmarked(lit, mark, "\\|");
                 break;
             case CMARK_NODE_CODE_BLOCK:  // (blocks end with a blank line: a paragraph)
-                if (const char* lit = cmark_node_get_literal(node)) end_paragraph(out.append(lit));
+                if (const char* lit = cmark_node_get_literal(node))
+                    end_paragraph(out.append(unmarked(lit, mark, "\\|")));
                 break;
             case CMARK_NODE_SOFTBREAK:
                 if (in_para) para->breaks.push_back(out.size());
@@ -475,7 +539,8 @@ Article read_markdown(std::string_view content) {
                 break;
             case CMARK_NODE_HTML_BLOCK:  // what a browser shows of it: no comments, no scripts
                 if (const char* lit = cmark_node_get_literal(node))
-                    end_paragraph(out.append(detail::html_fragment_text(lit)));
+                    end_paragraph(
+                        out.append(detail::html_fragment_text(unmarked(lit, mark, "\\|"))));
                 break;
             case CMARK_NODE_LINEBREAK:
                 if (in_para) para->breaks.push_back(out.size());

@@ -496,6 +496,20 @@ TEST(MarkdownReader, PipeTableCellsAreParagraphs) {
     EXPECT_EQ(fts::read_markdown("x\n\n| one |\n|---|\n| two |\n").body, "x\n\none\n\ntwo");
 }
 
+// Regression: an escaped pipe split its cell (or, in the header, made the table no table).
+TEST(MarkdownReader, EscapedPipesAreTheCellsOwn) {
+    EXPECT_EQ(fts::read_markdown("x\n\n| a \\| b | c |\n|---|---|\n| 1 \\|\\| 2 | 3 |\n").body,
+              "x\n\na | b\n\nc\n\n1 || 2\n\n3");
+    // An escaped backslash before a pipe escapes nothing; code keeps what was typed.
+    EXPECT_EQ(fts::read_markdown("x\n\n| a \\\\| b |\n|---|---|\n| `p\\|q` | r |\n").body,
+              "x\n\na \\\n\nb\n\np\\|q\n\nr");
+    EXPECT_EQ(fts::read_markdown("x\n\n    code \\| block\n\ntext \\| pipe\n").body,
+              "x\n\ncode \\| block\n\ntext | pipe");
+    // The character that marks them is taken from those the text does not hold.
+    EXPECT_EQ(fts::read_markdown("\xee\x80\x80 x\n\n| a \\| b | c |\n|---|---|\n").body,
+              "\xee\x80\x80 x\n\na | b\n\nc");
+}
+
 TEST(MarkdownReader, PipesThatAreNoTableStayText) {
     // A header whose cells the delimiter row does not match, a delimiter row of something else,
     // pipes in running text, a thematic break.
