@@ -243,6 +243,27 @@ void remove_leftovers(const std::string& db) {
     }
 }
 
+// Scratch databases of merges into `out` that were killed (SIGKILL, a crash): ".NAME.merge-PID"
+// beside it whose process is gone. (A merge holds no lock on an output that does not exist yet;
+// a live one's scratch is left alone.)
+void remove_dead_merges(const std::string& out) {
+    const auto [dir, stem] = scratch_place(out);
+    const std::string prefix = stem + ".merge-";
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const std::string name = e.path().filename().string();
+        if (name.size() <= prefix.size() || name.size() > prefix.size() + 9 ||
+            name.compare(0, prefix.size(), prefix) != 0 ||
+            name.find_first_not_of("0123456789", prefix.size()) != std::string::npos)
+            continue;
+        const auto pid = static_cast<pid_t>(std::stol(name.substr(prefix.size())));
+        if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
+            std::error_code ignore;
+            fs::remove_all(e.path(), ignore);
+        }
+    }
+}
+
 class Run {
   public:
     Run(const IndexerOptions& o, std::istream& in, std::ostream& err)
@@ -1205,6 +1226,7 @@ int run_merge(const IndexerOptions& o, std::ostream& err) {
             if (t.get_termfreq() > 1)
                 throw UsageError("--merge: id '" + (*t).substr(q.size()) +
                                  "' is in more than one source; merge only disjoint databases");
+        remove_dead_merges(o.merge);
         const auto [dir, stem] = scratch_place(o.merge);
         scratch = (dir / (stem + ".merge-" + std::to_string(::getpid()))).string();
         compact_database(all, scratch, [&](const std::string& status) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xapian.h>
 
@@ -265,6 +266,19 @@ TEST(Shards, MergeMakesOneCompactDatabase) {
     auto exists = indexer({"--merge", tmp / "one", tmp / "three"});
     EXPECT_EQ(exists.exit_code, 2);
     EXPECT_NE(exists.err.find("already exists"), std::string::npos) << exists.err;
+    // The scratch database of a merge killed earlier (its process gone) is removed; a running
+    // one's is not.
+    const pid_t gone = ::fork();
+    if (gone == 0) ::_exit(0);
+    ASSERT_GT(gone, 0);
+    ::waitpid(gone, nullptr, 0);
+    const std::string dead = tmp / (".again.merge-" + std::to_string(gone));
+    const std::string live = tmp / (".again.merge-" + std::to_string(::getpid()));
+    for (const auto& d : {dead, live}) write_file(d + "/postlist.glass", "half a database");
+    ASSERT_EQ(indexer({"--merge", tmp / "again", tmp / "three"}).exit_code, 0);
+    EXPECT_FALSE(fs::exists(dead));
+    EXPECT_TRUE(fs::exists(live + "/postlist.glass"));
+    EXPECT_EQ(state_of(tmp / "again"), state_of(tmp / "one"));
 }
 
 TEST(Remote, LocalAndRemoteShardsAnswerAsOneDatabase) {
