@@ -160,6 +160,7 @@ BulkBuilder::BulkBuilder(std::string work_dir, const AnalysisConfig& cfg, BulkOp
     // for the common words suggestions are made of; words indexed but unseen there are still
     // known to the searcher (it checks the index before suggesting).
     wo.spelling_sample_bytes = (std::size_t{128} << 20) / opts_.jobs;
+    wo.abandon = &abandon_;
     try {
         for (unsigned i = 0; i < opts_.jobs; ++i) {
             auto w = std::make_unique<Worker>();
@@ -188,6 +189,7 @@ BulkBuilder::~BulkBuilder() {
 }
 
 void BulkBuilder::stop_workers() {
+    abandon_ = true;  // an article being indexed is given up between two paragraphs
     for (auto& w : workers_) {
         {
             std::lock_guard lk(w->mu);

@@ -69,7 +69,8 @@ class CountingStopper : public Xapian::Stopper {
 
 Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
                                 Xapian::TermGenerator& tg, TextCompressor* z,
-                                const std::string* analysis_term) {
+                                const std::string* analysis_term,
+                                const std::atomic<bool>* abandon) {
     Xapian::Document doc;
     tg.set_document(doc);
 
@@ -91,6 +92,7 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
         }
         bool first = true;
         text::for_each_paragraph(text, [&](std::string_view paragraph) {
+            if (abandon && abandon->load(std::memory_order_relaxed)) throw Abandoned{};
             if (!first) tg.increase_termpos(1);
             first = false;
             tg.index_text(Xapian::Utf8Iterator(paragraph.data(), paragraph.size()), wdf_inc,
@@ -385,7 +387,7 @@ void IndexWriter::after_change(std::size_t bytes) {
 
 IndexWriter::Added IndexWriter::add(const Article& a, bool known_new) {
     ensure_transaction();
-    Xapian::Document doc = build_document(a, cfg_, tg_, z_.get(), &analysis_term_);
+    Xapian::Document doc = build_document(a, cfg_, tg_, z_.get(), &analysis_term_, opts_.abandon);
     if (spelling_ && spelling_counted_bytes_ < opts_.spelling_sample_bytes) {
         count_spellings(a);
         spelling_counted_bytes_ += a.body.size() + a.title.size();

@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -95,6 +96,7 @@ class BulkBuilder {
     AnalysisConfig cfg_;
     BulkOptions opts_;
     std::vector<std::unique_ptr<Worker>> workers_;
+    std::atomic<bool> abandon_{false};  // the build is given up: workers stop mid-article
     // Until the dictionary is trained, items are parsed here and held (with the worker each is
     // routed to): the first few megabytes of text are its samples.
     bool compressing_ = false;

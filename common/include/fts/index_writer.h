@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -23,10 +24,13 @@ namespace fts {
 // Build the Xapian document for one article (terms, values and stored data, its text compressed
 // by `z`, or without a dictionary). `analysis_term`: schema::analysis_term of `cfg`, when the
 // caller has it (computed otherwise). Exposed so unit tests can check the schema without a
-// database on disk.
+// database on disk. `abandon`, once set (by another thread), stops the work between two
+// paragraphs with Abandoned: a build given up is not kept waiting for a huge article.
+struct Abandoned {};
 Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
                                 Xapian::TermGenerator& tg, TextCompressor* z = nullptr,
-                                const std::string* analysis_term = nullptr);
+                                const std::string* analysis_term = nullptr,
+                                const std::atomic<bool>* abandon = nullptr);
 
 struct WriterOptions {
     std::size_t batch_docs = 1000;               // commit after this many changes...
@@ -46,6 +50,8 @@ struct WriterOptions {
     // (a full build learns it from a sample: the table is for suggesting common words, and
     // counting every word was a tenth of a large build's time).
     std::size_t spelling_sample_bytes = ~std::size_t{0};
+    // Set by another thread to give up an article being indexed (add() throws Abandoned).
+    const std::atomic<bool>* abandon = nullptr;
 };
 
 // The databases a --db path stands for: the shards listed by its XAPIANDB stub file (relative
