@@ -960,141 +960,6 @@ Xapian::Query unweighted_terms_as_postings(const Xapian::Query& q, bool weighted
     return Xapian::Query(op, subs.begin(), subs.end());
 }
 
-std::string unbracketed_exclusions(const std::string& text) {
-    std::string out = text;
-    for (bool changed = true; changed;) {
-        changed = false;
-        bool quoted = false;
-        std::size_t open = std::string::npos;  // the last '(' seen, outside quotes
-        for (std::size_t i = 0; i < out.size(); ++i) {
-            const char c = out[i];
-            if (c == '"') quoted = !quoted;
-            if (quoted) continue;
-            if (c == '(') open = i;
-            if (c != ')' || open == std::string::npos) continue;
-            // An innermost group on its own (not `-(...)` or `field:(...)`): nothing but
-            // exclusions, maybe joined by AND or OR.
-            const char before = open == 0 ? ' ' : out[open - 1];
-            std::vector<std::string> items;
-            std::string item;
-            bool in_quote = false;
-            for (std::size_t j = open + 1; j < i; ++j) {
-                if (out[j] == '"') in_quote = !in_quote;
-                if (!in_quote && (out[j] == ' ' || out[j] == '\t')) {
-                    if (!item.empty()) items.push_back(std::move(item));
-                    item.clear();
-                } else {
-                    item += out[j];
-                }
-            }
-            if (!item.empty()) items.push_back(std::move(item));
-            if (before != ' ' && before != '\t' && before != '(') items.clear();
-            bool exclusions = false, only = !items.empty();
-            for (const auto& it : items) {
-                if (it == "AND" || it == "OR") continue;
-                if (it.size() < 2 || it[0] != '-' || it[1] == '-') {
-                    only = false;
-                    break;
-                }
-                exclusions = true;
-            }
-            if (only && exclusions) {
-                out[open] = ' ';
-                out[i] = ' ';
-                changed = true;
-                break;
-            }
-            open = std::string::npos;
-        }
-    }
-    return out;
-}
-
-namespace {
-
-// The items of one bracket level of `text`: words, operators, field:value, "phrases" and
-// (groups), each with the signs and brackets attached to it.
-std::vector<std::string> level_items(std::string_view text) {
-    std::vector<std::string> items;
-    std::string item;
-    bool quoted = false;
-    int depth = 0;
-    for (char c : text) {
-        if (c == '"') quoted = !quoted;
-        if (!quoted && c == '(') ++depth;
-        if (!quoted && c == ')' && depth > 0) --depth;
-        if (!quoted && depth == 0 && (c == ' ' || c == '\t')) {
-            if (!item.empty()) items.push_back(std::move(item));
-            item.clear();
-            continue;
-        }
-        item += c;
-    }
-    if (!item.empty()) items.push_back(std::move(item));
-    return items;
-}
-
-std::string joined(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& i : items)
-        if (!i.empty()) out += (out.empty() ? "" : " ") + i;
-    return out;
-}
-
-std::string level_operators_beside_exclusions(const std::string& text, bool top) {
-    std::vector<std::string> items = level_items(text);
-    // Groups first: `(-gas OR oil)` is a level of its own.
-    for (auto& i : items) {
-        const std::size_t open = i.find_first_not_of("+-");
-        if (open < i.size() && i[open] == '(' && i.back() == ')' && i.find('"') > open)
-            i = i.substr(0, open + 1) +
-                level_operators_beside_exclusions(i.substr(open + 1, i.size() - open - 2), false) +
-                ")";
-    }
-    const auto sign = [](const std::string& i) {
-        return i.size() > 1 && (i[0] == '-' || i[0] == '+') && i[1] != '-' && i[1] != '+' ? i[0]
-                                                                                          : '\0';
-    };
-    const auto op = [](const std::string& i) { return i == "AND" || i == "OR"; };
-    // A level of exclusions only is every document without them (negations_as_not).
-    bool only_exclusions = true;
-    for (const auto& i : items) only_exclusions = only_exclusions && (op(i) || sign(i) == '-');
-    if (only_exclusions) return top ? text : joined(items);
-    // Exclusions an operator joins leave the level's sequence and go after it, the rest in
-    // brackets: `-energy OR grain OR prices` -> `(grain OR prices) -energy`. An OR beside a
-    // required item is dropped: `+grain OR storm` -> `+grain storm`.
-    std::vector<std::string> moved;
-    for (std::size_t k = 0; k < items.size(); ++k) {
-        if (sign(items[k]) == '-') {
-            const bool after_op = k > 0 && op(items[k - 1]);
-            const bool before_op = k + 1 < items.size() && op(items[k + 1]);
-            if (!after_op && !before_op) continue;
-            moved.push_back(items[k]);
-            items[k].clear();
-            items[after_op ? k - 1 : k + 1].clear();
-        } else if (sign(items[k]) == '+') {
-            if (k > 0 && items[k - 1] == "OR") items[k - 1].clear();
-            if (k + 1 < items.size() && items[k + 1] == "OR") items[k + 1].clear();
-        }
-    }
-    if (moved.empty()) return joined(items);
-    // Operators left at an end (`-a OR -b OR c`: the second OR) go too.
-    std::vector<std::string> rest;
-    for (auto& i : items)
-        if (!i.empty()) rest.push_back(i);
-    while (!rest.empty() && op(rest.back())) rest.pop_back();
-    while (!rest.empty() && op(rest.front())) rest.erase(rest.begin());
-    std::string out = rest.size() > 1 ? "(" + joined(rest) + ")" : joined(rest);
-    for (const auto& m : moved) out += (out.empty() ? "" : " ") + m;
-    return out;
-}
-
-}  // namespace
-
-std::string operators_beside_exclusions(const std::string& text) {
-    return level_operators_beside_exclusions(text, true);
-}
-
 std::string negations_as_not(const std::string& text) {
     // The query's top-level items (outside quotes and brackets).
     std::vector<std::string> items;
@@ -1212,30 +1077,114 @@ std::string QueryBuilder::suggest(const std::string& typed) const {
 }
 
 std::string QueryBuilder::prepared(const std::string& raw) const {
-    // Field groups first (their brackets are not the query's), then exclusions and operators.
-    const std::string grouped =
-        without_stray_closers(distribute_field_groups(straight_quotes(raw)));
-    std::string text = normalise_query(operators_beside_exclusions(unbracketed_exclusions(grouped)),
-                                       stemmed_wildcards_, cjk_, &stemmer_);
+    std::string text =
+        normalise_query(without_stray_closers(distribute_field_groups(straight_quotes(raw))),
+                        stemmed_wildcards_, cjk_, &stemmer_);
     if (fold_wildcards_) text = fold_wildcard_tokens(text);
     if (unpositioned_) text = unposition_phrases(text, *unpositioned_);
     return negations_as_not(text);
 }
+
+namespace {
+
+// What Xapian 1.4's parser keeps when it re-reads a query its grammar rejects (QueryParser::
+// parse_query: a bare "parse error" is retried with only these flags, without a word said).
+constexpr unsigned kKeptOnRetry =
+    Xapian::QueryParser::FLAG_CJK_NGRAM | Xapian::QueryParser::FLAG_NO_POSITIONS;
+
+// Whether `text` has anything the parser's flags act on (operators, signs, phrases, brackets,
+// wildcards): otherwise it reads the same with or without them.
+bool has_syntax(const std::string& text) {
+    if (text.find_first_of("+-\"()*") != std::string::npos) return true;
+    for (const auto& t : split_spaces(text))
+        if (kOperatorWords.count(t.substr(0, t.find('/')))) return true;
+    return false;
+}
+
+// A query the parser cannot read as typed, as a plain list of its items, exclusions and
+// required items kept: brackets and operator words go, and what NOT applies to is excluded
+// (`-gas AND oil` -> `-gas oil`, `oil NOT gas (-wheat)` -> `oil -gas -wheat`,
+// `(title:cocoa OR -title:coffee)` -> `title:cocoa -title:coffee`).
+std::string items_with_signs(const std::string& text) {
+    std::vector<std::string> items;
+    std::string item;
+    bool quoted = false;
+    for (char c : text) {
+        if (c == '"') quoted = !quoted;
+        if (!quoted && (c == ' ' || c == '\t' || c == '(' || c == ')')) {
+            if (!item.empty()) items.push_back(std::move(item));
+            item.clear();
+            continue;
+        }
+        item += c;
+    }
+    if (!item.empty()) items.push_back(std::move(item));
+    std::string out;
+    bool negate = false;
+    for (auto& i : items) {
+        if (i == "NOT") {
+            negate = true;
+            continue;
+        }
+        if (kOperatorWords.count(i.substr(0, i.find('/'))) || i == "-" || i == "+") continue;
+        if (negate) {
+            if (i[0] == '+' || i[0] == '-') i.erase(0, 1);
+            i.insert(0, 1, '-');
+            negate = false;
+        }
+        out += (out.empty() ? "" : " ") + i;
+    }
+    return out;
+}
+
+}  // namespace
 
 QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     Parsed p;
     if (raw.size() > kMaxQueryBytes)
         throw UsageError("query too long (" + std::to_string(raw.size()) + " bytes; at most " +
                          std::to_string(kMaxQueryBytes) + ")");
+    // Xapian 1.4 re-reads a query its grammar rejects (`-gas AND oil`, `(-gas) oil`) with its
+    // operators, signs and phrases off, without a word: the excluded words were then searched
+    // for. Such a reading is the one without those flags: when the query reads the same with and
+    // without them, it is read again as its items with their signs (items_with_signs), and where
+    // that differs, said so.
+    bool read_without_operators = false;
     auto attempt = [&](const std::string& query, unsigned flags) {
+        const std::string text = prepared(query);
+        std::optional<std::string> plain;
+        if (has_syntax(text)) plain = qp_.parse_query(text, flags & kKeptOnRetry).get_description();
         date_errors_->first.clear();
-        p.query = matcher_safe(qp_.parse_query(prepared(query), flags));
+        Xapian::Query q = qp_.parse_query(text, flags);
         if (!date_errors_->first.empty()) throw UsageError(date_errors_->first);
+        read_without_operators = plain && *plain == q.get_description();
+        p.query = matcher_safe(q);
         check_size(p.query);
+    };
+    // The query as its items with their signs, when that reads otherwise than `raw` did.
+    auto with_signs = [&](const std::string& why) {
+        const std::string items =
+            items_with_signs(without_stray_closers(distribute_field_groups(straight_quotes(raw))));
+        if (items.empty() || items == raw) return false;
+        const Xapian::Query before = p.query;
+        try {
+            attempt(items, kFlags | flags_);
+        } catch (const Xapian::QueryParserError&) {
+            p.query = before;
+            return false;
+        }
+        if (!before.empty() && before.get_description() == p.query.get_description())
+            return false;  // read the same (the operators changed nothing: `+oil`, `oil (gas)`)
+        p.warnings.push_back("query syntax: " + why + "; searching for '" + items + "' instead");
+        return true;
     };
     std::string error;
     try {
         attempt(raw, kFlags | flags_);
+        if (read_without_operators) {
+            const Xapian::Query as_read = p.query;
+            if (!with_signs("its operators cannot be combined as typed")) p.query = as_read;
+        }
         // A wildcard inside a phrase ("crude oi*"): Xapian searches the word without its '*'.
         const auto exact = exact_quoted_values(raw);  // (id:"a*.md" is a value, as typed)
         for (std::size_t open = raw.find('"'); open != std::string::npos;) {
@@ -1276,6 +1225,7 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
         } catch (const Xapian::QueryParserError&) {
         }
     }
+    if (with_signs(error)) return p;
     p.warnings.push_back("query syntax: " + error + "; searching for the words instead");
     // Fallback: the words alone, every operator character and operator word treated as a
     // separator, analysed as any query's words (CJK runs bracketed on their own).

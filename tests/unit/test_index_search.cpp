@@ -179,7 +179,8 @@ TEST_F(IndexSearch, SyntaxErrorFallsBackToWords) {
     fts::Searcher s(db_);
     auto r = s.search("moscow AND (", {});
     ASSERT_EQ(r.warnings.size(), 1u);
-    EXPECT_NE(r.warnings[0].find("searching for the words instead"), std::string::npos);
+    EXPECT_NE(r.warnings[0].find("searching for 'moscow' instead"), std::string::npos)
+        << r.warnings[0];
     ASSERT_FALSE(r.hits.empty());
     EXPECT_EQ(r.hits[0].doc.id, "visit");
 }
@@ -1069,24 +1070,26 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
     EXPECT_EQ(sorted_ids("-storm AND -grain"), without({"storm", "grain"}));
     EXPECT_EQ(sorted_ids("(-storm)"), without({"storm"}));
     EXPECT_EQ(sorted_ids("-storm OR"), without({"storm"}));
-    // Exclusions beside other words, bracketed or joined by AND/OR, exclude (Xapian's parser
-    // cannot read these, and its fallback searched for the excluded words).
+    // Exclusions Xapian's parser cannot combine with the rest as typed (bracketed, or before AND
+    // or OR) exclude, with a warning: its own fallback searched for the excluded words.
     const std::vector<std::string> grain{"grain"};
-    EXPECT_EQ(sorted_ids("(-storm) harbour OR grain"), grain);
-    EXPECT_EQ(sorted_ids("grain OR harbour (-storm -energy)"), grain);
-    EXPECT_EQ(sorted_ids("(grain OR harbour) AND (-storm)"), grain);
-    EXPECT_EQ(sorted_ids("-energy AND grain"), grain);
-    EXPECT_EQ(sorted_ids("-energy OR grain OR prices"), grain);
-    EXPECT_EQ(sorted_ids("grain OR -energy"), grain);
-    EXPECT_EQ(sorted_ids("-\"energy prices\" OR grain OR energies"), grain);
-    EXPECT_EQ(sorted_ids("-storm AND -energy AND (grain OR prices OR harbour)"), grain);
-    EXPECT_EQ(sorted_ids("title:(grain OR -storm)"), grain);
-    // A required word joined by OR stays required.
-    EXPECT_EQ(sorted_ids("+grain OR storm"), grain);
-    // Operators that join a group, not the exclusion, keep their meaning.
-    EXPECT_EQ(sorted_ids("(storm -harbour) OR grain"), grain);
-    EXPECT_EQ(sorted_ids("(harbour -grain) OR energies"),
-              (std::vector<std::string>{"energy", "storm"}));
+    for (const char* q :
+         {"(-storm) harbour OR grain", "grain OR harbour (-storm -energy)", "-energy AND grain",
+          "-energy OR grain OR prices", "grain OR -energy",
+          "-\"energy prices\" OR grain OR energies", "title:(grain OR -storm)",
+          "-storm AND -energy AND (grain OR prices OR harbour)", "grain NOT storm (-energy)"}) {
+        EXPECT_EQ(sorted_ids(q), grain) << q;
+        const auto r = fts::Searcher(db_).search(q, {});
+        ASSERT_EQ(r.warnings.size(), 1u) << q;
+        EXPECT_NE(r.warnings[0].find("searching for '"), std::string::npos) << r.warnings[0];
+    }
+    EXPECT_EQ(sorted_ids("-storm AND NOT grain"), without({"storm", "grain"}));
+    // What the parser reads (precedence: AND and NOT before OR) is left as it is, unwarned.
+    for (const std::string q : {"harbour -storm AND grain", "grain OR harbour AND -storm",
+                                "grain AND ( NOT storm )", "+grain", "grain (storm)"})
+        EXPECT_TRUE(fts::Searcher(db_).search(q, {}).warnings.empty()) << q;
+    EXPECT_TRUE(ids("harbour -storm AND grain").empty());
+    EXPECT_EQ(sorted_ids("grain OR harbour AND -storm"), grain);
     // A wildcard in a field group stays in the field, with the group's other words.
     EXPECT_EQ(sorted_ids("title:(gra* OR storm)"), (std::vector<std::string>{"grain", "storm"}));
     EXPECT_EQ(sorted_ids("gra*)"), std::vector<std::string>{"grain"});

@@ -92,20 +92,6 @@ std::string normalise_query(std::string_view text, bool stemmed_wildcards = fals
 // ("the who") becomes all of its words, anywhere. Exposed for tests.
 std::string unposition_phrases(std::string_view text, const Xapian::Stopper& stopwords);
 
-// Brackets around exclusions alone (`(-gas) oil`, `oil AND (-gas -crude)`) taken away, so the
-// exclusions apply to the query around them (`-gas oil`). Xapian 1.4 cannot parse such a group
-// (a subquery that matches nothing by itself); its fallback then dropped the `-` and searched
-// for the excluded words. Innermost groups first; quotes are left alone.
-std::string unbracketed_exclusions(const std::string& text);
-
-// AND and OR beside an exclusion or a required word, spelled so Xapian 1.4 reads them: its parser
-// cannot read `-gas AND oil`, `-gas OR oil` or `+oil OR gas`, and its own fallback then searched
-// for the words "gas", "and" and "oil". As in Lucene, an exclusion stays an exclusion, and OR
-// makes the other side optional: `-gas AND oil` -> `-gas +oil`, `-gas OR oil` -> `-gas oil`,
-// `+oil OR gas` -> `+oil gas`, `oil OR -gas` -> `oil -gas`. Left alone: a query of exclusions
-// only (negations_as_not), and operators that join a bracketed group.
-std::string operators_beside_exclusions(const std::string& text);
-
 // A query made only of exclusions (`-"grain market" -tag:energy`) spelled with NOT (`NOT "grain
 // market" NOT tag:energy`): Xapian 1.4's parser takes `-` alone before a single word only, and
 // reads `-"a phrase"` or `-field:value` alone as the words or the filter themselves.
