@@ -1101,38 +1101,91 @@ bool has_syntax(const std::string& text) {
     return false;
 }
 
-// A query the parser cannot read as typed, as a plain list of its items, exclusions and
-// required items kept: brackets and operator words go, and what NOT applies to is excluded
-// (`-gas AND oil` -> `-gas oil`, `oil NOT gas (-wheat)` -> `oil -gas -wheat`,
-// `(title:cocoa OR -title:coffee)` -> `title:cocoa -title:coffee`).
+// A query the parser cannot read as typed, as a plain list of its items that Xapian always
+// reads: brackets and operator words go; an item is excluded when a '-' or NOT applies to it or
+// to a group holding it (`-(gas OR crude) AND oil` -> `-gas -crude +oil`, `oil NOT gas (-wheat)`
+// -> `oil -gas -wheat`), and required when it has a '+' or an AND joins it (`-gas AND oil` ->
+// `-gas +oil`). Precedence is lost (`a OR b AND c` -> `a +b +c`): the caller says so.
 std::string items_with_signs(const std::string& text) {
-    std::vector<std::string> items;
+    // Items (words, field:value, "phrases", each with its sign), "(" (signed: "-(", "+("), ")".
+    std::vector<std::string> tokens;
     std::string item;
     bool quoted = false;
+    const auto flush = [&] {
+        if (!item.empty()) tokens.push_back(std::move(item));
+        item.clear();
+    };
     for (char c : text) {
         if (c == '"') quoted = !quoted;
-        if (!quoted && (c == ' ' || c == '\t' || c == '(' || c == ')')) {
-            if (!item.empty()) items.push_back(std::move(item));
-            item.clear();
-            continue;
+        if (!quoted && (c == ' ' || c == '\t')) {
+            flush();
+        } else if (!quoted && c == '(') {
+            if (item == "-" || item == "+") {
+                tokens.push_back(item + "(");
+                item.clear();
+            } else {
+                flush();
+                tokens.push_back("(");
+            }
+        } else if (!quoted && c == ')') {
+            flush();
+            tokens.push_back(")");
+        } else {
+            item += c;
         }
-        item += c;
     }
-    if (!item.empty()) items.push_back(std::move(item));
-    std::string out;
-    bool negate = false;
-    for (auto& i : items) {
-        if (i == "NOT") {
-            negate = true;
+    flush();
+    const auto is_operator = [](const std::string& t) {
+        return kOperatorWords.count(t.substr(0, t.find('/'))) > 0;
+    };
+    std::vector<bool> negated{false};  // per open group: whether a '-' or NOT applies to it
+    std::vector<std::pair<char, std::string>> out;  // sign ('-', '+' or 0) and item
+    bool not_next = false, and_next = false;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        const std::string& t = tokens[k];
+        if (t == "NOT") {
+            not_next = true;
+        } else if (t == "(" || t == "-(" || t == "+(") {
+            negated.push_back(negated.back() != (t == "-(" || not_next));
+            not_next = and_next = false;
+        } else if (t == ")") {
+            if (negated.size() > 1) negated.pop_back();
+        } else if (is_operator(t)) {
+            // AND makes the items beside it required (not a group: its items are apart).
+            // (Nothing on its left in its group, `(AND gas)`: no AND at all.)
+            const bool after_item =
+                k > 0 && tokens[k - 1].back() != '(' && !is_operator(tokens[k - 1]);
+            if (t == "AND" && after_item) {
+                if (tokens[k - 1] != ")" && !out.empty() && out.back().first == 0)
+                    out.back().first = '+';
+                and_next = true;
+            }
+        } else if (t != "-" && t != "+") {
+            const char sign = t[0] == '-' || t[0] == '+' ? t[0] : 0;
+            const bool excluded = negated.back() != (sign == '-' || not_next);
+            out.emplace_back(excluded                  ? '-'
+                             : sign == '+' || and_next ? '+'
+                                                       : 0,
+                             sign ? t.substr(1) : t);
+            not_next = and_next = false;
+        }
+    }
+    std::string joined;
+    for (const auto& [sign, i] : out)
+        joined += (joined.empty() ? "" : " ") + (sign ? std::string(1, sign) : "") + i;
+    return joined;
+}
+
+// A parsed query as read, without the positions its words were at (which dropping an operator
+// word shifts).
+std::string reading(const Xapian::Query& q) {
+    std::string d = q.get_description(), out;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        if (d[i] == '@' && i + 1 < d.size() && std::isdigit(static_cast<unsigned char>(d[i + 1]))) {
+            while (i + 1 < d.size() && std::isdigit(static_cast<unsigned char>(d[i + 1]))) ++i;
             continue;
         }
-        if (kOperatorWords.count(i.substr(0, i.find('/'))) || i == "-" || i == "+") continue;
-        if (negate) {
-            if (i[0] == '+' || i[0] == '-') i.erase(0, 1);
-            i.insert(0, 1, '-');
-            negate = false;
-        }
-        out += (out.empty() ? "" : " ") + i;
+        out += d[i];
     }
     return out;
 }
@@ -1153,11 +1206,11 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     auto attempt = [&](const std::string& query, unsigned flags) {
         const std::string text = prepared(query);
         std::optional<std::string> plain;
-        if (has_syntax(text)) plain = qp_.parse_query(text, flags & kKeptOnRetry).get_description();
+        if (has_syntax(text)) plain = reading(qp_.parse_query(text, flags & kKeptOnRetry));
         date_errors_->first.clear();
         Xapian::Query q = qp_.parse_query(text, flags);
         if (!date_errors_->first.empty()) throw UsageError(date_errors_->first);
-        read_without_operators = plain && *plain == q.get_description();
+        read_without_operators = plain && *plain == reading(q);
         p.query = matcher_safe(q);
         check_size(p.query);
     };
@@ -1165,7 +1218,9 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
     auto with_signs = [&](const std::string& why) {
         const std::string items =
             items_with_signs(without_stray_closers(distribute_field_groups(straight_quotes(raw))));
-        if (items.empty() || items == raw) return false;
+        // (Nothing but quotes and stars, or the query as typed: nothing else to read.)
+        if (items.find_first_not_of("\"*+- ") == std::string::npos || items == straight_quotes(raw))
+            return false;
         const Xapian::Query before = p.query;
         try {
             attempt(items, kFlags | flags_);
@@ -1173,7 +1228,7 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
             p.query = before;
             return false;
         }
-        if (!before.empty() && before.get_description() == p.query.get_description())
+        if (!before.empty() && reading(before) == reading(p.query))
             return false;  // read the same (the operators changed nothing: `+oil`, `oil (gas)`)
         p.warnings.push_back("query syntax: " + why + "; searching for '" + items + "' instead");
         return true;

@@ -179,7 +179,7 @@ TEST_F(IndexSearch, SyntaxErrorFallsBackToWords) {
     fts::Searcher s(db_);
     auto r = s.search("moscow AND (", {});
     ASSERT_EQ(r.warnings.size(), 1u);
-    EXPECT_NE(r.warnings[0].find("searching for 'moscow' instead"), std::string::npos)
+    EXPECT_NE(r.warnings[0].find("searching for '+moscow' instead"), std::string::npos)
         << r.warnings[0];
     ASSERT_FALSE(r.hits.empty());
     EXPECT_EQ(r.hits[0].doc.id, "visit");
@@ -1077,16 +1077,22 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
          {"(-storm) harbour OR grain", "grain OR harbour (-storm -energy)", "-energy AND grain",
           "-energy OR grain OR prices", "grain OR -energy",
           "-\"energy prices\" OR grain OR energies", "title:(grain OR -storm)",
-          "-storm AND -energy AND (grain OR prices OR harbour)", "grain NOT storm (-energy)"}) {
+          "-storm AND -energy AND (grain OR prices OR harbour)", "grain NOT storm (-energy)",
+          // (a review: a sign or NOT before a bracket applies to all it holds)
+          "-(storm OR energy) AND grain", "(-storm) NOT (energy OR usa) grain"}) {
         EXPECT_EQ(sorted_ids(q), grain) << q;
         const auto r = fts::Searcher(db_).search(q, {});
         ASSERT_EQ(r.warnings.size(), 1u) << q;
         EXPECT_NE(r.warnings[0].find("searching for '"), std::string::npos) << r.warnings[0];
     }
     EXPECT_EQ(sorted_ids("-storm AND NOT grain"), without({"storm", "grain"}));
+    // AND keeps both sides required (a review: it became OR).
+    EXPECT_EQ(sorted_ids("(-storm) prices AND energy"), std::vector<std::string>{"energy"});
+    EXPECT_EQ(sorted_ids("(-storm) grain AND exports"), grain);
     // What the parser reads (precedence: AND and NOT before OR) is left as it is, unwarned.
-    for (const std::string q : {"harbour -storm AND grain", "grain OR harbour AND -storm",
-                                "grain AND ( NOT storm )", "+grain", "grain (storm)"})
+    for (const std::string q :
+         {"harbour -storm AND grain", "grain OR harbour AND -storm", "grain AND ( NOT storm )",
+          "+grain", "grain (storm)", "\u201c\u201d", "(grain OR) storm"})
         EXPECT_TRUE(fts::Searcher(db_).search(q, {}).warnings.empty()) << q;
     EXPECT_TRUE(ids("harbour -storm AND grain").empty());
     EXPECT_EQ(sorted_ids("grain OR harbour AND -storm"), grain);
