@@ -650,8 +650,10 @@ std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQue
             out += t.substr(0, open) + "NOT ";
             t.erase(0, open + 1);
         }
-        std::string op = t.substr(0, t.find('/'));  // NEAR/3, ADJ/2
-        if (kOperatorWords.count(op)) {
+        // An operator word, also right after an opening bracket: `grain AND (NOT moscow)` (read
+        // as the word "not", a stopword, it searched for moscow).
+        const std::size_t bare = phrase_token ? 0 : std::min(t.find_first_not_of('('), t.size());
+        if (kOperatorWords.count(t.substr(bare, t.find('/') - std::min(bare, t.find('/'))))) {
             out += t;
             continue;
         }
@@ -1076,10 +1078,14 @@ std::string QueryBuilder::suggest(const std::string& typed) const {
     return changed ? out : "";
 }
 
+namespace {
+std::string not_groups_as_exclusions(const std::string& text);
+}  // namespace
+
 std::string QueryBuilder::prepared(const std::string& raw) const {
-    std::string text =
-        normalise_query(without_stray_closers(distribute_field_groups(straight_quotes(raw))),
-                        stemmed_wildcards_, cjk_, &stemmer_);
+    std::string text = normalise_query(not_groups_as_exclusions(without_stray_closers(
+                                           distribute_field_groups(straight_quotes(raw)))),
+                                       stemmed_wildcards_, cjk_, &stemmer_);
     if (fold_wildcards_) text = fold_wildcard_tokens(text);
     if (unpositioned_) text = unposition_phrases(text, *unpositioned_);
     return negations_as_not(text);
@@ -1099,6 +1105,124 @@ bool has_syntax(const std::string& text) {
     for (const auto& t : split_spaces(text))
         if (kOperatorWords.count(t.substr(0, t.find('/')))) return true;
     return false;
+}
+
+// The items of one bracket level of `text` (words, operators, field:value, "phrases" and whole
+// (groups), each with what is attached to it).
+std::vector<std::string> level_items(std::string_view text) {
+    std::vector<std::string> items;
+    std::string item;
+    bool quoted = false;
+    int depth = 0;
+    for (char c : text) {
+        if (c == '"') quoted = !quoted;
+        if (!quoted && c == '(') ++depth;
+        if (!quoted && c == ')' && depth > 0) --depth;
+        if (!quoted && depth == 0 && (c == ' ' || c == '\t')) {
+            if (!item.empty()) items.push_back(std::move(item));
+            item.clear();
+            continue;
+        }
+        item += c;
+    }
+    if (!item.empty()) items.push_back(std::move(item));
+    return items;
+}
+
+// An item that is an exclusion: `-word`, `-field:value`, `-"a phrase"`, `-(group)`.
+bool exclusion_item(const std::string& i) {
+    return i.size() > 1 && i[0] == '-' && i[1] != '-';
+}
+
+// The exclusions of a bracketed group that holds nothing else (joined by AND or OR, or spelled
+// `NOT word`), or nothing.
+std::vector<std::string> group_exclusions(const std::string& group) {
+    if (group.size() < 2 || group.front() != '(' || group.back() != ')') return {};
+    std::vector<std::string> out;
+    bool negate = false;
+    for (const auto& i : level_items(std::string_view(group).substr(1, group.size() - 2))) {
+        if (i == "AND" || i == "OR") continue;
+        if (i == "NOT" && !negate) {
+            negate = true;
+        } else if (negate && !exclusion_item(i) && i[0] != '+') {
+            out.push_back("-" + i);
+            negate = false;
+        } else if (!negate && exclusion_item(i)) {
+            out.push_back(i);
+        } else {
+            return {};
+        }
+    }
+    return negate ? std::vector<std::string>{} : out;
+}
+
+// A query whose bracketed exclusions (`(-gas)`, `(NOT gas)`) stand beside the rest, with them
+// applying to the whole of it: `sahel AND (grain OR storm) (-moscow)` -> `(sahel AND (grain OR
+// storm)) -moscow`, `oil AND (-gas)` -> `(oil) -gas` (the operator that joined the group goes).
+// Only groups at the top level; `text` itself when there are none, or one follows NOT.
+std::string lifted_exclusions(const std::string& text) {
+    std::vector<std::string> items = level_items(text);
+    std::vector<std::string> lifted;
+    const auto op = [](const std::string& i) { return i == "AND" || i == "OR"; };
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        const std::vector<std::string> out = group_exclusions(items[k]);
+        if (out.empty()) continue;
+        // (NOT beside it, before or after: its operands would change; not lifted.)
+        if ((k > 0 && items[k - 1] == "NOT") || (k + 1 < items.size() && items[k + 1] == "NOT"))
+            return text;
+        lifted.insert(lifted.end(), out.begin(), out.end());
+        items[k].clear();
+        if (k > 0 && op(items[k - 1]))
+            items[k - 1].clear();
+        else if (k + 1 < items.size() && op(items[k + 1]))
+            items[k + 1].clear();
+    }
+    if (lifted.empty()) return text;
+    std::vector<std::string> rest;
+    for (auto& i : items)
+        if (!i.empty()) rest.push_back(i);
+    while (!rest.empty() && op(rest.back())) rest.pop_back();
+    while (!rest.empty() && op(rest.front())) rest.erase(rest.begin());
+    std::string out;
+    for (const auto& i : rest) out += (out.empty() ? "" : " ") + i;
+    if (!out.empty()) out = "(" + out + ")";
+    for (const auto& e : lifted) out += (out.empty() ? "" : " ") + e;
+    return out;
+}
+
+// `(NOT word)` as `(-word)`: Xapian reads the first as "everything without the word" beside
+// the rest (`grain (NOT moscow)`: grain, or any article without moscow), the second not at all,
+// and then the exclusion is lifted to apply to the rest (lifted_exclusions).
+std::string not_groups_as_exclusions(const std::string& text) {
+    std::string out = text;
+    std::vector<std::size_t> opens;
+    bool quoted = false;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (out[i] == '"') quoted = !quoted;
+        if (quoted) continue;
+        if (out[i] == '(') opens.push_back(i);
+        if (out[i] != ')' || opens.empty()) continue;
+        const std::size_t open = opens.back();
+        opens.pop_back();
+        const auto items = level_items(std::string_view(out).substr(open + 1, i - open - 1));
+        if (items.size() != 2 || items[0] != "NOT" || kOperatorWords.count(items[1]) ||
+            items[1][0] == '-' || items[1][0] == '+' || items[1][0] == '(')
+            continue;
+        // Joined by AND (`grain AND (NOT moscow)`), or after NOT, Xapian reads it rightly.
+        const auto before = level_items(std::string_view(out).substr(0, open));
+        const auto after = level_items(std::string_view(out).substr(i + 1));
+        const auto bare = [](std::string t) {
+            t.erase(0, std::min(t.find_first_not_of('('), t.size()));
+            return t;
+        };
+        if ((!before.empty() && (before.back() == "AND" || before.back() == "NOT")) ||
+            (!after.empty() && bare(after.front()) == "AND"))
+            continue;
+        const std::string group = "(-" + items[1] + ")";
+        out.replace(open, i + 1 - open, group);
+        i = open + group.size() - 1;
+    }
+    return out;
 }
 
 // A query the parser cannot read as typed, as a plain list of its items that Xapian always
@@ -1160,7 +1284,7 @@ std::string items_with_signs(const std::string& text) {
                     out.back().first = '+';
                 and_next = true;
             }
-        } else if (t != "-" && t != "+") {
+        } else if (t != "-" && t != "+" && t != "\"\"" && t != "-\"\"" && t != "+\"\"") {
             const char sign = t[0] == '-' || t[0] == '+' ? t[0] : 0;
             const bool excluded = negated.back() != (sign == '-' || not_next);
             out.emplace_back(excluded                  ? '-'
@@ -1215,31 +1339,39 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
         check_size(p.query);
     };
     // The query as its items with their signs, when that reads otherwise than `raw` did.
-    auto with_signs = [&](const std::string& why) {
-        const std::string items =
-            items_with_signs(without_stray_closers(distribute_field_groups(straight_quotes(raw))));
+    // `instead` read in place of the query, when it reads otherwise (`whole`: only if the parser
+    // reads it with its operators), with a warning that shows it.
+    auto read_instead = [&](const std::string& instead, const std::string& why, bool whole) {
         // (Nothing but quotes and stars, or the query as typed: nothing else to read.)
-        if (items.find_first_not_of("\"*+- ") == std::string::npos || items == straight_quotes(raw))
+        if (instead.find_first_not_of("\"*+- ") == std::string::npos ||
+            instead == straight_quotes(raw))
             return false;
         const Xapian::Query before = p.query;
         try {
-            attempt(items, kFlags | flags_);
+            attempt(instead, kFlags | flags_);
         } catch (const Xapian::QueryParserError&) {
             p.query = before;
             return false;
         }
-        if (!before.empty() && reading(before) == reading(p.query))
-            return false;  // read the same (the operators changed nothing: `+oil`, `oil (gas)`)
-        p.warnings.push_back("query syntax: " + why + "; searching for '" + items + "' instead");
+        if ((whole && read_without_operators) ||
+            (!before.empty() && reading(before) == reading(p.query))) {
+            p.query = before;  // read the same (the operators changed nothing: `+oil`, `oil (gas)`)
+            return false;
+        }
+        p.warnings.push_back("query syntax: " + why + "; searching for '" + instead + "' instead");
         return true;
+    };
+    // First the bracketed exclusions lifted out of the rest, else the items with their signs.
+    auto with_signs = [&](const std::string& why) {
+        const std::string grouped =
+            without_stray_closers(distribute_field_groups(straight_quotes(raw)));
+        return read_instead(lifted_exclusions(grouped), why, true) ||
+               read_instead(items_with_signs(grouped), why, false);
     };
     std::string error;
     try {
         attempt(raw, kFlags | flags_);
-        if (read_without_operators) {
-            const Xapian::Query as_read = p.query;
-            if (!with_signs("its operators cannot be combined as typed")) p.query = as_read;
-        }
+        if (read_without_operators) with_signs("its operators cannot be combined as typed");
         // A wildcard inside a phrase ("crude oi*"): Xapian searches the word without its '*'.
         const auto exact = exact_quoted_values(raw);  // (id:"a*.md" is a value, as typed)
         for (std::size_t open = raw.find('"'); open != std::string::npos;) {

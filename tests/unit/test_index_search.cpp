@@ -1086,6 +1086,15 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
         EXPECT_NE(r.warnings[0].find("searching for '"), std::string::npos) << r.warnings[0];
     }
     EXPECT_EQ(sorted_ids("-storm AND NOT grain"), without({"storm", "grain"}));
+    // (A third review.) Bracketed exclusions apply to the rest as Xapian reads it, its groups
+    // kept; NOT right after a bracket is an operator, and `(NOT word)` an exclusion.
+    EXPECT_EQ(sorted_ids("grain AND (exports OR harbour) (-storm)"), grain);
+    EXPECT_EQ(sorted_ids("(grain OR energy) AND (exports OR prices) (-energies)"), grain);
+    EXPECT_EQ(sorted_ids("(-(storm AND harbour)) harbour OR grain"), grain);
+    for (const char* q :
+         {"grain AND (NOT exports)", "(NOT exports) AND grain", "grain (NOT exports)"})
+        EXPECT_TRUE(ids(q).empty()) << q;
+    EXPECT_EQ(sorted_ids("(grain OR storm) AND (NOT harbour)"), grain);
     // AND keeps both sides required (a review: it became OR).
     EXPECT_EQ(sorted_ids("(-storm) prices AND energy"), std::vector<std::string>{"energy"});
     EXPECT_EQ(sorted_ids("(-storm) grain AND exports"), grain);
