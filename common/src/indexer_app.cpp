@@ -4,6 +4,7 @@
 #include "fts/indexer_app.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -243,9 +244,23 @@ void remove_leftovers(const std::string& db) {
     }
 }
 
+// A merge into `out` holds an exclusive lock on ".NAME.merge-PID.lock" beside its scratch
+// database ".NAME.merge-PID" for as long as it runs (a lock works across PID namespaces, where
+// the PID alone misleads: containers sharing a volume). Returns the lock's descriptor (-1 when
+// it cannot be had: the merge goes on, unguarded).
+int lock_merge_scratch(const std::string& scratch) {
+    const std::string path = scratch + ".lock";
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 // Scratch databases of merges into `out` that were killed (SIGKILL, a crash): ".NAME.merge-PID"
-// beside it whose process is gone. (A merge holds no lock on an output that does not exist yet;
-// a live one's scratch is left alone.)
+// beside it whose lock nobody holds (or, without a lock file, whose process is gone). A running
+// merge's is left alone.
 void remove_dead_merges(const std::string& out) {
     const auto [dir, stem] = scratch_place(out);
     const std::string prefix = stem + ".merge-";
@@ -256,10 +271,19 @@ void remove_dead_merges(const std::string& out) {
             name.compare(0, prefix.size(), prefix) != 0 ||
             name.find_first_not_of("0123456789", prefix.size()) != std::string::npos)
             continue;
-        const auto pid = static_cast<pid_t>(std::stol(name.substr(prefix.size())));
-        if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
+        const std::string lock = e.path().string() + ".lock";
+        bool dead;
+        if (const int fd = ::open(lock.c_str(), O_RDWR | O_CLOEXEC); fd >= 0) {
+            dead = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+            ::close(fd);
+        } else {
+            const auto pid = static_cast<pid_t>(std::stol(name.substr(prefix.size())));
+            dead = pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH;
+        }
+        if (dead) {
             std::error_code ignore;
             fs::remove_all(e.path(), ignore);
+            fs::remove(lock, ignore);
         }
     }
 }
@@ -1187,13 +1211,19 @@ int run_merge(const IndexerOptions& o, std::ostream& err) {
     const auto start = std::chrono::steady_clock::now();
     SignalGuard signals;
     std::string scratch;  // the merge is written here, then renamed: never half a database
+    std::string lock;     // held while it runs (lock_merge_scratch)
+    int lock_fd = -1;
     struct Cleanup {
         std::string& path;
+        std::string& lock;
+        int& fd;
         ~Cleanup() {
             std::error_code ec;
             if (!path.empty()) fs::remove_all(path, ec);
+            if (!lock.empty()) fs::remove(lock, ec);
+            if (fd >= 0) ::close(fd);
         }
-    } cleanup{scratch};
+    } cleanup{scratch, lock, lock_fd};
     try {
         if (o.sources.empty())
             throw UsageError("--merge " + o.merge + ": give the databases to merge as arguments");
@@ -1228,7 +1258,10 @@ int run_merge(const IndexerOptions& o, std::ostream& err) {
                                  "' is in more than one source; merge only disjoint databases");
         remove_dead_merges(o.merge);
         const auto [dir, stem] = scratch_place(o.merge);
-        scratch = (dir / (stem + ".merge-" + std::to_string(::getpid()))).string();
+        const std::string place = (dir / (stem + ".merge-" + std::to_string(::getpid()))).string();
+        lock_fd = lock_merge_scratch(place);
+        if (lock_fd >= 0) lock = place + ".lock";
+        scratch = place;
         compact_database(all, scratch, [&](const std::string& status) {
             stop_if_signalled();
             if (o.verbose || (!o.quiet && status.find(':') == std::string::npos))

@@ -3,8 +3,10 @@
 // those of one database holding the same documents.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -266,18 +268,38 @@ TEST(Shards, MergeMakesOneCompactDatabase) {
     auto exists = indexer({"--merge", tmp / "one", tmp / "three"});
     EXPECT_EQ(exists.exit_code, 2);
     EXPECT_NE(exists.err.find("already exists"), std::string::npos) << exists.err;
-    // The scratch database of a merge killed earlier (its process gone) is removed; a running
-    // one's is not.
+    // The scratch database of a merge killed earlier is removed; a running one's is not. A merge
+    // holds a lock beside its scratch: without one (an older indexer's), the process id decides.
     const pid_t gone = ::fork();
     if (gone == 0) ::_exit(0);
     ASSERT_GT(gone, 0);
     ::waitpid(gone, nullptr, 0);
+    const std::string self = std::to_string(::getpid());
     const std::string dead = tmp / (".again.merge-" + std::to_string(gone));
-    const std::string live = tmp / (".again.merge-" + std::to_string(::getpid()));
-    for (const auto& d : {dead, live}) write_file(d + "/postlist.glass", "half a database");
+    const std::string live = tmp / (".again.merge-" + self);
+    // (A live process id with its lock free: a merge in another PID namespace that died, whose
+    // id is taken here. A dead one with its lock held: a running merge in another namespace.)
+    const std::string unlocked = tmp / (".again.merge-1" + self);
+    const std::string locked = tmp / (".again.merge-2" + self);
+    for (const auto& d : {dead, live, unlocked, locked})
+        write_file(d + "/postlist.glass", "half a database");
+    write_file(unlocked + ".lock", "");
+    write_file(locked + ".lock", "");
+    const int held = ::open((locked + ".lock").c_str(), O_RDWR | O_CLOEXEC);
+    ASSERT_GE(held, 0);
+    ASSERT_EQ(::flock(held, LOCK_EX), 0);
     ASSERT_EQ(indexer({"--merge", tmp / "again", tmp / "three"}).exit_code, 0);
+    ::close(held);
     EXPECT_FALSE(fs::exists(dead));
     EXPECT_TRUE(fs::exists(live + "/postlist.glass"));
+    EXPECT_FALSE(fs::exists(unlocked));
+    EXPECT_FALSE(fs::exists(unlocked + ".lock"));
+    EXPECT_TRUE(fs::exists(locked + "/postlist.glass"));
+    // The merge's own lock goes with it: the held one is the only lock left.
+    std::vector<std::string> locks;
+    for (const auto& e : fs::directory_iterator(fs::path(tmp / "again").parent_path()))
+        if (e.path().extension() == ".lock") locks.push_back(e.path().string());
+    EXPECT_EQ(locks, std::vector<std::string>{locked + ".lock"});
     EXPECT_EQ(state_of(tmp / "again"), state_of(tmp / "one"));
 }
 
