@@ -1170,6 +1170,12 @@ std::string lifted_exclusions(const std::string& text) {
         // (NOT beside it, before or after: its operands would change; not lifted.)
         if ((k > 0 && items[k - 1] == "NOT") || (k + 1 < items.size() && items[k + 1] == "NOT"))
             return text;
+        // After AND, in place, as Xapian reads `a AND -x b`: a AND (b AND_NOT x).
+        if (k > 0 && items[k - 1] == "AND") {
+            items[k].clear();
+            for (const auto& e : out) items[k] += (items[k].empty() ? "" : " ") + e;
+            continue;
+        }
         lifted.insert(lifted.end(), out.begin(), out.end());
         items[k].clear();
         if (k > 0 && op(items[k - 1]))
@@ -1177,7 +1183,11 @@ std::string lifted_exclusions(const std::string& text) {
         else if (k + 1 < items.size() && op(items[k + 1]))
             items[k + 1].clear();
     }
-    if (lifted.empty()) return text;
+    if (lifted.empty()) {  // (exclusions after AND only, in place)
+        std::string out;
+        for (const auto& i : items) out += (out.empty() ? "" : " ") + i;
+        return out;
+    }
     std::vector<std::string> rest;
     for (auto& i : items)
         if (!i.empty()) rest.push_back(i);
@@ -1209,13 +1219,13 @@ std::string not_groups_as_exclusions(const std::string& text) {
             items[1][0] == '-' || items[1][0] == '+' || items[1][0] == '(')
             continue;
         // Joined by AND (`grain AND (NOT moscow)`), or after NOT, Xapian reads it rightly.
-        const auto before = level_items(std::string_view(out).substr(0, open));
-        const auto after = level_items(std::string_view(out).substr(i + 1));
+        const auto before = split_spaces(std::string_view(out).substr(0, open));
+        const auto after = split_spaces(std::string_view(out).substr(i + 1));
         const auto bare = [](std::string t) {
             t.erase(0, std::min(t.find_first_not_of('('), t.size()));
             return t;
         };
-        if ((!before.empty() && (before.back() == "AND" || before.back() == "NOT")) ||
+        if ((!before.empty() && (bare(before.back()) == "AND" || bare(before.back()) == "NOT")) ||
             (!after.empty() && bare(after.front()) == "AND"))
             continue;
         const std::string group = "(-" + items[1] + ")";
