@@ -1170,10 +1170,17 @@ std::string lifted_exclusions(const std::string& text) {
         // (NOT beside it, before or after: its operands would change; not lifted.)
         if ((k > 0 && items[k - 1] == "NOT") || (k + 1 < items.size() && items[k + 1] == "NOT"))
             return text;
-        // After AND, in place, as Xapian reads `a AND -x b`: a AND (b AND_NOT x).
+        // After AND, with what the AND joins: after the items that follow it (`a AND (-x) b` ->
+        // `a AND b -x`: a AND (b AND_NOT x)), else each joined by AND (`a AND -x AND -y`).
+        // (Xapian reads `a AND -x b` as a AND_NOT (x OR b).)
         if (k > 0 && items[k - 1] == "AND") {
+            std::size_t j = k + 1;
+            while (j < items.size() && !op(items[j]) && items[j] != "NOT" &&
+                   group_exclusions(items[j]).empty())
+                ++j;
             items[k].clear();
-            for (const auto& e : out) items[k] += (items[k].empty() ? "" : " ") + e;
+            std::string& to = j > k + 1 ? items[j - 1] : items[k];
+            for (const auto& e : out) to += (to.empty() ? "" : j > k + 1 ? " " : " AND ") + e;
             continue;
         }
         lifted.insert(lifted.end(), out.begin(), out.end());
@@ -1185,7 +1192,8 @@ std::string lifted_exclusions(const std::string& text) {
     }
     if (lifted.empty()) {  // (exclusions after AND only, in place)
         std::string out;
-        for (const auto& i : items) out += (out.empty() ? "" : " ") + i;
+        for (const auto& i : items)
+            if (!i.empty()) out += (out.empty() ? "" : " ") + i;
         return out;
     }
     std::vector<std::string> rest;

@@ -1095,6 +1095,13 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
          {"grain AND (NOT exports)", "(NOT exports) AND grain", "grain (NOT exports)"})
         EXPECT_TRUE(ids(q).empty()) << q;
     EXPECT_EQ(sorted_ids("(grain OR storm) AND (NOT harbour)"), grain);
+    EXPECT_EQ(sorted_ids("energy OR ( grain AND ( NOT exports ) )"),
+              std::vector<std::string>{"energy"});
+    EXPECT_TRUE(
+        fts::Searcher(db_).search("energy OR ( grain AND ( NOT exports ) )", {}).warnings.empty());
+    // After AND, in place: grain AND (exports AND_NOT storm).
+    EXPECT_EQ(sorted_ids("grain AND (-storm) exports"), grain);
+    EXPECT_TRUE(ids("grain AND (-exports) fell").empty());
     // AND keeps both sides required (a review: it became OR).
     EXPECT_EQ(sorted_ids("(-storm) prices AND energy"), std::vector<std::string>{"energy"});
     EXPECT_EQ(sorted_ids("(-storm) grain AND exports"), grain);
