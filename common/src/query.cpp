@@ -1035,10 +1035,16 @@ std::string QueryBuilder::suggest(const std::string& typed) const {
             const bool digits = std::all_of(word.begin(), word.end(), [](char c) {
                 return std::isdigit(static_cast<unsigned char>(c));
             });
+            // An excluded word (`-coffee`, `-title:coffee`, `NOT coffee`) is no typo to correct:
+            // another word in its place would exclude what was not asked.
+            const std::string signs = before.substr(0, std::min(lead, before.size()));
+            const auto words_before = split_spaces(std::string_view(raw).substr(0, token_start));
+            const bool excluded = signs.find('-') != std::string::npos ||
+                                  (!words_before.empty() && words_before.back() == "NOT");
             // (CJK words are indexed as characters and pairs, never whole: nothing to check.)
-            const bool check = next != ':' && next != '*' && !kOperatorWords.count(word) &&
-                               !text::has_cjk(word) && !kExactFields.count(field) &&
-                               word.size() >= 3 && !digits;
+            const bool check = !excluded && next != ':' && next != '*' &&
+                               !kOperatorWords.count(word) && !text::has_cjk(word) &&
+                               !kExactFields.count(field) && word.size() >= 3 && !digits;
             std::string replacement = word;
             if (check) {
                 // A word is known when the index holds it or its stem (as the query would look

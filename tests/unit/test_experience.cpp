@@ -183,6 +183,11 @@ TEST(Suggestions, FieldWordsAreKnownAndStopwordsAreNeverOffered) {
     EXPECT_EQ(qb.suggest("amina diallo"), "");
     EXPECT_EQ(qb.suggest("amonng"), "");         // its nearest word is the stopword "among"
     EXPECT_EQ(qb.suggest("tradrs"), "traders");  // other corrections as before
+    // Regression: an excluded word was "corrected" into another one to exclude.
+    for (const char* q : {"traders -amonng", "traders -title:amonng", "traders NOT amonng",
+                          "title:(traders OR -pricse)", "traders (-pricse)"})
+        EXPECT_EQ(qb.suggest(q), "") << q;
+    EXPECT_EQ(qb.suggest("tradrs -pricse"), "traders -pricse");
 }
 
 // Regression: a list of authors was one value of the author facet ("A, B (1)").
