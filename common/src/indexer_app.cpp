@@ -226,6 +226,13 @@ std::pair<fs::path, std::string> scratch_place(const std::string& db) {
     return {p.parent_path(), "." + p.filename().string()};
 }
 
+// Whether `name` is `prefix` followed by a process id (digits).
+bool numbered(const std::string& name, const std::string& prefix) {
+    return name.size() > prefix.size() && name.size() <= prefix.size() + 9 &&
+           name.compare(0, prefix.size(), prefix) == 0 &&
+           name.find_first_not_of("0123456789", prefix.size()) == std::string::npos;
+}
+
 // Leftovers of full builds that were killed (SIGKILL, a crash) beside the database `db`: the
 // caller holds its write lock, so no other build of it is running.
 void remove_leftovers(const std::string& db) {
@@ -234,9 +241,7 @@ void remove_leftovers(const std::string& db) {
     for (const auto& e : fs::directory_iterator(dir, ec)) {
         const std::string name = e.path().filename().string();
         for (const char* kind : {".rebuild-", ".shards-"}) {
-            const std::string prefix = stem + kind;
-            if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
-                name.find_first_not_of("0123456789", prefix.size()) == std::string::npos) {
+            if (numbered(name, stem + kind)) {
                 std::error_code ignore;
                 fs::remove_all(e.path(), ignore);
             }
@@ -267,10 +272,7 @@ void remove_dead_merges(const std::string& out) {
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
         const std::string name = e.path().filename().string();
-        if (name.size() <= prefix.size() || name.size() > prefix.size() + 9 ||
-            name.compare(0, prefix.size(), prefix) != 0 ||
-            name.find_first_not_of("0123456789", prefix.size()) != std::string::npos)
-            continue;
+        if (!numbered(name, prefix)) continue;
         const std::string lock = e.path().string() + ".lock";
         bool dead;
         if (const int fd = ::open(lock.c_str(), O_RDWR | O_CLOEXEC); fd >= 0) {

@@ -269,6 +269,38 @@ const std::pair<std::size_t, std::size_t>* span_at(
 
 const std::set<std::string> kOperatorWords{"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
 
+// Whether `t` is an operator word (NEAR/3 and ADJ/2 included).
+bool operator_word(std::string_view t) {
+    return kOperatorWords.count(std::string(t.substr(0, t.find('/')))) > 0;
+}
+
+// The items of one bracket level of `text` (words, operators, field:value, "phrases" and whole
+// (groups), each with what is attached to it).
+std::vector<std::string> level_items(std::string_view text) {
+    std::vector<std::string> items;
+    std::string item;
+    bool quoted = false;
+    int depth = 0;
+    for (char c : text) {
+        if (c == '"') quoted = !quoted;
+        if (!quoted && c == '(') ++depth;
+        if (!quoted && c == ')' && depth > 0) --depth;
+        if (!quoted && depth == 0 && (c == ' ' || c == '\t')) {
+            if (!item.empty()) items.push_back(std::move(item));
+            item.clear();
+            continue;
+        }
+        item += c;
+    }
+    if (!item.empty()) items.push_back(std::move(item));
+    return items;
+}
+
+// An item that is an exclusion: `-word`, `-field:value`, `-"a phrase"`, `-(group)`.
+bool exclusion_item(const std::string& i) {
+    return i.size() > 1 && i[0] == '-' && i[1] != '-';
+}
+
 // The fields whose words are analysed as the text's are (title:, author:, source:).
 bool text_field(std::string_view field) {
     return field == schema::kTitleField || field == schema::kAuthorField ||
@@ -351,8 +383,8 @@ std::string distribute_field_groups(std::string_view text) {
             if (!inner.empty()) inner += ' ';
             const std::size_t lead = std::min(t.find_first_not_of("+-("), t.size());
             const std::string bare = t.substr(lead);
-            const bool op = lead == 0 && after_operand && k + 1 < group.size() &&
-                            kOperatorWords.count(bare.substr(0, bare.find('/'))) > 0;
+            const bool op =
+                lead == 0 && after_operand && k + 1 < group.size() && operator_word(bare);
             after_operand = !op && !bare.empty() && bare.back() != '(';
             if (!in_phrase && !op && !bare.empty() && bare[0] != ')' &&
                 bare.find(':') == std::string::npos)
@@ -389,9 +421,7 @@ std::string without_stray_closers(std::string text) {
 std::string without_dangling_operators(const std::string& text) {
     std::vector<std::string> tokens = split_spaces(text);
     const std::size_t typed = tokens.size();
-    auto dangling = [](const std::string& t) {
-        return kOperatorWords.count(t.substr(0, t.find('/'))) > 0 || t == "-" || t == "+";
-    };
+    auto dangling = [](const std::string& t) { return operator_word(t) || t == "-" || t == "+"; };
     while (!tokens.empty() && dangling(tokens.back())) tokens.pop_back();
     while (!tokens.empty() && dangling(tokens.front()) && tokens.front() != "NOT")
         tokens.erase(tokens.begin());
@@ -653,7 +683,7 @@ std::string normalise_query(std::string_view raw, bool stemmed_wildcards, CjkQue
         // An operator word, also right after an opening bracket: `grain AND (NOT moscow)` (read
         // as the word "not", a stopword, it searched for moscow).
         const std::size_t bare = phrase_token ? 0 : std::min(t.find_first_not_of('('), t.size());
-        if (kOperatorWords.count(t.substr(bare, t.find('/') - std::min(bare, t.find('/'))))) {
+        if (operator_word(std::string_view(t).substr(bare))) {
             out += t;
             continue;
         }
@@ -964,25 +994,10 @@ Xapian::Query unweighted_terms_as_postings(const Xapian::Query& q, bool weighted
 
 std::string negations_as_not(const std::string& text) {
     // The query's top-level items (outside quotes and brackets).
-    std::vector<std::string> items;
-    std::string item;
-    int depth = 0;
-    bool quoted = false;
-    for (char c : text) {
-        if (c == '"') quoted = !quoted;
-        if (!quoted && c == '(') ++depth;
-        if (!quoted && c == ')' && depth > 0) --depth;
-        if (!quoted && depth == 0 && (c == ' ' || c == '\t')) {
-            if (!item.empty()) items.push_back(std::move(item));
-            item.clear();
-            continue;
-        }
-        item += c;
-    }
-    if (!item.empty()) items.push_back(std::move(item));
+    const std::vector<std::string> items = level_items(text);
     if (items.empty()) return text;
     for (const auto& i : items)
-        if (i.size() < 2 || i[0] != '-' || i[1] == '-') return text;
+        if (!exclusion_item(i)) return text;
     std::string out;
     for (const auto& i : items) out += (out.empty() ? "NOT " : " NOT ") + i.substr(1);
     return out;
@@ -1085,7 +1100,42 @@ std::string QueryBuilder::suggest(const std::string& typed) const {
 }
 
 namespace {
-std::string not_groups_as_exclusions(const std::string& text);
+
+// `(NOT word)` as `(-word)`: Xapian reads the first as "everything without the word" beside
+// the rest (`grain (NOT moscow)`: grain, or any article without moscow), the second not at all,
+// and then the exclusion is lifted to apply to the rest (lifted_exclusions).
+std::string not_groups_as_exclusions(const std::string& text) {
+    std::string out = text;
+    std::vector<std::size_t> opens;
+    bool quoted = false;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (out[i] == '"') quoted = !quoted;
+        if (quoted) continue;
+        if (out[i] == '(') opens.push_back(i);
+        if (out[i] != ')' || opens.empty()) continue;
+        const std::size_t open = opens.back();
+        opens.pop_back();
+        const auto items = level_items(std::string_view(out).substr(open + 1, i - open - 1));
+        if (items.size() != 2 || items[0] != "NOT" || kOperatorWords.count(items[1]) ||
+            items[1][0] == '-' || items[1][0] == '+' || items[1][0] == '(')
+            continue;
+        // Joined by AND (`grain AND (NOT moscow)`), or after NOT, Xapian reads it rightly.
+        const auto before = split_spaces(std::string_view(out).substr(0, open));
+        const auto after = split_spaces(std::string_view(out).substr(i + 1));
+        const auto bare = [](std::string t) {
+            t.erase(0, std::min(t.find_first_not_of('('), t.size()));
+            return t;
+        };
+        if ((!before.empty() && (bare(before.back()) == "AND" || bare(before.back()) == "NOT")) ||
+            (!after.empty() && bare(after.front()) == "AND"))
+            continue;
+        const std::string group = "(-" + items[1] + ")";
+        out.replace(open, i + 1 - open, group);
+        i = open + group.size() - 1;
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string QueryBuilder::prepared(const std::string& raw) const {
@@ -1109,35 +1159,8 @@ constexpr unsigned kKeptOnRetry =
 bool has_syntax(const std::string& text) {
     if (text.find_first_of("+-\"()*") != std::string::npos) return true;
     for (const auto& t : split_spaces(text))
-        if (kOperatorWords.count(t.substr(0, t.find('/')))) return true;
+        if (operator_word(t)) return true;
     return false;
-}
-
-// The items of one bracket level of `text` (words, operators, field:value, "phrases" and whole
-// (groups), each with what is attached to it).
-std::vector<std::string> level_items(std::string_view text) {
-    std::vector<std::string> items;
-    std::string item;
-    bool quoted = false;
-    int depth = 0;
-    for (char c : text) {
-        if (c == '"') quoted = !quoted;
-        if (!quoted && c == '(') ++depth;
-        if (!quoted && c == ')' && depth > 0) --depth;
-        if (!quoted && depth == 0 && (c == ' ' || c == '\t')) {
-            if (!item.empty()) items.push_back(std::move(item));
-            item.clear();
-            continue;
-        }
-        item += c;
-    }
-    if (!item.empty()) items.push_back(std::move(item));
-    return items;
-}
-
-// An item that is an exclusion: `-word`, `-field:value`, `-"a phrase"`, `-(group)`.
-bool exclusion_item(const std::string& i) {
-    return i.size() > 1 && i[0] == '-' && i[1] != '-';
 }
 
 // The exclusions of a bracketed group that holds nothing else (joined by AND or OR, or spelled
@@ -1196,57 +1219,21 @@ std::string lifted_exclusions(const std::string& text) {
         else if (k + 1 < items.size() && op(items[k + 1]))
             items[k + 1].clear();
     }
-    if (lifted.empty()) {  // (exclusions after AND only, in place)
-        std::string out;
-        for (const auto& i : items)
-            if (!i.empty()) out += (out.empty() ? "" : " ") + i;
-        return out;
-    }
     std::vector<std::string> rest;
     for (auto& i : items)
         if (!i.empty()) rest.push_back(i);
-    while (!rest.empty() && op(rest.back())) rest.pop_back();
-    while (!rest.empty() && op(rest.front())) rest.erase(rest.begin());
-    std::string out;
-    for (const auto& i : rest) out += (out.empty() ? "" : " ") + i;
-    if (!out.empty()) out = "(" + out + ")";
-    for (const auto& e : lifted) out += (out.empty() ? "" : " ") + e;
-    return out;
-}
-
-// `(NOT word)` as `(-word)`: Xapian reads the first as "everything without the word" beside
-// the rest (`grain (NOT moscow)`: grain, or any article without moscow), the second not at all,
-// and then the exclusion is lifted to apply to the rest (lifted_exclusions).
-std::string not_groups_as_exclusions(const std::string& text) {
-    std::string out = text;
-    std::vector<std::size_t> opens;
-    bool quoted = false;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        if (out[i] == '"') quoted = !quoted;
-        if (quoted) continue;
-        if (out[i] == '(') opens.push_back(i);
-        if (out[i] != ')' || opens.empty()) continue;
-        const std::size_t open = opens.back();
-        opens.pop_back();
-        const auto items = level_items(std::string_view(out).substr(open + 1, i - open - 1));
-        if (items.size() != 2 || items[0] != "NOT" || kOperatorWords.count(items[1]) ||
-            items[1][0] == '-' || items[1][0] == '+' || items[1][0] == '(')
-            continue;
-        // Joined by AND (`grain AND (NOT moscow)`), or after NOT, Xapian reads it rightly.
-        const auto before = split_spaces(std::string_view(out).substr(0, open));
-        const auto after = split_spaces(std::string_view(out).substr(i + 1));
-        const auto bare = [](std::string t) {
-            t.erase(0, std::min(t.find_first_not_of('('), t.size()));
-            return t;
-        };
-        if ((!before.empty() && (bare(before.back()) == "AND" || bare(before.back()) == "NOT")) ||
-            (!after.empty() && bare(after.front()) == "AND"))
-            continue;
-        const std::string group = "(-" + items[1] + ")";
-        out.replace(open, i + 1 - open, group);
-        i = open + group.size() - 1;
-    }
-    return out;
+    const auto joined = [](const auto& begin, const auto& end) {
+        std::string out;
+        for (auto i = begin; i != end; ++i) out += (out.empty() ? "" : " ") + *i;
+        return out;
+    };
+    if (lifted.empty()) return joined(rest.begin(), rest.end());  // (after AND only, in place)
+    auto from = rest.begin(), to = rest.end();
+    while (from != to && op(*from)) ++from;
+    while (from != to && op(*(to - 1))) --to;
+    const std::string others = joined(from, to);
+    const std::string exclusions = joined(lifted.begin(), lifted.end());
+    return others.empty() ? exclusions : "(" + others + ") " + exclusions;
 }
 
 // A query the parser cannot read as typed, as a plain list of its items that Xapian always
@@ -1283,9 +1270,6 @@ std::string items_with_signs(const std::string& text) {
         }
     }
     flush();
-    const auto is_operator = [](const std::string& t) {
-        return kOperatorWords.count(t.substr(0, t.find('/'))) > 0;
-    };
     std::vector<bool> negated{false};  // per open group: whether a '-' or NOT applies to it
     std::vector<std::pair<char, std::string>> out;  // sign ('-', '+' or 0) and item
     bool not_next = false, and_next = false;
@@ -1298,11 +1282,11 @@ std::string items_with_signs(const std::string& text) {
             not_next = and_next = false;
         } else if (t == ")") {
             if (negated.size() > 1) negated.pop_back();
-        } else if (is_operator(t)) {
+        } else if (operator_word(t)) {
             // AND makes the items beside it required (not a group: its items are apart).
             // (Nothing on its left in its group, `(AND gas)`: no AND at all.)
             const bool after_item =
-                k > 0 && tokens[k - 1].back() != '(' && !is_operator(tokens[k - 1]);
+                k > 0 && tokens[k - 1].back() != '(' && !operator_word(tokens[k - 1]);
             if (t == "AND" && after_item) {
                 if (tokens[k - 1] != ")" && !out.empty() && out.back().first == 0)
                     out.back().first = '+';
