@@ -322,9 +322,10 @@ std::string& end_paragraph(std::string& out) {
 // paragraph's text as cmark rendered it, with where its source lines ended and where its text
 // (not its code spans) has pipes.
 struct Paragraph {
-    std::size_t start = 0;            // where it begins in the output
-    std::vector<std::size_t> breaks;  // line ends: a space (soft) or '\n' (hard) at each
-    std::vector<std::size_t> pipes;   // '|' of its text
+    std::size_t start = 0;             // where it begins in the output
+    std::vector<std::size_t> breaks;   // line ends: a space (soft) or '\n' (hard) at each
+    std::vector<std::size_t> pipes;    // '|' of its text
+    std::vector<std::size_t> escapes;  // the backslash of each escaped pipe in its code
 };
 
 // The cells of [from, to) split at the pipes within it; a leading and a trailing pipe enclose
@@ -398,59 +399,132 @@ void tables_to_cells(std::string& out, const Paragraph& para) {
         for (std::size_t r = h; r < lines.size(); ++r) {
             if (r == h + 1) continue;  // the delimiter row
             for (std::string_view cell :
-                 table_cells(out, lines[r].first, lines[r].second, para.pipes))
-                if (!cell.empty()) end_paragraph(rewritten.append(cell));
+                 table_cells(out, lines[r].first, lines[r].second, para.pipes)) {
+                if (cell.empty()) continue;
+                // (An escaped pipe in a cell's code is a pipe, as on GitHub.)
+                const std::size_t at = static_cast<std::size_t>(cell.data() - out.data());
+                std::size_t kept = 0;
+                for (auto e = std::lower_bound(para.escapes.begin(), para.escapes.end(), at);
+                     e != para.escapes.end() && *e < at + cell.size(); ++e) {
+                    rewritten.append(cell.substr(kept, *e - at - kept));
+                    kept = *e - at + 1;
+                }
+                end_paragraph(rewritten.append(cell.substr(kept)));
+            }
         }
         out.replace(para.start, out.size() - para.start, rewritten);
         return;
     }
 }
 
-// A backslash-escaped pipe (`\|`) is a pipe within a table cell, not a border between cells (as
-// GitHub reads tables). cmark, which knows no tables, gives it as a '|' like any other; so the
-// source's escaped pipes are marked before parsing with a character the text does not hold
-// (one of the private-use U+E000-U+E0FF), and given back after: '|' in text, `\|` as written
-// in code and HTML. Empty when every one of them is in the text (nothing is marked then).
-std::string unused_mark(std::string_view text) {
-    for (unsigned c = 0xE000; c <= 0xE0FF; ++c) {
-        const std::string mark{static_cast<char>(0xE0 | (c >> 12)),
-                               static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
-                               static_cast<char>(0x80 | (c & 0x3F))};
-        if (text.find(mark) == std::string_view::npos) return mark;
-    }
-    return "";
-}
-
-std::string with_escaped_pipes_marked(std::string_view md, const std::string& mark) {
-    std::string out;
-    out.reserve(md.size());
-    for (std::size_t i = 0; i < md.size(); ++i) {
-        if (md[i] == '\\' && i + 1 < md.size()) {
-            if (md[i + 1] == '|') {
-                out += mark;
-            } else {  // any other escape, `\\` included, stays as it is
-                out += md[i];
-                out += md[i + 1];
+// A backslash-escaped pipe (`\|`) and a character reference to one (`&#124;`, `&vert;`) are
+// pipes within a table cell, not borders between cells (GitHub splits a table's rows at the
+// pipes typed before it reads what they hold). cmark, which knows no tables, gives them as a '|'
+// like any other; so they are marked in the source before parsing, each spelling with a
+// character of its own the text does not hold (from the private-use U+E000-U+F8FF), and given
+// back after: '|' in text, as written in code and HTML (where CommonMark reads neither), except
+// that an escaped pipe in code within a table is a '|' too, as on GitHub.
+class PipeMarks {
+  public:
+    PipeMarks(std::string_view md, std::string_view text) {
+        if (md.find('|') == std::string_view::npos) return;
+        if (md.find("\\|") == std::string_view::npos && md.find('&') == std::string_view::npos)
+            return;
+        std::string out;
+        out.reserve(md.size());
+        for (std::size_t i = 0; i < md.size(); ++i) {
+            if (md[i] == '\\' && i + 1 < md.size()) {  // any other escape stays as it is
+                const std::string* mark = md[i + 1] == '|' ? mark_for("\\|", text) : nullptr;
+                out += mark ? std::string_view(*mark) : md.substr(i, 2);
+                ++i;
+                continue;
             }
-            ++i;
-            continue;
+            if (md[i] == '&')
+                if (const std::size_t n = pipe_reference(md.substr(i)))
+                    if (const std::string* mark = mark_for(md.substr(i, n), text)) {
+                        out += *mark;
+                        i += n - 1;
+                        continue;
+                    }
+            out += md[i];
         }
-        out += md[i];
+        if (!marks_.empty()) marked_ = std::move(out);
     }
-    return out;
-}
 
-// `text` with each `mark` written as `as`.
-std::string unmarked(std::string_view text, const std::string& mark, std::string_view as) {
-    std::string out;
-    for (std::size_t at = 0;;) {
-        const std::size_t next = mark.empty() ? std::string_view::npos : text.find(mark, at);
-        out.append(text.substr(at, next - at));
-        if (next == std::string_view::npos) return out;
-        out.append(as);
-        at = next + mark.size();
+    // The source to parse: marked, or as it was when nothing needed a mark.
+    std::string_view source(std::string_view md) const { return marks_.empty() ? md : marked_; }
+
+    // Calls `piece(text)` for the text between marks and `mark(spelling)` for each mark.
+    template <class Piece, class Mark>
+    void split(std::string_view lit, Piece piece, Mark mark) const {
+        std::size_t from = 0;
+        for (std::size_t i = 0; !marks_.empty() && i + 3 <= lit.size(); ++i) {
+            const unsigned char c = static_cast<unsigned char>(lit[i]);
+            if (c != 0xEE && c != 0xEF) continue;
+            for (const auto& [m, spelling] : marks_)
+                if (lit.compare(i, 3, m) == 0) {
+                    piece(lit.substr(from, i - from));
+                    mark(std::string_view(spelling));
+                    from = i + 3;
+                    i += 2;
+                    break;
+                }
+        }
+        piece(lit.substr(from));
     }
-}
+
+    // `lit` as its source spelled it.
+    std::string restored(std::string_view lit) const {
+        std::string out;
+        split(
+            lit, [&](std::string_view s) { out += s; }, [&](std::string_view s) { out += s; });
+        return out;
+    }
+
+  private:
+    // The length of the character reference to '|' that `s` begins with, or 0.
+    static std::size_t pipe_reference(std::string_view s) {
+        for (std::string_view name : {"&vert;", "&verbar;", "&VerticalLine;"})
+            if (s.starts_with(name)) return name.size();
+        std::size_t i = 2;
+        const bool hex = s.size() > 2 && (s[2] == 'x' || s[2] == 'X');
+        if (!s.starts_with("&#")) return 0;
+        if (hex) ++i;
+        const std::size_t digits_from = i;
+        unsigned long value = 0;
+        while (i < s.size() && i - digits_from < (hex ? 6u : 7u) &&
+               (hex ? std::isxdigit(static_cast<unsigned char>(s[i]))
+                    : std::isdigit(static_cast<unsigned char>(s[i])))) {
+            value = value * (hex ? 16 : 10) +
+                    static_cast<unsigned long>(std::isdigit(static_cast<unsigned char>(s[i]))
+                                                   ? s[i] - '0'
+                                                   : (s[i] | 0x20) - 'a' + 10);
+            ++i;
+        }
+        if (i == digits_from || i >= s.size() || s[i] != ';' || value != '|') return 0;
+        return i + 1;
+    }
+
+    // The mark for `spelling`, a new one if need be; null when none is left.
+    const std::string* mark_for(std::string_view spelling, std::string_view text) {
+        for (const auto& [m, s] : marks_)
+            if (s == spelling) return &m;
+        for (; next_ <= 0xF8FF; ++next_) {
+            const std::string m{static_cast<char>(0xE0 | (next_ >> 12)),
+                                static_cast<char>(0x80 | ((next_ >> 6) & 0x3F)),
+                                static_cast<char>(0x80 | (next_ & 0x3F))};
+            if (text.find(m) != std::string_view::npos) continue;
+            ++next_;
+            marks_.emplace_back(m, spelling);
+            return &marks_.back().first;
+        }
+        return nullptr;
+    }
+
+    std::vector<std::pair<std::string, std::string>> marks_;  // mark, the spelling it stands for
+    unsigned next_ = 0xE000;
+    std::string marked_;
+};
 
 bool is_block(cmark_node_type t) {
     return t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || t == CMARK_NODE_ITEM ||
@@ -465,9 +539,8 @@ Article read_markdown(std::string_view content) {
     Article a;
     std::string_view body_md = front_matter(text, a);
 
-    const std::string mark = body_md.find("\\|") == std::string_view::npos ? "" : unused_mark(text);
-    const std::string marked = mark.empty() ? "" : with_escaped_pipes_marked(body_md, mark);
-    if (!mark.empty()) body_md = marked;
+    const PipeMarks marks(body_md, text);
+    body_md = marks.source(body_md);
     std::unique_ptr<cmark_node, NodeDeleter> doc(
         cmark_parse_document(body_md.data(), body_md.size(), CMARK_OPT_DEFAULT));
     std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(doc.get()));
@@ -504,31 +577,30 @@ Article read_markdown(std::string_view content) {
             case CMARK_NODE_TEXT:
                 if (const char* lit = cmark_node_get_literal(node)) {
                     // Pipes as typed split cells; escaped ones (marked) are the text's own.
-                    std::string_view rest(lit);
-                    for (bool more = true; more;) {
-                        const std::size_t m =
-                            mark.empty() ? std::string_view::npos : rest.find(mark);
-                        more = m != std::string_view::npos;
-                        const std::string_view piece = rest.substr(0, m);
-                        if (in_para)
-                            for (std::size_t p = piece.find('|'); p != std::string_view::npos;
-                                 p = piece.find('|', p + 1))
-                                para->pipes.push_back(out.size() + p);
-                        out += piece;
-                        if (more) {
-                            out += '|';
-                            rest.remove_prefix(m + mark.size());
-                        }
-                    }
+                    marks.split(
+                        lit,
+                        [&](std::string_view piece) {
+                            if (in_para)
+                                for (std::size_t p = piece.find('|'); p != std::string_view::npos;
+                                     p = piece.find('|', p + 1))
+                                    para->pipes.push_back(out.size() + p);
+                            out += piece;
+                        },
+                        [&](std::string_view) { out += '|'; });
                 }
                 break;
-            case CMARK_NODE_CODE:
+            case CMARK_NODE_CODE:  // (an escaped pipe in a table's code is a pipe: noted)
                 if (const char* lit = cmark_node_get_literal(node))
-                    out += unmarked(lit, mark, "\\|");
+                    marks.split(
+                        lit, [&](std::string_view piece) { out += piece; },
+                        [&](std::string_view spelling) {
+                            if (in_para && spelling == "\\|") para->escapes.push_back(out.size());
+                            out += spelling;
+                        });
                 break;
             case CMARK_NODE_CODE_BLOCK:  // (blocks end with a blank line: a paragraph)
                 if (const char* lit = cmark_node_get_literal(node))
-                    end_paragraph(out.append(unmarked(lit, mark, "\\|")));
+                    end_paragraph(out.append(marks.restored(lit)));
                 break;
             case CMARK_NODE_SOFTBREAK:
                 if (in_para) para->breaks.push_back(out.size());
@@ -539,8 +611,7 @@ Article read_markdown(std::string_view content) {
                 break;
             case CMARK_NODE_HTML_BLOCK:  // what a browser shows of it: no comments, no scripts
                 if (const char* lit = cmark_node_get_literal(node))
-                    end_paragraph(
-                        out.append(detail::html_fragment_text(unmarked(lit, mark, "\\|"))));
+                    end_paragraph(out.append(detail::html_fragment_text(marks.restored(lit))));
                 break;
             case CMARK_NODE_LINEBREAK:
                 if (in_para) para->breaks.push_back(out.size());

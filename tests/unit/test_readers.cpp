@@ -500,11 +500,22 @@ TEST(MarkdownReader, PipeTableCellsAreParagraphs) {
 TEST(MarkdownReader, EscapedPipesAreTheCellsOwn) {
     EXPECT_EQ(fts::read_markdown("x\n\n| a \\| b | c |\n|---|---|\n| 1 \\|\\| 2 | 3 |\n").body,
               "x\n\na | b\n\nc\n\n1 || 2\n\n3");
-    // An escaped backslash before a pipe escapes nothing; code keeps what was typed.
+    // An escaped backslash before a pipe escapes nothing; code keeps what was typed, but in a
+    // table's code an escaped pipe is a pipe (GitHub's reading, GFM's example 200).
     EXPECT_EQ(fts::read_markdown("x\n\n| a \\\\| b |\n|---|---|\n| `p\\|q` | r |\n").body,
-              "x\n\na \\\n\nb\n\np\\|q\n\nr");
-    EXPECT_EQ(fts::read_markdown("x\n\n    code \\| block\n\ntext \\| pipe\n").body,
-              "x\n\ncode \\| block\n\ntext | pipe");
+              "x\n\na \\\n\nb\n\np|q\n\nr");
+    EXPECT_EQ(fts::read_markdown("x\n\n    code \\| block\n\ntext \\| pipe `a\\|b`\n").body,
+              "x\n\ncode \\| block\n\ntext | pipe a\\|b");
+    EXPECT_EQ(fts::read_markdown("x `a\\|b` y\n| h |\n|---|\n| `c\\|d` |\n").body,
+              "x a\\|b y\n\nh\n\nc|d");
+    // A character reference to a pipe is no border either (GitHub splits rows at the pipes
+    // typed); in code it is what was typed, and an escaped ampersand makes it no reference.
+    EXPECT_EQ(fts::read_markdown("x\n\n| a &#124; b | c &vert; d &#x7C; e |\n|---|---|\n"
+                                 "| `&#124;` &#0124; | \\&#124; &#125; &#124 |\n")
+                  .body,
+              "x\n\na | b\n\nc | d | e\n\n&#124; |\n\n&#124; } &#124");
+    EXPECT_EQ(fts::read_markdown("x\n\na &verbar; b\n\n    c &#124; d\n").body,
+              "x\n\na | b\n\nc &#124; d");
     // The character that marks them is taken from those the text does not hold.
     EXPECT_EQ(fts::read_markdown("\xee\x80\x80 x\n\n| a \\| b | c |\n|---|---|\n").body,
               "\xee\x80\x80 x\n\na | b\n\nc");
