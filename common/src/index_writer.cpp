@@ -21,6 +21,10 @@ namespace fts {
 
 namespace {
 
+// How much of a paragraph is indexed between two looks at whether the build was given up
+// (some 50 ms of work).
+constexpr std::size_t kAbandonCheckBytes = 1 << 20;
+
 std::string bounded_term(std::string_view prefix, std::string_view value) {
     std::string term(prefix);
     term += text::utf8_prefix(value, schema::kMaxTermBytes - prefix.size());
@@ -90,13 +94,16 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
             tg.set_stopper(&stopwords);
             tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
         }
+        // (A huge paragraph is indexed a piece at a time, its positions running on, so that a
+        // build given up is not kept waiting for it either.)
         bool first = true;
         text::for_each_paragraph(text, [&](std::string_view paragraph) {
-            if (abandon && abandon->load(std::memory_order_relaxed)) throw Abandoned{};
             if (!first) tg.increase_termpos(1);
             first = false;
-            tg.index_text(Xapian::Utf8Iterator(paragraph.data(), paragraph.size()), wdf_inc,
-                          prefix);
+            text::for_each_piece(paragraph, kAbandonCheckBytes, [&](std::string_view piece) {
+                if (abandon && abandon->load(std::memory_order_relaxed)) throw Abandoned{};
+                tg.index_text(Xapian::Utf8Iterator(piece.data(), piece.size()), wdf_inc, prefix);
+            });
         });
         if (unpositioned) {
             tg.set_stopper(nullptr);

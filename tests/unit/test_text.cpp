@@ -166,6 +166,22 @@ TEST(Text, ParagraphsEndAtBlankLines) {
     EXPECT_EQ(paragraphs("a\n \nb\n \n"), (V{"a\n", "b\n"}));
 }
 
+TEST(Text, PiecesEndBeforeABreakAndMakeTheWhole) {
+    const auto pieces = [](std::string_view s, std::size_t size) {
+        std::vector<std::string> out;
+        fts::text::for_each_piece(s, size, [&](std::string_view p) { out.emplace_back(p); });
+        return out;
+    };
+    using V = std::vector<std::string>;
+    EXPECT_EQ(pieces("one two three", 2), (V{"one", " two", " three"}));
+    EXPECT_EQ(pieces("one two three", 5), (V{"one two", " three"}));
+    EXPECT_EQ(pieces("one two", 100), V{"one two"});
+    EXPECT_EQ(pieces("onetwothree x", 2), (V{"onetwothree", " x"}));
+    EXPECT_EQ(pieces("onetwothree", 2), V{"onetwothree"});
+    EXPECT_EQ(pieces("a\tb\nc", 1), (V{"a", "\tb", "\nc"}));
+    EXPECT_EQ(pieces("", 1), V{});
+}
+
 // The indexer's per-word table (stem cache, spelling and stopword counts) against the standard
 // library's map, through growth, removal and clearing.
 TEST(WordTable, AgreesWithAnUnorderedMap) {

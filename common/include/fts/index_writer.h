@@ -25,7 +25,8 @@ namespace fts {
 // by `z`, or without a dictionary). `analysis_term`: schema::analysis_term of `cfg`, when the
 // caller has it (computed otherwise). Exposed so unit tests can check the schema without a
 // database on disk. `abandon`, once set (by another thread), stops the work between two
-// paragraphs with Abandoned: a build given up is not kept waiting for a huge article.
+// paragraphs (or two megabytes of one) with Abandoned: a build given up is not kept waiting for
+// a huge article.
 struct Abandoned {};
 Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
                                 Xapian::TermGenerator& tg, TextCompressor* z = nullptr,

@@ -49,6 +49,20 @@ void for_each_paragraph(std::string_view s, Fn&& fn) {
     if (start < s.size()) fn(s.substr(start));
 }
 
+// Call `fn(piece)` for consecutive pieces of `s` that together are `s`: each `size` bytes or a
+// little more, cut just before an ASCII space, tab or line break (so no word is cut); text with
+// no such break after `size` bytes is one piece.
+template <class Fn>
+void for_each_piece(std::string_view s, std::size_t size, Fn&& fn) {
+    while (s.size() > size) {
+        const std::size_t cut = s.find_first_of(" \t\n\r", size);
+        if (cut == std::string_view::npos) break;
+        fn(s.substr(0, cut));
+        s.remove_prefix(cut);
+    }
+    if (!s.empty()) fn(s);
+}
+
 // Collapse runs of whitespace (space_at) into single ASCII spaces and trim both ends.
 std::string collapse_whitespace(std::string_view s);
 
