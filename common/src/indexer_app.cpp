@@ -406,6 +406,16 @@ class Run {
             walks.push_back({source, std::move(files)});
         }
         progress_.set_total(total_files, total_bytes);
+        // The JSON Lines files this run reads (or finds unchanged), in every SOURCE: their
+        // records' file term, and their place in the run (the last, for one two SOURCEs reach).
+        feeds_in_run_.clear();
+        std::size_t position = 0;
+        for (const auto& walk : walks)
+            for (const auto& f : walk.second) {
+                if (f.format == Format::JsonLines) feeds_in_run_[feed_term(f.path)] = position;
+                ++position;
+            }
+        run_position_ = 0;
 
         for (const auto& [source, files] : walks) {
             if (source == "-") {
@@ -423,17 +433,10 @@ class Run {
             in_root_.clear();
             Xapian::doccount from_source = 0;
             if (writer_ && is_dir) from_source = note_origin(root_term, in_root_);
-            // The JSON Lines files this walk reads (or finds unchanged): their records' file
-            // term, and their place in the walk.
-            feeds_in_walk_.clear();
-            std::set<std::string> walked_feeds;  // their signatures' keys
-            for (std::size_t i = 0; i < files.size(); ++i)
-                if (files[i].format == Format::JsonLines) {
-                    feeds_in_walk_.emplace(feed_term(files[i].path), i);
-                    walked_feeds.insert(feed_key(files[i].path));
-                }
+            std::set<std::string> walked_feeds;  // the signatures' keys of its JSON Lines files
+            for (const auto& f : files)
+                if (f.format == Format::JsonLines) walked_feeds.insert(feed_key(f.path));
             if (writer_) forget_feeds_about_to_change(source, is_dir, files, walked_feeds);
-            walk_position_ = 0;
             for (const auto& f : files) {
                 check_stop();
                 // A file named on the command line was meant to be read: say why it is not.
@@ -443,9 +446,8 @@ class Run {
                          ".html, .htm, .xhtml, .jsonl, .ndjson)");
                 index_file(f, root_term);
                 progress_.advance(1, f.size);
-                ++walk_position_;
+                ++run_position_;
             }
-            feeds_in_walk_.clear();
             // A full build has nothing older to prune.
             if (is_dir && o_.prune && !o_.rebuild && !bulk_) {
                 if (unprunable_.count(source)) {
@@ -657,6 +659,20 @@ class Run {
         verbose(added ? "added" : "replaced", a.id);
     }
 
+    // Whether a record of a JSON Lines file this run comes to later holds the id (and wins, on
+    // every run: an unchanged feed is not read again, so the input at `where` must not take the
+    // id back); then skipped, with a warning.
+    bool given_later(const IndexWriter::Existing& existing, const std::string& where,
+                     const std::string& id) {
+        const auto feed = feeds_in_run_.find(term_with_prefix(existing.doc, schema::kFilePrefix));
+        if (feed == feeds_in_run_.end() || feed->second <= run_position_) return false;
+        mark_seen(existing.docid);
+        ++c_.skipped;
+        warn(where + ": id '" + id + "' is also given by a record of " +
+             decode_stored(existing.doc.get_data()).path + ", which comes later and wins");
+        return true;
+    }
+
     void index_file(const InputFile& f, const std::string& root_term) {
         if (!f.format) {
             ++c_.skipped;
@@ -680,19 +696,7 @@ class Run {
         if (existing && !from_here(*existing, root_term))
             if (std::string old = root_of(existing->doc); !old.empty() && old != root_term)
                 adopted_roots_.insert(std::move(old));
-        // A record of a JSON Lines file this walk comes to later holds the id: the later wins,
-        // on every run (an unchanged feed is not read again: the file must not take the id back).
-        if (existing && !root_term.empty() && from_here(*existing, root_term)) {
-            const auto feed =
-                feeds_in_walk_.find(term_with_prefix(existing->doc, schema::kFilePrefix));
-            if (feed != feeds_in_walk_.end() && feed->second > walk_position_) {
-                mark_seen(existing->docid);
-                ++c_.skipped;
-                warn(f.path + ": id '" + id + "' is also given by a record of " +
-                     decode_stored(existing->doc.get_data()).path + ", which comes later and wins");
-                return;
-            }
-        }
+        if (existing && given_later(*existing, f.path, id)) return;
         // Unchanged by size and mtime: nothing to read.
         if (existing && !force_ && from_here(*existing, root_term) && !stale(*existing) &&
             value_number(existing->doc, schema::kFileSizeSlot) == static_cast<double>(size) &&
@@ -805,21 +809,28 @@ class Run {
         if (!force_ && !writer_->analysis_changed() && last.known && last.size == size &&
             last.mtime == mtime) {
             c_.unchanged += records;  // the whole file is as last indexed
-            if (last.rejected > 0) {  // still there: reported and counted on every run
-                reject(f.path, std::to_string(last.rejected) +
+            // Its rejected lines are still there: reported and counted on every run.
+            for (const auto& [line, why] : last.rejections)
+                reject(f.path + ":" + std::to_string(line), why + " (the file is unchanged)");
+            if (last.rejected > last.rejections.size()) {
+                const std::uint64_t more = last.rejected - last.rejections.size();
+                reject(f.path, std::to_string(more) + (last.rejections.empty() ? "" : " more") +
                                    " line(s) were rejected when this unchanged file was read "
                                    "(see the warnings of that run, or run with --force)");
-                c_.rejected += last.rejected - 1;
+                c_.rejected += more - 1;
             }
             return;
         }
         std::ifstream in(f.path, std::ios::binary);
         if (!in) return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
         {
-            // A compressed or binary file named .jsonl: one rejection, not one per "line".
+            // A compressed or binary file named .jsonl: one rejection, not one per "line". (A
+            // feed that begins with a record is read line by line: a line with a NUL byte is
+            // rejected on its own.)
             char head[8192];
             in.read(head, sizeof head);
-            if (text::looks_binary(std::string_view(head, static_cast<std::size_t>(in.gcount()))))
+            const std::string_view start(head, static_cast<std::size_t>(in.gcount()));
+            if (text::looks_binary(start) && !begins_with_object(start))
                 return reject(
                     f.path,
                     "binary file (NUL or control bytes); compressed feeds must be unpacked first");
@@ -828,38 +839,77 @@ class Run {
         }
         std::vector<std::string> origins{file_term};
         if (!root_term.empty()) origins.push_back(root_term);
-        const std::size_t rejected_before = c_.rejected;
-        if (read_jsonl_stream(in, f.path, &origins))
-            feeds_read_.push_back({meta_key, size, mtime, c_.rejected - rejected_before});
+        const std::size_t rejections_before = rejections_.size();
+        if (!read_jsonl_stream(in, f.path, &origins)) return;
+        // Its rejected lines, kept with its signature to be reported again while it is
+        // unchanged (the first kKeptRejections of them; the others counted). (A bulk build's
+        // workers may report other files' rejections meanwhile.)
+        FeedSignature read;
+        read.known = true;
+        read.size = size;
+        read.mtime = mtime;
+        const std::string prefix = f.path + ":";
+        for (std::size_t i = rejections_before; i < rejections_.size(); ++i) {
+            const std::string_view where = rejections_[i].input;
+            if (!where.starts_with(prefix)) continue;
+            ++read.rejected;
+            if (read.rejections.size() < kKeptRejections)
+                read.rejections.emplace_back(
+                    std::strtoull(std::string(where.substr(prefix.size())).c_str(), nullptr, 10),
+                    rejections_[i].reason);
+        }
+        feeds_read_.emplace_back(meta_key, std::move(read));
     }
 
-    // What a JSON Lines file was when it was last read completely: its size and mtime, and how
-    // many of its lines were rejected.
+    // Whether a file's first bytes are a JSON object's (after a byte order mark and spaces).
+    static bool begins_with_object(std::string_view s) {
+        if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
+        const std::size_t first = s.find_first_not_of(" \t\r\n");
+        return first != std::string_view::npos && s[first] == '{';
+    }
+    static constexpr std::size_t kKeptRejections = 100;
+
+    // What a JSON Lines file was when it was last read completely: its size and mtime, how
+    // many of its lines were rejected, and the first of those (line number and reason). Written
+    // "SIZE MTIME REJECTED", then a line "LINE<TAB>REASON" for each kept.
     struct FeedSignature {
         bool known = false;
         std::uint64_t size = 0;
         std::int64_t mtime = 0;
         std::uint64_t rejected = 0;
+        std::vector<std::pair<std::uint64_t, std::string>> rejections;
         static FeedSignature parse(const std::string& s) {
             FeedSignature f;
-            std::istringstream in(s);
+            const std::size_t eol = s.find('\n');
+            std::istringstream in(s.substr(0, eol));
             std::string rest;
             f.known = static_cast<bool>(in >> f.size >> f.mtime >> f.rejected) && !(in >> rest);
+            for (std::size_t at = eol; f.known && at != std::string::npos && at + 1 < s.size();) {
+                const std::size_t next = s.find('\n', at + 1);
+                const std::string line = s.substr(at + 1, next - at - 1);
+                const std::size_t tab = line.find('\t');
+                if (tab == std::string::npos) return FeedSignature{};
+                f.rejections.emplace_back(std::strtoull(line.c_str(), nullptr, 10),
+                                          line.substr(tab + 1));
+                at = next;
+            }
+            if (f.rejections.size() > f.rejected) return FeedSignature{};
             return f;
         }
-    };
-    struct FeedRead {
-        std::string meta_key;
-        std::uint64_t size;
-        std::int64_t mtime;
-        std::size_t rejected;
+        std::string serialised() const {
+            std::string out =
+                std::to_string(size) + " " + std::to_string(mtime) + " " + std::to_string(rejected);
+            for (const auto& [line, why] : rejections) {
+                out += "\n" + std::to_string(line) + "\t";
+                for (char c : why) out += c == '\n' ? ' ' : c;
+            }
+            return out;
+        }
     };
     // The signatures of the feeds read completely in this run, written with its last commit (a
     // run stopped before reads them again).
     void record_feeds(const std::function<void(const std::string&, const std::string&)>& set) {
-        for (const auto& f : feeds_read_)
-            set(f.meta_key, std::to_string(f.size) + " " + std::to_string(f.mtime) + " " +
-                                std::to_string(f.rejected));
+        for (const auto& [key, signature] : feeds_read_) set(key, signature.serialised());
         feeds_read_.clear();
     }
 
@@ -867,6 +917,9 @@ class Run {
     bool read_jsonl_stream(std::istream& in, const std::string& label,
                            const std::vector<std::string>* origins) {
         const bool from_file = origins != nullptr;
+        // The records found unchanged so far (their ids' hashes: a feed may be large), and on
+        // which line.
+        std::unordered_map<std::size_t, std::size_t> unchanged_here;
         std::string line;
         bool first_line = true;
         for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
@@ -906,24 +959,36 @@ class Run {
             }
             const std::string hash = schema::content_hash(line);
             auto existing = writer_->find(rec.article.id);
+            const bool from_this_feed =
+                existing && from_file &&
+                std::binary_search(in_feed_.begin(), in_feed_.end(), existing->docid);
+            const std::string where = label + ":" + std::to_string(lineno);
+            if (existing && from_file && !from_this_feed &&
+                given_later(*existing, where, rec.article.id))
+                continue;
+            // Two lines with one id: the later wins, with a warning on every run that reads
+            // them, the earlier unchanged or not.
+            const std::size_t id_hash = std::hash<std::string>{}(rec.article.id);
+            if (auto earlier = unchanged_here.find(id_hash); earlier != unchanged_here.end())
+                warn(where + ": id '" + rec.article.id + "' was already indexed in this run from " +
+                     label + ":" + std::to_string(earlier->second) + "; this one replaces it");
             // (A record of a feed file indexed before from another file, or from stdin, is
             // re-stored: its path and origin follow the file it is in now.)
-            if (existing && !force_ && !stale(*existing) &&
-                (!from_file ||
-                 std::binary_search(in_feed_.begin(), in_feed_.end(), existing->docid)) &&
+            if (existing && !force_ && !stale(*existing) && (!from_file || from_this_feed) &&
                 existing->doc.get_value(schema::kContentHashSlot) == hash) {
                 mark_seen(existing->docid);
                 ++c_.unchanged;
+                unchanged_here[id_hash] = lineno;
                 continue;
             }
+            unchanged_here.erase(id_hash);
             if (from_file) {
                 rec.article.path = fs::absolute(label).lexically_normal().string();
                 rec.article.origin_terms = *origins;
             }
             rec.article.content_hash = hash;
-            if (std::string w = date_warning(rec.article); !w.empty())
-                warn(label + ":" + std::to_string(lineno) + ": " + w);
-            store(rec.article, label + ":" + std::to_string(lineno));
+            if (std::string w = date_warning(rec.article); !w.empty()) warn(where + ": " + w);
+            store(rec.article, where);
         }
         check_stop();  // a signal interrupts a blocked read: stop, not a read error
         if (in.bad()) {
@@ -971,14 +1036,16 @@ class Run {
     std::istream& in_;
     std::ostream& err_;
     Progress progress_;
-    IndexWriter* writer_ = nullptr;     // an incremental run...
-    BulkBuilder* bulk_ = nullptr;       // ...or a full build
-    std::vector<FeedRead> feeds_read_;  // recorded with the last commit (or after the merge)
+    IndexWriter* writer_ = nullptr;  // an incremental run...
+    BulkBuilder* bulk_ = nullptr;    // ...or a full build
+    // Recorded with the last commit (or after the merge): each feed's signature key and its
+    // signature.
+    std::vector<std::pair<std::string, FeedSignature>> feeds_read_;
     bool force_ = false;
     std::vector<bool> seen_;     // by docid: documents confirmed present in this run
     std::vector<bool> in_root_;  // by docid: from the directory SOURCE being walked
-    std::map<std::string, std::size_t> feeds_in_walk_;  // its JSON Lines files' terms: place
-    std::size_t walk_position_ = 0;                     // the file being indexed
+    std::map<std::string, std::size_t> feeds_in_run_;  // its JSON Lines files' terms: place
+    std::size_t run_position_ = 0;                     // the file being indexed
     std::set<std::string> adopted_roots_;  // root terms of documents taken over this run
     std::vector<Xapian::docid> in_feed_;   // sorted: the records of the feed file being read
     std::set<std::string> unprunable_;     // directory sources whose walk hit errors

@@ -63,15 +63,20 @@ JsonRecord parse_json_record(std::string_view line) {
     }
     if (text::trim(a.id).empty()) throw InputError("field 'id' is empty");
 
-    if (auto del = obj.find("deleted"); del != obj.end() && del->is_boolean() && del->get<bool>()) {
-        rec.deleted = true;
-        return rec;
+    // Only true deletes (and false is an ordinary record): "yes", 1 or "true" are no reason to
+    // blank a document, but a mistake to report.
+    if (auto del = obj.find("deleted"); del != obj.end() && !del->is_null()) {
+        if (!del->is_boolean()) throw InputError("field 'deleted' must be true or false");
+        if (del->get<bool>()) {
+            rec.deleted = true;
+            return rec;
+        }
     }
 
     a.title = string_field(obj, "title");
-    a.body = string_field(obj, "body");
-    if (a.body.empty()) a.body = string_field(obj, "text");
-    if (a.body.empty()) a.body = string_field(obj, "content");
+    // The text under the first of its names that has some (each of the wrong type is refused).
+    for (const char* name : {"body", "text", "content"})
+        if (std::string t = string_field(obj, name); a.body.empty()) a.body = std::move(t);
     a.author = string_field(obj, "author", /*allow_list=*/true);
     if (auto it = obj.find("author"); it != obj.end() && it->is_array())
         for (const auto& v : *it) a.authors.push_back(v.get<std::string>());  // strings: checked

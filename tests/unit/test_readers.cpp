@@ -194,6 +194,25 @@ TEST(JsonRecord, NumericIdAndDeletion) {
     auto del = fts::parse_json_record(R"({"id": "a", "deleted": true})");
     EXPECT_TRUE(del.deleted);
     EXPECT_EQ(del.article.id, "a");
+    // false (or null) is an ordinary record.
+    auto kept = fts::parse_json_record(R"({"id": "a", "deleted": false, "body": "x"})");
+    EXPECT_FALSE(kept.deleted);
+    EXPECT_EQ(kept.article.body, "x");
+    EXPECT_FALSE(fts::parse_json_record(R"({"id": "a", "deleted": null})").deleted);
+}
+
+// Regression (a review): "deleted": "yes", 1, "true" or [true] made an empty record that
+// replaced the document (its text gone, without a word); and a text under a second name of
+// the wrong type was let through.
+TEST(JsonRecord, OnlyABooleanDeletes) {
+    for (const char* value : {R"("yes")", "1", R"("true")", "[true]", "{}"})
+        EXPECT_THROW(fts::parse_json_record(std::string(R"({"id":"k","deleted":)") + value + "}"),
+                     InputError)
+            << value;
+    EXPECT_THROW(fts::parse_json_record(R"({"id":"u","body":"x","text":5})"), InputError);
+    EXPECT_EQ(
+        fts::parse_json_record(R"({"id":"u","body":"","text":"t","content":"c"})").article.body,
+        "t");
 }
 
 TEST(JsonRecord, ErrorsNameTheProblem) {
