@@ -1033,8 +1033,13 @@ std::string QueryBuilder::suggest(const std::string& typed) const {
                 out += raw[i++];
                 continue;
             }
+            // A word as Xapian reads it: '_' joins (`build_id` is one term), and so do an
+            // apostrophe or an ampersand between two letters (`couldn't`, `AT&T`).
             std::size_t end = i;
-            while (end < raw.size() && word_byte(raw[end])) ++end;
+            while (end < raw.size() && (word_byte(raw[end]) || raw[end] == '_' ||
+                                        ((raw[end] == '\'' || raw[end] == '&') &&
+                                         end + 1 < raw.size() && word_byte(raw[end + 1]))))
+                ++end;
             const std::string word = raw.substr(i, end - i);
             const char next = end < raw.size() ? raw[end] : ' ';
             // The token this word starts from (after the last space before it).
