@@ -1300,6 +1300,7 @@ int run_merge(const IndexerOptions& o, std::ostream& err) {
             throw UsageError("--merge " + o.merge + ": already exists (the merge makes a new one)");
         Xapian::Database all;
         std::optional<AnalysisConfig> first;
+        std::optional<unsigned> first_weight;
         for (const auto& src : o.sources) {
             Xapian::Database d;
             try {
@@ -1316,7 +1317,22 @@ int run_merge(const IndexerOptions& o, std::ostream& err) {
                 if (const std::string why = first->term_difference(cfg); !why.empty())
                     throw UsageError("--merge: " + src + " and " + o.sources.front() + " " + why +
                                      "; rebuild the older one first (indexer --rebuild)");
-            if (!first) first = cfg;
+            // Title weights differing would leave the merged documents weighed two ways, for
+            // good (nothing would be pending to re-index the others). A change still pending
+            // in a source counts as made.
+            const std::string pending = d.get_metadata(std::string(schema::kMetaAnalysisPending));
+            const unsigned weight = pending.empty()
+                                        ? cfg.title_weight
+                                        : AnalysisConfig::from_json(pending).title_weight;
+            if (first_weight && weight != *first_weight)
+                throw UsageError("--merge: " + src + " weighs titles " + std::to_string(weight) +
+                                 " times, " + o.sources.front() + " " +
+                                 std::to_string(*first_weight) +
+                                 " times; re-index one with the other's --title-weight first");
+            if (!first) {
+                first = cfg;
+                first_weight = weight;
+            }
             all.add_database(d);
         }
         // An id in two sources would be two documents once merged.

@@ -268,6 +268,14 @@ TEST(Shards, MergeMakesOneCompactDatabase) {
     auto exists = indexer({"--merge", tmp / "one", tmp / "three"});
     EXPECT_EQ(exists.exit_code, 2);
     EXPECT_NE(exists.err.find("already exists"), std::string::npos) << exists.err;
+    // Regression (a review): databases weighing titles differently were merged, the documents
+    // of all but the first weighed as they were for good (nothing pending to re-index them).
+    write_file(tmp / "other/x.txt", "X\n\nxylophone\n");
+    ASSERT_EQ(indexer({"--db", tmp / "t5", "--title-weight", "5", tmp / "other"}).exit_code, 0);
+    auto weights = indexer({"--merge", tmp / "tw", tmp / "one", tmp / "t5"});
+    EXPECT_EQ(weights.exit_code, 2);
+    EXPECT_NE(weights.err.find("t5 weighs titles 5 times"), std::string::npos) << weights.err;
+    EXPECT_FALSE(fs::exists(tmp / "tw"));
     // The scratch database of a merge killed earlier is removed; a running one's is not. A merge
     // holds a lock beside its scratch: without one (an older indexer's), the process id decides.
     const pid_t gone = ::fork();
