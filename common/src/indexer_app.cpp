@@ -687,6 +687,7 @@ class Run {
         // A rejected input keeps what was indexed from it before: bad input never loses data.
         if (existing) mark_seen(existing->docid);
         struct stat st {};
+        if (!f.problem.empty()) return reject(f.path, f.problem);
         if (::stat(f.path.c_str(), &st) != 0)
             return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
         const auto size = static_cast<std::uint64_t>(st.st_size);
@@ -784,8 +785,8 @@ class Run {
     void index_jsonl_file(const InputFile& f, const std::string& root_term) {
         std::uint64_t size = 0;
         std::int64_t mtime = 0;
-        if (!size_and_mtime(f.path, size, mtime))
-            return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
+        const bool readable = f.problem.empty() && size_and_mtime(f.path, size, mtime);
+        const std::string stat_error = std::strerror(errno);
         const std::string file_term = feed_term(f.path);
         const std::string meta_key = feed_key(f.path);
         // Records upsert: while its file exists, a record stays until a {"deleted": true} line
@@ -801,6 +802,9 @@ class Run {
             for (Xapian::docid id : in_feed_) mark_seen(id);
             previous = db.get_metadata(meta_key);
         }
+        // (Its records were kept: an input that cannot be read loses nothing.)
+        if (!readable)
+            return reject(f.path, f.problem.empty() ? "cannot open: " + stat_error : f.problem);
         // Unchanged since it was read completely: nothing to read (while a change of analysis
         // is unfinished, its records are looked at one by one). A feed that vanished had its
         // signature removed with its records, so one restored with its old mtime is read.

@@ -81,12 +81,21 @@ void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_
         std::error_code sec;
         const bool is_link = e.is_symlink(sec);
         fs::file_status st = e.status(sec);  // follows links
+        if (sec && !is_link) {
+            problem({e.path().string(), "cannot stat: " + sec.message()});
+            continue;
+        }
         if (sec) {
-            // (ELOOP: a link to itself, or a ring of links; else its target is gone.)
-            problem({e.path().string(), !is_link ? "cannot stat: " + sec.message()
-                                        : sec == std::errc::too_many_symbolic_link_levels
-                                            ? std::string("symbolic link loop")
-                                            : "dangling symbolic link"});
+            // A link whose target is gone (or a link to itself, or a ring of links: ELOOP).
+            // Named as no format the indexer reads, it is passed over as its target would be (a
+            // link to a directory is never followed); else it is an input that cannot be read,
+            // not a part of the tree that cannot be seen: the rest may still be pruned.
+            const auto format = format_for_path(name);
+            if (!format) continue;
+            out.push_back({e.path().string(), id_from_path(rel), format, 0,
+                           sec == std::errc::too_many_symbolic_link_levels
+                               ? "symbolic link loop"
+                               : "dangling symbolic link"});
             continue;
         }
         if (fs::is_directory(st)) {
@@ -96,7 +105,7 @@ void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_
             std::error_code zec;
             auto size = e.file_size(zec);
             out.push_back(
-                {e.path().string(), id_from_path(rel), format_for_path(name), zec ? 0 : size});
+                {e.path().string(), id_from_path(rel), format_for_path(name), zec ? 0 : size, {}});
         }
         // Sockets, FIFOs, devices: not articles, silently passed over.
     }
@@ -127,7 +136,7 @@ std::vector<InputFile> walk_source(const std::string& source,
         std::string name = p.filename().string();
         std::error_code zec;
         auto size = fs::file_size(p, zec);
-        out.push_back({source, id_from_path(name), format_for_path(name), zec ? 0 : size});
+        out.push_back({source, id_from_path(name), format_for_path(name), zec ? 0 : size, {}});
     }
     return out;
 }

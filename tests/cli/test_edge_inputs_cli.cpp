@@ -81,6 +81,35 @@ TEST(EdgeInputs, UnreadableDirectoryIsReportedAndItsDocumentsKept) {
     EXPECT_EQ(doc_count(tmp / "db"), 2u);  // b.txt was not lost
 }
 
+// Regression (a review): a dangling symbolic link anywhere in a tree, even one named as no
+// format the indexer reads (a link to a directory that went away), held back the pruning of
+// the whole SOURCE on every run, and counted as rejected. Now such a link is passed over, and a
+// dangling `.txt` link keeps its document (rejected) while the rest of the tree is pruned.
+TEST(EdgeInputs, ADanglingLinkKeepsItsOwnDocumentAndHoldsBackNoPruning) {
+    TempDir tmp;
+    write_file(tmp / "t/a.txt", "A\n\nalpha\n");
+    write_file(tmp / "t/b.txt", "B\n\nbeta\n");
+    write_file(tmp / "target/c.txt", "C\n\ngamma\n");
+    fs::create_directory_symlink("../target", tmp / "t/shared");
+    fs::create_symlink("../target/c.txt", tmp / "t/c.txt");
+    fs::create_symlink("/nonexistent/file", tmp / "t/x.pdf");
+    auto r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 3u);
+    fs::remove_all(tmp / "target");
+    fs::remove(tmp / "t/b.txt");
+    for (int run = 0; run < 2; ++run) {
+        r = indexer({"--db", tmp / "db", tmp / "t"});
+        EXPECT_EQ(r.exit_code, 1) << r.err;
+        EXPECT_NE(r.err.find("t/c.txt: dangling symbolic link"), std::string::npos) << r.err;
+        EXPECT_EQ(r.err.find("x.pdf"), std::string::npos) << r.err;
+        EXPECT_EQ(r.err.find("shared"), std::string::npos) << r.err;
+        EXPECT_EQ(r.err.find("not removing"), std::string::npos) << r.err;
+        EXPECT_NE(summary(r).find("1 rejected"), std::string::npos) << r.err;
+        EXPECT_EQ(ids_for(tmp / "db", "alpha OR beta OR gamma"), "a.txt\nc.txt\n") << r.err;
+    }
+}
+
 TEST(EdgeInputs, DuplicateIdsInOneRunAreReported) {
     TempDir tmp;
     write_file(tmp / "a/story.txt", "A\n\nalphaonly\n");

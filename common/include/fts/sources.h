@@ -18,6 +18,9 @@ struct InputFile {
     std::string id;                // stable id: path relative to the source root ('/'-separated)
     std::optional<Format> format;  // nullopt: not a supported format (skipped)
     std::uint64_t size = 0;        // bytes, as seen by the walk (for progress)
+    // Why it cannot be read, when the walk knows (a dangling symbolic link): it is rejected,
+    // keeping what was indexed from it, without holding back the pruning of the rest.
+    std::string problem;
 };
 
 // The id of a file at `relative` path. A file name that is not UTF-8 (Latin-1 "caf\xe9.txt")
