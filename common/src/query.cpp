@@ -160,6 +160,25 @@ class DateField : public Xapian::FieldProcessor {
     std::shared_ptr<DateErrors> errors_;
 };
 
+// year:2024: the articles of that year. Anything but four digits is a mistake to report (it
+// found nothing, without a word), recorded as a bad date is.
+class YearField : public Xapian::FieldProcessor {
+  public:
+    explicit YearField(std::shared_ptr<DateErrors> errors) : errors_(std::move(errors)) {}
+    Xapian::Query operator()(const std::string& value) override {
+        if (value.size() == 4 &&
+            std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return Xapian::Query(std::string(schema::kYearPrefix) + value);
+        if (errors_->first.empty())
+            errors_->first = std::string(schema::kYearField) + ":" + value +
+                             ": not a year (use YYYY; date:2020..2024 for a range)";
+        return Xapian::Query::MatchNothing;
+    }
+
+  private:
+    std::shared_ptr<DateErrors> errors_;
+};
+
 constexpr unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                             Xapian::QueryParser::FLAG_LOVEHATE |
                             Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
@@ -215,7 +234,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const AnalysisConfig& cfg
     qp_.add_boolean_prefix(std::string(schema::kIdField),
                            (new ExactField(schema::kIdPrefix, false))->release());
     qp_.add_boolean_prefix(std::string(schema::kYearField),
-                           (new ExactField(schema::kYearPrefix, false))->release());
+                           (new YearField(date_errors_))->release());
     qp_.add_boolean_prefix(std::string(schema::kDateField),
                            (new DateField(db, date_errors_))->release());
 }

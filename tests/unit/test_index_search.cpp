@@ -167,6 +167,16 @@ TEST_F(IndexSearch, BadDateIsAClearError) {
     index(kNews);
     fts::Searcher s(db_);
     EXPECT_THROW(s.search("date:2024-13", {}), fts::UsageError);
+    // Regression (a review): year:abc found nothing, without a word.
+    for (const char* q : {"year:abc", "year:24", "strike year:2019x", "year:(2019 OR 20)"}) {
+        try {
+            s.search(q, {});
+            ADD_FAILURE() << q << ": no error";
+        } catch (const fts::UsageError& e) {
+            EXPECT_NE(std::string(e.what()).find(": not a year (use YYYY"), std::string::npos)
+                << e.what();
+        }
+    }
 }
 
 TEST_F(IndexSearch, TrailingWildcard) {
