@@ -503,8 +503,23 @@ class Run {
         return ec ? fs::absolute(path).lexically_normal().string() : p.string();
     }
     // The metadata key of the signature of the JSON Lines file at `path`.
+    // (A long path is shortened with a hash, as long ids are: Xapian's keys hold 255 bytes, and
+    // a feed deep in a tree failed the whole run.)
     static std::string feed_key(const std::string& path) {
-        return std::string(schema::kMetaJsonlPrefix) + real_path(path);
+        return schema::unique_term(schema::kMetaJsonlPrefix, real_path(path));
+    }
+    // What the signatures' keys of the feeds under `dir` begin with (those of other directories
+    // too, when its path is too long to be kept whole: forgetting a signature only has the
+    // feed read again).
+    static std::string feeds_under_key(const std::string& dir) {
+        std::string path = real_path(dir);
+        if (path.empty() || path.back() != '/') path += '/';
+        const std::string key = schema::unique_term(schema::kMetaJsonlPrefix, path);
+        return key.size() == schema::kMetaJsonlPrefix.size() + path.size()
+                   ? key
+                   : std::string(schema::kMetaJsonlPrefix) +
+                         std::string(text::utf8_prefix(
+                             path, schema::kMaxTermBytes - 17 - schema::kMetaJsonlPrefix.size()));
     }
     // A file's size and mtime (ns), as a feed's signature records them; false when it is gone.
     static bool size_and_mtime(const std::string& path, std::uint64_t& size, std::int64_t& mtime) {
@@ -544,9 +559,7 @@ class Run {
             if (!unchanged) forget(key);
         }
         if (is_dir) {
-            std::string prefix = feed_key(source);
-            if (prefix.back() != '/') prefix += '/';
-            for (const auto& key : writer_->metadata_keys(prefix))
+            for (const auto& key : writer_->metadata_keys(feeds_under_key(source)))
                 if (!walked.count(key)) forget(key);
         }
         if (forgot) writer_->commit();

@@ -355,3 +355,29 @@ TEST(Reruns, ALineWithANulByteIsRejectedAlone) {
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.err.find("g.jsonl: binary file"), std::string::npos) << r.err;
 }
+
+// Regression (a review's deep trees): a feed whose path is longer than Xapian's 255-byte keys
+// failed the whole run ("Key too long"), first build and later runs alike. Its signature's key
+// is shortened with a hash, and a feed that vanished and came back is still read again.
+TEST(Reruns, AFeedWithALongPathIsIndexedAndFollowed) {
+    TempDir tmp;
+    const std::string deep = tmp / "t" + "/" + std::string(120, 'd') + "/" + std::string(120, 'e');
+    write_file(deep + "/feed.jsonl", feed_of(2, "alpha"));
+    write_file(tmp / "t/note.txt", "Note\n\ngamma\n");
+    auto r = indexer({"--db", tmp / "db", tmp / "t"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 3u);
+    write_file(deep + "/feed.jsonl", feed_of(3, "alpha"));
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_NE(summary(r).find("0 added, 0 replaced, 4 unchanged"), std::string::npos) << r.err;
+    const auto mtime = fs::last_write_time(deep + "/feed.jsonl");
+    fs::rename(deep + "/feed.jsonl", tmp / "saved.jsonl");
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(doc_count(tmp / "db"), 1u) << r.err;
+    fs::rename(tmp / "saved.jsonl", deep + "/feed.jsonl");
+    fs::last_write_time(deep + "/feed.jsonl", mtime);
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(doc_count(tmp / "db"), 4u) << r.err;
+}
