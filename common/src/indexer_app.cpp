@@ -338,7 +338,7 @@ class Run {
                      "indexed again: runs given them re-index them (see --rebuild)");
             }
         }
-        record_feeds([&](const std::string& key, const std::string& value) {
+        record_run_metadata([&](const std::string& key, const std::string& value) {
             writer.set_metadata(key, value);
         });
         writer.commit();
@@ -368,9 +368,9 @@ class Run {
             if (o_.verbose && !status.empty()) err_ << "indexer: merging: " << status << "\n";
         });
         drain_rejections();
-        if (!feeds_read_.empty()) {
+        if (!feeds_read_.empty() || !metadata_to_record_.empty()) {
             Xapian::WritableDatabase db(out, Xapian::DB_OPEN);
-            record_feeds([&](const std::string& key, const std::string& value) {
+            record_run_metadata([&](const std::string& key, const std::string& value) {
                 db.set_metadata(key, value);
             });
             db.commit();
@@ -433,6 +433,7 @@ class Run {
             in_root_.clear();
             Xapian::doccount from_source = 0;
             if (writer_ && is_dir) from_source = note_origin(root_term, in_root_);
+            if (is_dir) note_where_source_leads(source, root_term);
             std::set<std::string> walked_feeds;  // the signatures' keys of its JSON Lines files
             for (const auto& f : files)
                 if (f.format == Format::JsonLines) walked_feeds.insert(feed_key(f.path));
@@ -460,32 +461,76 @@ class Run {
                          source + ": it has no files now (to remove them: --rebuild, or --delete)");
                 } else {
                     prune(root_term);
+                    pruned_roots_.insert(root_term);
                 }
             }
         }
         settle_adopted_roots();
     }
 
+    // The tree a directory SOURCE leads to, as given (a symbolic link is followed), recorded with
+    // the run; one that led to another tree before (a link re-pointed from one release to the
+    // next) has that tree's documents the new one does not hold pruned at the end of the run.
+    void note_where_source_leads(const std::string& source, const std::string& root_term) {
+        std::string given = fs::absolute(source).lexically_normal().string();
+        while (given.size() > 1 && given.back() == '/') given.pop_back();
+        const std::string key = schema::unique_term(schema::kMetaSourcePrefix, given);
+        const std::string before = writer_ ? writer_->database().get_metadata(key) : "";
+        if (!before.empty() && before != root_term) repointed_.emplace(before, root_term);
+        if (before != root_term) metadata_to_record_.emplace_back(key, root_term);
+    }
+
     // Documents this run took over from another directory SOURCE (a tree moved or copied): if
     // that SOURCE is gone, its documents no input gave this run went with it (files removed
     // after the move); if it is still there, the two trees hold the same ids and take the
     // documents from each other on every run.
+    // Recorded with the run while the tree taken over is still there (a review found what was
+    // left of a copied tree kept for good once the copy had taken its documents over: no later
+    // run took any over, so none looked whether the old tree was gone).
     void settle_adopted_roots() {
         if (!writer_ || !o_.prune || o_.rebuild) return;
-        for (const auto& term : adopted_roots_) {
+        const auto adoption_key = [](const std::string& term) {
+            return schema::unique_term(schema::kMetaAdoptedPrefix, term);
+        };
+        // A SOURCE that leads to another tree now: the old tree's documents the new one did not
+        // give are gone from the SOURCE.
+        for (const auto& [old, now] : repointed_) {
+            if (!pruned_roots_.count(now) || pruned_roots_.count(old)) continue;
+            prune(old);
+            adopted_roots_.erase(old);
+            if (!writer_->database().get_metadata(adoption_key(old)).empty())
+                writer_->set_metadata(adoption_key(old), "");
+        }
+        // Trees taken over, this run or before by a SOURCE walked whole this run.
+        std::map<std::string, std::string> taken = adopted_roots_;  // root term -> by whom
+        std::set<std::string> recorded;
+        for (const auto& key : writer_->metadata_keys(std::string(schema::kMetaAdoptedPrefix))) {
+            const std::string value = writer_->database().get_metadata(key);
+            const std::size_t nl = value.find('\n');
+            if (nl == std::string::npos) continue;
+            recorded.insert(value.substr(0, nl));
+            if (pruned_roots_.count(value.substr(nl + 1)))
+                taken.emplace(value.substr(0, nl), value.substr(nl + 1));
+        }
+        for (const auto& [term, by] : taken) {
             const std::string path = term.substr(schema::kRootPrefix.size());
             std::error_code ec;
             const bool readable_name = term.size() < schema::kMaxTermBytes;  // not a hash
             if (readable_name && !fs::exists(path, ec) && !ec) {
                 prune(term);
-            } else if (readable_name) {
+                if (recorded.count(term)) writer_->set_metadata(adoption_key(term), "");
+            } else if (readable_name && adopted_roots_.count(term)) {
                 warn("documents indexed from " + path +
                      ", which is still there, now come from this run's SOURCE with the same ids "
                      "(trees sharing ids replace each other's documents: give each its own "
                      "--id-prefix)");
+                if (!recorded.count(term))
+                    writer_->set_metadata(adoption_key(term), term + "\n" + by);
             }
         }
         adopted_roots_.clear();
+        repointed_.clear();
+        pruned_roots_.clear();
     }
 
     // A document's first term with `prefix`, if any: its directory SOURCE's root term
@@ -709,7 +754,7 @@ class Run {
 
         if (existing && !from_here(*existing, root_term))
             if (std::string old = root_of(existing->doc); !old.empty() && old != root_term)
-                adopted_roots_.insert(std::move(old));
+                adopted_roots_.emplace(std::move(old), root_term);
         if (existing && given_later(*existing, f.path, id)) return;
         // Unchanged by size and mtime: nothing to read.
         if (existing && !force_ && from_here(*existing, root_term) && !stale(*existing) &&
@@ -923,11 +968,14 @@ class Run {
             return out;
         }
     };
-    // The signatures of the feeds read completely in this run, written with its last commit (a
-    // run stopped before reads them again).
-    void record_feeds(const std::function<void(const std::string&, const std::string&)>& set) {
+    // The signatures of the feeds read completely in this run, and where its directory SOURCEs
+    // lead, written with its last commit (a run stopped before reads them again).
+    void record_run_metadata(
+        const std::function<void(const std::string&, const std::string&)>& set) {
         for (const auto& [key, signature] : feeds_read_) set(key, signature.serialised());
         feeds_read_.clear();
+        for (const auto& [key, value] : metadata_to_record_) set(key, value);
+        metadata_to_record_.clear();
     }
 
     // Returns false when the stream could not be read to its end.
@@ -1063,9 +1111,14 @@ class Run {
     std::vector<bool> in_root_;  // by docid: from the directory SOURCE being walked
     std::map<std::string, std::size_t> feeds_in_run_;  // its JSON Lines files' terms: place
     std::size_t run_position_ = 0;                     // the file being indexed
-    std::set<std::string> adopted_roots_;  // root terms of documents taken over this run
-    std::vector<Xapian::docid> in_feed_;   // sorted: the records of the feed file being read
-    std::set<std::string> unprunable_;     // directory sources whose walk hit errors
+    // Root terms of the trees whose documents were taken over this run, and by whom.
+    std::map<std::string, std::string> adopted_roots_;
+    std::map<std::string, std::string> repointed_;  // SOURCEs leading elsewhere: before -> now
+    std::set<std::string> pruned_roots_;            // the trees walked whole and pruned
+    // Metadata recorded with the run's last commit: where its directory SOURCEs lead.
+    std::vector<std::pair<std::string, std::string>> metadata_to_record_;
+    std::vector<Xapian::docid> in_feed_;  // sorted: the records of the feed file being read
+    std::set<std::string> unprunable_;    // directory sources whose walk hit errors
     struct Origin {
         std::string where;   // the input it came from
         unsigned shard = 0;  // the bulk build's shard that holds it

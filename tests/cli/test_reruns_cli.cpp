@@ -3,6 +3,7 @@
 // shards, an analysis change stopped half way), the next run leaves the index complete.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <csignal>
@@ -261,22 +262,36 @@ TEST(Reruns, AStoppedRunLeavesChangedAndVanishedFeedsToBeReadAgain) {
     EXPECT_EQ(doc_count(db), 7u);
 }
 
-// The same review: a feed moved away while its tree could not be pruned (a dangling link), then
-// moved back, lost its records (still skipped as unchanged, while the copy they had been
-// re-stored from was pruned as vanished).
+// The same review: a feed moved away while its tree could not be pruned (a directory that could
+// not be read), then moved back, lost its records (still skipped as unchanged, while the copy
+// they had been re-stored from was pruned as vanished).
 TEST(Reruns, AFeedMovedAwayAndBackDuringAnUnprunableRunKeepsItsRecords) {
+    if (::geteuid() != 0 || std::system("command -v setpriv >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "needs root and setpriv to run the indexer as an unprivileged user";
     TempDir tmp;
     const std::string db = tmp / "db";
     write_file(tmp / "t/a/f.jsonl", feed_of(2, "alpha"));
     write_file(tmp / "t/a/one.txt", "One\n\ngamma\n");
-    ASSERT_EQ(indexer({"--db", db, tmp / "t"}).exit_code, 0);
+    write_file(tmp / "t/closed/two.txt", "Two\n\ndelta\n");
+    fs::permissions(tmp.path(), fs::perms::all, fs::perm_options::add);
+    const auto as_nobody = [&] {
+        return run({"/bin/sh", "-c",
+                    "chmod -R a+rwX '" + tmp.path() +
+                        "' 2>/dev/null; setpriv --reuid=65534 --regid=65534 --clear-groups " +
+                        kIndexer + " --db '" + db + "' '" + (tmp / "t") + "'"});
+    };
+    ASSERT_EQ(as_nobody().exit_code, 0);
     fs::rename(tmp / "t/a/f.jsonl", tmp / "t/a/g.jsonl");
-    fs::create_symlink(tmp / "nowhere", tmp / "t/a/dangling.txt");
-    EXPECT_EQ(indexer({"--db", db, tmp / "t"}).exit_code, 1);  // not pruned: a part unreadable
-    fs::remove(tmp / "t/a/dangling.txt");
+    fs::permissions(tmp / "t/closed", fs::perms::none);
+    auto r = run({"/bin/sh", "-c",
+                  "setpriv --reuid=65534 --regid=65534 --clear-groups " + kIndexer + " --db '" +
+                      db + "' '" + (tmp / "t") + "'"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;  // not pruned: a part unreadable
+    EXPECT_NE(r.err.find("not removing vanished files of"), std::string::npos) << r.err;
+    fs::permissions(tmp / "t/closed", fs::perms::owner_all);
     fs::rename(tmp / "t/a/g.jsonl", tmp / "t/a/f.jsonl");
     for (int run = 0; run < 2; ++run) {
-        auto r = indexer({"--db", db, tmp / "t"});
+        r = as_nobody();
         EXPECT_EQ(r.exit_code, 0) << r.err;
         EXPECT_EQ(ids_for(db, "alpha"), "rec0\nrec1\n") << "run " << run;
     }
@@ -380,4 +395,52 @@ TEST(Reruns, AFeedWithALongPathIsIndexedAndFollowed) {
     fs::last_write_time(deep + "/feed.jsonl", mtime);
     r = indexer({"--db", tmp / "db", tmp / "t"});
     EXPECT_EQ(doc_count(tmp / "db"), 4u) << r.err;
+}
+
+// Regression (a review): a tree copied elsewhere and indexed from there while the old place was
+// still there; the old place removed later: what only the old place held (a file removed from
+// the copy) stayed indexed for good, as no later run took a document over from it.
+TEST(Reruns, WhatIsLeftOfACopiedTreeGoesOnceTheOldPlaceIsGone) {
+    TempDir tmp;
+    write_file(tmp / "A/x.txt", "X\n\nxenon\n");
+    write_file(tmp / "A/y.txt", "Y\n\nyttrium\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "A"}).exit_code, 0);
+    fs::copy(tmp / "A", tmp / "A2", fs::copy_options::recursive);
+    fs::remove(tmp / "A2/x.txt");
+    auto r = indexer({"--db", tmp / "db", tmp / "A2"});
+    EXPECT_NE(r.err.find("which is still there"), std::string::npos) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 2u);  // x.txt: the old place still has it
+    fs::remove_all(tmp / "A");
+    for (int run = 0; run < 2; ++run) {
+        r = indexer({"--db", tmp / "db", tmp / "A2"});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(doc_count(tmp / "db"), 1u) << r.err;
+        EXPECT_EQ(ids_for(tmp / "db", "xenon OR yttrium"), "y.txt\n");
+    }
+    // Nothing about the old place is kept once it is settled.
+    Xapian::Database db(tmp / "db");
+    EXPECT_EQ(db.metadata_keys_begin(std::string(fts::schema::kMetaAdoptedPrefix)),
+              db.metadata_keys_end(std::string(fts::schema::kMetaAdoptedPrefix)));
+}
+
+// Regression (a review): a SOURCE that is a symbolic link re-pointed from one release to the next
+// (current -> r1, then current -> r2) kept the documents only r1 held, for good, with paths under
+// `current` that no longer exist; and the warning advised --id-prefix.
+TEST(Reruns, ASourceLinkRepointedToAnotherTreeHoldsWhatThatTreeHolds) {
+    TempDir tmp;
+    write_file(tmp / "r1/a.txt", "A\n\nalpha\n");
+    write_file(tmp / "r1/b.txt", "B\n\nbeta\n");
+    write_file(tmp / "r2/a.txt", "A\n\nalpha\n");
+    write_file(tmp / "r2/c.txt", "C\n\ngamma\n");
+    fs::create_directory_symlink(tmp / "r1", tmp / "current");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "current"}).exit_code, 0);
+    fs::remove(tmp / "current");
+    fs::create_directory_symlink(tmp / "r2", tmp / "current");
+    for (int run = 0; run < 2; ++run) {
+        auto r = indexer({"--db", tmp / "db", tmp / "current"});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(r.err.find("warning"), std::string::npos) << r.err;
+        EXPECT_EQ(ids_for(tmp / "db", "alpha OR beta OR gamma"), "a.txt\nc.txt\n") << r.err;
+        EXPECT_EQ(doc_count(tmp / "db"), 2u);
+    }
 }

@@ -64,6 +64,12 @@ inline constexpr std::string_view kMetaAnalysis = "fts.analysis";  // JSON, see 
 inline constexpr std::string_view kMetaAnalysisPending = "fts.analysis.pending";
 // "fts.jsonl:<absolute path>" -> "<size> <mtime ns> -" of the JSON Lines file last indexed whole.
 inline constexpr std::string_view kMetaJsonlPrefix = "fts.jsonl:";
+// "fts.source:<directory SOURCE as given, absolute>" -> the root term of the tree it led to when
+// last walked (so a symbolic link re-pointed to another tree is seen to be one).
+inline constexpr std::string_view kMetaSourcePrefix = "fts.source:";
+// "fts.adopted:<root term>" -> "<root term>\n<root term of the SOURCE that took its documents
+// over>", while the tree taken over is still there: what is left of it goes once it is gone.
+inline constexpr std::string_view kMetaAdoptedPrefix = "fts.adopted:";
 // "fts.zdict" -> the id of the dictionary new documents' text is compressed with;
 // "fts.zdict.<id>" -> that dictionary (see stored.h).
 inline constexpr std::string_view kMetaDictionary = "fts.zdict";
