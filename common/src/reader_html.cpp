@@ -475,7 +475,7 @@ Article read_html(std::string_view content) {
         // else claiming to be text must be valid UTF-8.
         const std::string label = declared_charset(content);
         if (label.empty())
-            throw InputError("invalid UTF-8 at byte " + std::to_string(*bad) +
+            throw InputError("invalid UTF-8 at byte " + std::to_string(*bad + 1) +
                              " (and no charset declared)");
         const std::string charset = iconv_charset(label);
         // (A page that says UTF-8, or UTF-16 in ASCII, is read as browsers read it: UTF-8,

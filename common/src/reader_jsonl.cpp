@@ -35,7 +35,7 @@ std::string string_field(const json& obj, const char* key, bool allow_list = fal
 
 JsonRecord parse_json_record(std::string_view line) {
     if (auto bad = text::find_invalid_utf8(line))
-        throw InputError("invalid UTF-8 at byte " + std::to_string(*bad));
+        throw InputError("invalid UTF-8 at byte " + std::to_string(*bad + 1));
     json obj;
     try {
         obj = json::parse(line.begin(), line.end());

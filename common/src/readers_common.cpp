@@ -106,10 +106,15 @@ void reject_binary(std::string_view content) {
 std::string checked_text(std::string_view content) {
     std::optional<std::string> utf16 = from_utf16(content);
     if (utf16) content = *utf16;
-    if (content.size() >= 3 && content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
+    // (Bytes are counted from 1, in the file as it is, as JSON's parse errors count them.)
+    std::size_t bom = 0;
+    if (content.size() >= 3 && content.substr(0, 3) == "\xEF\xBB\xBF") {
+        content.remove_prefix(3);
+        bom = utf16 ? 0 : 3;
+    }
     reject_binary(content);
     if (auto bad = text::find_invalid_utf8(content))
-        throw InputError("invalid UTF-8 at byte " + std::to_string(*bad));
+        throw InputError("invalid UTF-8 at byte " + std::to_string(*bad + bom + 1));
     std::string out;
     out.reserve(content.size());
     for (std::size_t i = 0; i < content.size(); ++i) {

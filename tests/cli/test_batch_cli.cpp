@@ -259,7 +259,7 @@ TEST(Report, JsonSummaryOfTheRun) {
     EXPECT_EQ(j["documents"], 1);
     ASSERT_EQ(j["rejected"].size(), 1u);
     EXPECT_EQ(j["rejected"][0]["input"], tmp / "c/bad.txt");
-    EXPECT_EQ(j["rejected"][0]["reason"], "invalid UTF-8 at byte 5");
+    EXPECT_EQ(j["rejected"][0]["reason"], "invalid UTF-8 at byte 6");
     EXPECT_GT(j["bytes_read"].get<int>(), 0);
     EXPECT_TRUE(j["seconds"].is_number());
 }

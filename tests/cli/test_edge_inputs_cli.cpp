@@ -52,8 +52,8 @@ TEST(EdgeInputs, BadBytesAreRejectedWithTheirOffset) {
     write_file(tmp / "in/ok.txt", "Fine\n\nfine text\n");
     auto r = indexer({"--db", tmp / "db", tmp / "in"});
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_NE(r.err.find("overlong.txt: invalid UTF-8 at byte 9"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("surrogate.md: invalid UTF-8 at byte 5"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("overlong.txt: invalid UTF-8 at byte 10"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("surrogate.md: invalid UTF-8 at byte 6"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("nul.html: binary file"), std::string::npos) << r.err;
     EXPECT_EQ(doc_count(tmp / "db"), 1u);
 }

@@ -56,7 +56,7 @@ TEST(IndexerCli, BadInputIsReportedCountedAndSkipped) {
     auto r = indexer({"--db", tmp / "db", tmp / "in"});
     EXPECT_EQ(r.exit_code, 1) << r.err;
     const std::string in = tmp / "in";
-    EXPECT_NE(r.err.find("indexer: warning: " + in + "/bad-utf8.txt: invalid UTF-8 at byte 14\n"),
+    EXPECT_NE(r.err.find("indexer: warning: " + in + "/bad-utf8.txt: invalid UTF-8 at byte 15\n"),
               std::string::npos)
         << r.err;
     EXPECT_NE(r.err.find(in + "/binary.txt: binary file"), std::string::npos) << r.err;
@@ -187,7 +187,7 @@ TEST(IndexerCli, AWarningIsOneLineWhateverTheFileName) {
     auto r = indexer({"--db", tmp / "db", "-q", tmp / "in"});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_EQ(r.err,
-              "indexer: warning: " + (tmp / "in/bad") + "\\x0Aname.txt: invalid UTF-8 at byte 3\n");
+              "indexer: warning: " + (tmp / "in/bad") + "\\x0Aname.txt: invalid UTF-8 at byte 4\n");
 }
 
 TEST(IndexerCli, LanguageIsStoredAndMismatchRefused) {
