@@ -106,6 +106,11 @@ JsonRecord parse_json_record(std::string_view line) {
         }
     }
     detail::ensure_title(a);
+    // Nothing to make a title of (no text either): the id, as a file's name is a file's title.
+    if (a.title.empty()) {
+        a.title = text::collapse_whitespace(a.id);
+        a.title_derived = true;
+    }
     return rec;
 }
 

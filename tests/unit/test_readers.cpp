@@ -220,6 +220,10 @@ TEST(JsonRecord, OnlyABooleanDeletes) {
                      InputError)
             << value;
     EXPECT_THROW(fts::parse_json_record(R"({"id":"u","body":"x","text":5})"), InputError);
+    // A record with neither title nor text is shown by its id (it was an empty title).
+    const auto empty = fts::parse_json_record(R"({"id":"wire-0042","body":""})").article;
+    EXPECT_EQ(empty.title, "wire-0042");
+    EXPECT_TRUE(empty.title_derived);
     EXPECT_EQ(
         fts::parse_json_record(R"({"id":"u","body":"","text":"t","content":"c"})").article.body,
         "t");
