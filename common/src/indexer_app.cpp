@@ -762,6 +762,7 @@ class Run {
             value_number(existing->doc, schema::kFileMtimeSlot) == static_cast<double>(mtime)) {
             mark_seen(existing->docid);
             ++c_.unchanged;
+            verbose("unchanged", id);
             return;
         }
 
@@ -779,6 +780,7 @@ class Run {
             writer_->update_values(*existing);
             mark_seen(existing->docid);
             ++c_.unchanged;
+            verbose("unchanged", id);
             return;
         }
 
@@ -871,6 +873,8 @@ class Run {
         if (!force_ && !writer_->analysis_changed() && last.known && last.size == size &&
             last.mtime == mtime) {
             c_.unchanged += records;  // the whole file is as last indexed
+            verbose("unchanged", f.path + " (" + std::to_string(records) +
+                                     (records == 1 ? " record" : " records") + ", not read)");
             // Its rejected lines are still there: reported and counted on every run.
             for (const auto& [line, why] : last.rejections)
                 reject(f.path + ":" + std::to_string(line), why + " (the file is unchanged)");
@@ -1043,6 +1047,7 @@ class Run {
                 existing->doc.get_value(schema::kContentHashSlot) == hash) {
                 mark_seen(existing->docid);
                 ++c_.unchanged;
+                verbose("unchanged", rec.article.id);
                 unchanged_here[id_hash] = lineno;
                 continue;
             }
