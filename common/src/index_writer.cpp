@@ -157,6 +157,7 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
     if (a.file_mtime_ns)
         doc.add_value(schema::kFileMtimeSlot,
                       Xapian::sortable_serialise(static_cast<double>(*a.file_mtime_ns)));
+    if (!a.file_identity.empty()) doc.add_value(schema::kFileIdentitySlot, a.file_identity);
 
     // Feedback's view of the article, from its free-text and field terms (before the boolean
     // ones).

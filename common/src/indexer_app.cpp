@@ -751,15 +751,19 @@ class Run {
         const auto size = static_cast<std::uint64_t>(st.st_size);
         const std::int64_t mtime =
             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+        const std::string identity = std::to_string(st.st_ino) + ":" +
+                                     std::to_string(st.st_ctim.tv_sec) + "." +
+                                     std::to_string(st.st_ctim.tv_nsec);
 
         if (existing && !from_here(*existing, root_term))
             if (std::string old = root_of(existing->doc); !old.empty() && old != root_term)
                 adopted_roots_.emplace(std::move(old), root_term);
         if (existing && given_later(*existing, f.path, id)) return;
-        // Unchanged by size and mtime: nothing to read.
+        // Unchanged by size, mtime, inode and ctime: nothing to read.
         if (existing && !force_ && from_here(*existing, root_term) && !stale(*existing) &&
             value_number(existing->doc, schema::kFileSizeSlot) == static_cast<double>(size) &&
-            value_number(existing->doc, schema::kFileMtimeSlot) == static_cast<double>(mtime)) {
+            value_number(existing->doc, schema::kFileMtimeSlot) == static_cast<double>(mtime) &&
+            existing->doc.get_value(schema::kFileIdentitySlot) == identity) {
             mark_seen(existing->docid);
             ++c_.unchanged;
             verbose("unchanged", id);
@@ -777,6 +781,7 @@ class Run {
                                     Xapian::sortable_serialise(static_cast<double>(size)));
             existing->doc.add_value(schema::kFileMtimeSlot,
                                     Xapian::sortable_serialise(static_cast<double>(mtime)));
+            existing->doc.add_value(schema::kFileIdentitySlot, identity);
             writer_->update_values(*existing);
             mark_seen(existing->docid);
             ++c_.unchanged;
@@ -788,8 +793,8 @@ class Run {
         const std::size_t bytes = content.size();
         auto make = [format = *f.format, content = std::move(content), id,
                      path = fs::absolute(f.path).lexically_normal().string(),
-                     name = fs::path(f.id).filename().string(), size, mtime, hash = std::move(hash),
-                     root_term]() {
+                     name = fs::path(f.id).filename().string(), size, mtime, identity,
+                     hash = std::move(hash), root_term]() {
             Article a = read_document(format, content);
             a.id = id;
             a.path = path;
@@ -801,6 +806,7 @@ class Run {
             }
             a.file_size = size;
             a.file_mtime_ns = mtime;
+            a.file_identity = identity;
             a.content_hash = hash;
             if (!root_term.empty()) a.origin_terms.push_back(root_term);
             return a;

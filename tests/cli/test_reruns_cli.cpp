@@ -446,3 +446,26 @@ TEST(Reruns, ASourceLinkRepointedToAnotherTreeHoldsWhatThatTreeHolds) {
         EXPECT_EQ(doc_count(tmp / "db"), 2u);
     }
 }
+
+// Regression (a review): two files of the same size and mtime (as tar and cp -p leave them)
+// swapped with mv were taken as unchanged, each id showing the other file's text. Their inode
+// and ctime differ: they are read again.
+TEST(Reruns, FilesSwappedWithTheSameSizeAndMtimeAreReadAgain) {
+    TempDir tmp;
+    write_file(tmp / "t/x.txt", "X\n\nxenon\n");
+    write_file(tmp / "t/y.txt", "Y\n\nyeast\n");
+    const auto when = fs::last_write_time(tmp / "t/x.txt");
+    fs::last_write_time(tmp / "t/y.txt", when);
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "t"}).exit_code, 0);
+    auto r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_NE(summary(r).find("0 replaced, 2 unchanged"), std::string::npos) << r.err;
+    fs::rename(tmp / "t/x.txt", tmp / "t/swap");
+    fs::rename(tmp / "t/y.txt", tmp / "t/x.txt");
+    fs::rename(tmp / "t/swap", tmp / "t/y.txt");
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_NE(summary(r).find("2 replaced"), std::string::npos) << r.err;
+    EXPECT_EQ(ids_for(tmp / "db", "xenon"), "y.txt\n");
+    EXPECT_EQ(ids_for(tmp / "db", "yeast"), "x.txt\n");
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_NE(summary(r).find("0 replaced, 2 unchanged"), std::string::npos) << r.err;
+}

@@ -31,6 +31,7 @@ struct Article {
     // source file, a hash of the raw input, and boolean terms recording where it came from.
     std::optional<std::uint64_t> file_size;
     std::optional<std::int64_t> file_mtime_ns;
+    std::string file_identity;  // schema::kFileIdentitySlot
     std::string content_hash;
     std::vector<std::string> origin_terms;
 };

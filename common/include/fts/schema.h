@@ -55,6 +55,10 @@ enum Slot : Xapian::valueno {
     // candidates, expansion.h), so a search need not read its term list. Absent from documents
     // indexed before it existed (their term list is read instead, to the same effect).
     kFeedbackSlot = 9,
+    // The source file's inode and ctime ("INODE:SECONDS.NANOSECONDS", files only): a file swapped
+    // for another of the same size and mtime (as tar and cp -p leave them) is read again. A
+    // document without it has its file read once more (and kept if its bytes are the same).
+    kFileIdentitySlot = 10,
 };
 
 // Database metadata keys (everything we keep lives inside the Xapian database).
