@@ -396,7 +396,7 @@ class Run {
             bool complete = true;
             auto files = walk_source(source, [&](const WalkProblem& p) {
                 reject(p.path, p.reason);
-                complete = false;
+                if (p.hides_files) complete = false;
             });
             if (!complete && o_.prune) unprunable_.insert(source);
             for (const auto& f : files) {

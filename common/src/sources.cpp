@@ -59,13 +59,14 @@ void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_
     std::error_code ec;
     fs::directory_iterator it(dir, ec);
     if (ec) {
-        problem({dir.string(), "cannot read directory: " + ec.message()});
+        problem({dir.string(), "cannot read directory: " + ec.message(),
+                 ec != std::errc::filename_too_long});
         return;
     }
     std::vector<fs::directory_entry> entries;
     for (; it != fs::directory_iterator(); it.increment(ec)) {
         if (ec) {
-            problem({dir.string(), "cannot read directory: " + ec.message()});
+            problem({dir.string(), "cannot read directory: " + ec.message(), true});
             break;
         }
         entries.push_back(*it);
@@ -82,7 +83,12 @@ void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_
         const bool is_link = e.is_symlink(sec);
         fs::file_status st = e.status(sec);  // follows links
         if (sec && !is_link) {
-            problem({e.path().string(), "cannot stat: " + sec.message()});
+            const bool too_long = sec == std::errc::filename_too_long;
+            problem({e.path().string(),
+                     too_long ? "a path of " + std::to_string(e.path().native().size()) +
+                                    " bytes, longer than the system takes: not indexed"
+                              : "cannot stat: " + sec.message(),
+                     !too_long});
             continue;
         }
         if (sec) {
@@ -125,13 +131,13 @@ std::vector<InputFile> walk_source(const std::string& source,
     std::error_code ec;
     fs::file_status st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {
-        problem({source, "no such file or directory"});
+        problem({source, "no such file or directory", true});
         return out;
     }
     if (fs::is_directory(st)) {
         walk_dir(p, p, "", {}, out, problem);
     } else if (!fs::is_regular_file(st)) {
-        problem({source, "not a regular file (to read a stream, pipe JSON Lines into '-')"});
+        problem({source, "not a regular file (to read a stream, pipe JSON Lines into '-')", true});
     } else {
         std::string name = p.filename().string();
         std::error_code zec;

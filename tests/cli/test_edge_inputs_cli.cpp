@@ -285,3 +285,26 @@ TEST(EdgeInputs, UnreadableDatesAreWarnedInEveryKindOfRun) {
         EXPECT_EQ(doc_count(tmp / "db"), 3u);
     }
 }
+
+// Regression (a review): a tree deeper than the system's path limit (4,096 bytes) had its deep
+// part reported on every run as a part that cannot be read, and nothing vanished from the rest
+// of the tree was ever removed. Nothing there could have been indexed: the rest is pruned.
+TEST(EdgeInputs, APathTooLongForTheSystemHoldsBackNoPruning) {
+    TempDir tmp;
+    write_file(tmp / "t/top.txt", "Top\n\ntopword\n");
+    write_file(tmp / "t/gone.txt", "Gone\n\ngoneword\n");
+    const std::string level(200, 'n');
+    auto made = run({"/bin/bash", "-c",
+                     "cd '" + (tmp / "t") + "' && for i in $(seq 1 22); do mkdir " + level +
+                         " && cd " + level + " || exit 1; done; echo deep > deep.txt"});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    auto r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 1) << r.err.substr(0, 300);
+    EXPECT_NE(r.err.find("longer than the system takes: not indexed"), std::string::npos);
+    fs::remove(tmp / "t/gone.txt");
+    r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.err.find("not removing"), std::string::npos) << r.err.substr(0, 300);
+    EXPECT_EQ(doc_count(tmp / "db"), 1u);
+    // (TempDir cannot remove what is deeper than the limit: take the tree apart from inside.)
+    run({"/bin/bash", "-c", "cd '" + (tmp / "t") + "' && rm -rf " + level});
+}

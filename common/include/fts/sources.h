@@ -32,6 +32,10 @@ std::string id_from_path(std::string_view relative);
 struct WalkProblem {
     std::string path;
     std::string reason;
+    // Whether files indexed before may be behind it (a directory that cannot be read): then
+    // nothing vanished from the tree is removed that run. A path longer than the system takes
+    // hides nothing that could have been indexed.
+    bool hides_files = true;
 };
 
 // Expand one SOURCE. A file yields itself (id = its file name); a directory is walked
