@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <ostream>
+#include <unordered_map>
 
 #include "fts/cli.h"
 #include "fts/dates.h"
@@ -355,9 +356,11 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
     }
     bool any_hits = false;
     std::string line;
+    std::unordered_map<std::string, std::size_t> qids;  // qid -> its first line
     for (std::size_t lineno = 1; std::getline(*lines, line); ++lineno) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (text::trim(line).empty()) continue;
+        // (Blank lines are passed over; one holding a tab was meant as a query.)
+        if (text::trim(line).empty() && line.find('\t') == std::string::npos) continue;
         auto tab = line.find('\t');
         std::string qid(text::trim(line.substr(0, tab)));
         std::string query = tab == std::string::npos ? "" : line.substr(tab + 1);
@@ -366,6 +369,10 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
             err << "searcher: warning: " << where << "expected 'qid<TAB>query'\n";
             continue;
         }
+        // (Answered again, but a run file with a qid twice is read as one query's results.)
+        if (auto [first, fresh] = qids.try_emplace(qid, lineno); !fresh)
+            err << "searcher: warning: " << where << "qid '" << text::one_line(qid)
+                << "' was already used on line " << first->second << "\n";
         SearchResult r;
         const auto start = std::chrono::steady_clock::now();
         try {

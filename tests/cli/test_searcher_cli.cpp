@@ -244,6 +244,14 @@ TEST_F(SearcherCli, BatchQueriesInTrecFormat) {
     }
     EXPECT_EQ(n1, 2);
     EXPECT_EQ(n3, 6);
+    // Regression (a review): a line of a tab alone was passed over without a word, and a qid
+    // used twice (two queries' results under one qid in the run file) too. Blank lines stay
+    // silent.
+    write_file(tmp / "q2.tsv", "1\tvisits\n\t\n   \n\n1\tcorps\n");
+    r = search({"--queries", tmp / "q2.tsv", "--format", "ids"});
+    EXPECT_EQ(r.err, "searcher: warning: " + (tmp / "q2.tsv") +
+                         ":2: expected 'qid<TAB>query'\nsearcher: warning: " + (tmp / "q2.tsv") +
+                         ":5: qid '1' was already used on line 1\n");
 }
 
 // Regression: CLI11's own words for usage errors ("At Most 1 required but received 2",
