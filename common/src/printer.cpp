@@ -306,7 +306,8 @@ void print_text(std::ostream& out, const SearchResult& r, const PrintOptions& p)
     for (const auto& h : r.hits) {
         out << h.rank << ". " << paint(kBold, printable(h.doc.title)) << "  "
             << paint(kDim, "[" + fixed(h.score, 3) + "]") << "\n";
-        std::string meta = h.doc.id;
+        // (The id as `ids` and `tsv` write it: a control character as %XX, which id: takes.)
+        std::string meta = line_safe_id(h.doc.id, false);
         for (const std::string& part : {dates::to_iso(h.doc.date), h.doc.author, h.doc.source})
             if (!part.empty()) meta += " \u00b7 " + part;
         if (h.duplicates > 0)
@@ -480,7 +481,7 @@ void print_article_json(std::ostream& out, const Article& a) {
 
 void print_article(std::ostream& out, const Article& a, bool color) {
     out << (color ? kBold : "") << printable(a.title) << (color ? kReset : "") << "\n";
-    std::string meta = a.id;
+    std::string meta = line_safe_id(a.id, false);
     for (const std::string& part : {dates::to_iso(a.date), a.author, a.source})
         if (!part.empty()) meta += " \u00b7 " + part;
     out << printable(meta) << "\n";

@@ -29,7 +29,14 @@ class ExactField : public Xapian::FieldProcessor {
     ExactField(std::string_view prefix, bool lower) : prefix_(prefix), lower_(lower) {}
     Xapian::Query operator()(const std::string& value) override {
         std::string v = lower_ ? text::lowercase(value) : value;
-        if (prefix_ == schema::kIdPrefix) return Xapian::Query(schema::id_term(v));
+        if (prefix_ == schema::kIdPrefix) {
+            // An id as typed, or as the outputs write one holding a control character
+            // (`tab%09here`): either (an id may hold "%20" as it is).
+            const std::string decoded = text::percent_unescape(v);
+            if (decoded == v) return Xapian::Query(schema::id_term(v));
+            return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(schema::id_term(v)),
+                                 Xapian::Query(schema::id_term(decoded)));
+        }
         std::string term =
             prefix_ + std::string(text::utf8_prefix(v, schema::kMaxTermBytes - prefix_.size()));
         return Xapian::Query(term);

@@ -260,4 +260,12 @@ TEST(Scripting, AnIdHoldingATabIsWrittenOneWayAndLookedUpAgain) {
     r = searcher({"--db", db, "--format", "ids", "--like", "tab%09here"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "c\n");
+    // A later review: the text output showed it as "tab?here", and id: took neither form.
+    r = searcher({"--db", db, "--color", "never", "ivory"});
+    EXPECT_NE(r.out.find("\n   tab%09here\n"), std::string::npos) << r.out;
+    r = searcher({"--db", db, "--format", "ids", "id:tab%09here"});
+    EXPECT_EQ(r.out, "tab%09here\n") << r.err;
+    // (An id holding "%20" as it is stays found as typed.)
+    const std::string db2 = feed_db(tmp / "db2", "{\"id\":\"plain%20name\",\"body\":\"x\"}\n");
+    EXPECT_EQ(searcher({"--db", db2, "--format", "ids", "id:plain%20name"}).out, "plain%20name\n");
 }
