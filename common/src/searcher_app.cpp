@@ -263,6 +263,9 @@ Plan make_plan(const SearcherOptions& o) {
               : sort == "-date" ? SortOrder::DateDesc
                                 : SortOrder::Relevance;
     so.recent = o.recent;
+    // (A recency bonus orders by relevance; a date order has nothing for it to do.)
+    if (o.recent.enabled && so.sort != SortOrder::Relevance)
+        throw UsageError("--recent: only with relevance order, not with --sort " + o.sort);
     if (!o.recent.now.empty() && !dates::range_end(o.recent.now))
         throw UsageError("--now " + o.recent.now +
                          ": not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");

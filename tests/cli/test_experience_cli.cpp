@@ -224,6 +224,10 @@ TEST_F(ExperienceCli, RecentFavoursNewerArticlesDeterministically) {
     EXPECT_EQ(parts.back()["kind"], "recency");
     EXPECT_EQ(parts.back()["detail"],
               "dated 2024-11-18, 111 days before 2025-03-09; half-life 365 days");
+    // With a date order it had nothing to do, and was accepted without a word (a review).
+    auto r = search({"--recent", "--sort", "date", "climate"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "searcher: --recent: only with relevance order, not with --sort date\n");
 }
 
 // ---- Facets ----------------------------------------------------------------------------------
