@@ -461,9 +461,12 @@ class Run {
                          source + ": it has no files now (to remove them: --rebuild, or --delete)");
                 } else {
                     prune(root_term);
-                    pruned_roots_.insert(root_term);
+                    // (A tree with no files proves nothing of the tree a SOURCE led to before:
+                    // an empty directory a link was re-pointed to, before it is filled.)
+                    if (!files.empty()) pruned_roots_.insert(root_term);
                 }
             }
+            if (is_dir) walked_roots_.insert(root_term);
         }
         settle_adopted_roots();
     }
@@ -476,8 +479,10 @@ class Run {
         while (given.size() > 1 && given.back() == '/') given.pop_back();
         const std::string key = schema::unique_term(schema::kMetaSourcePrefix, given);
         const std::string before = writer_ ? writer_->database().get_metadata(key) : "";
-        if (!before.empty() && before != root_term) repointed_.emplace(before, root_term);
-        if (before != root_term) metadata_to_record_.emplace_back(key, root_term);
+        if (before.empty())
+            metadata_to_record_.emplace_back(key, root_term);
+        else if (before != root_term)
+            repointed_.push_back({key, before, root_term});  // recorded once settled
     }
 
     // Documents this run took over from another directory SOURCE (a tree moved or copied): if
@@ -493,13 +498,24 @@ class Run {
             return schema::unique_term(schema::kMetaAdoptedPrefix, term);
         };
         // A SOURCE that leads to another tree now: the old tree's documents the new one did not
-        // give are gone from the SOURCE.
-        for (const auto& [old, now] : repointed_) {
-            if (!pruned_roots_.count(now) || pruned_roots_.count(old)) continue;
-            prune(old);
-            adopted_roots_.erase(old);
-            if (!writer_->database().get_metadata(adoption_key(old)).empty())
-                writer_->set_metadata(adoption_key(old), "");
+        // give are gone from the SOURCE, unless the old tree is a SOURCE of its own (of this
+        // run, or recorded so) and keeps them. Only once the new tree was walked whole, with
+        // files, and pruned; until then the SOURCE is taken to lead where it did (and the next
+        // run looks again). (A re-pointed link is no tree taken over: no warning about ids.)
+        for (const auto& r : repointed_) {
+            adopted_roots_.erase(r.before);
+            bool own_source = walked_roots_.count(r.before) > 0;
+            for (const auto& key : writer_->metadata_keys(std::string(schema::kMetaSourcePrefix)))
+                if (key != r.key && writer_->database().get_metadata(key) == r.before)
+                    own_source = true;
+            if (own_source) {
+                writer_->set_metadata(r.key, r.now);
+            } else if (pruned_roots_.count(r.now)) {
+                prune(r.before);
+                if (!writer_->database().get_metadata(adoption_key(r.before)).empty())
+                    writer_->set_metadata(adoption_key(r.before), "");
+                writer_->set_metadata(r.key, r.now);
+            }
         }
         // Trees taken over, this run or before by a SOURCE walked whole this run.
         std::map<std::string, std::string> taken = adopted_roots_;  // root term -> by whom
@@ -531,6 +547,7 @@ class Run {
         adopted_roots_.clear();
         repointed_.clear();
         pruned_roots_.clear();
+        walked_roots_.clear();
     }
 
     // A document's first term with `prefix`, if any: its directory SOURCE's root term
@@ -1124,8 +1141,14 @@ class Run {
     std::size_t run_position_ = 0;                     // the file being indexed
     // Root terms of the trees whose documents were taken over this run, and by whom.
     std::map<std::string, std::string> adopted_roots_;
-    std::map<std::string, std::string> repointed_;  // SOURCEs leading elsewhere: before -> now
-    std::set<std::string> pruned_roots_;            // the trees walked whole and pruned
+    struct Repointed {
+        std::string key;     // the SOURCE's metadata key
+        std::string before;  // the root term of the tree it led to
+        std::string now;     // and of the one it leads to now
+    };
+    std::vector<Repointed> repointed_;    // directory SOURCEs that lead to another tree now
+    std::set<std::string> pruned_roots_;  // the trees walked whole, with files, and pruned
+    std::set<std::string> walked_roots_;  // the trees walked this run
     // Metadata recorded with the run's last commit: where its directory SOURCEs lead.
     std::vector<std::pair<std::string, std::string>> metadata_to_record_;
     std::vector<Xapian::docid> in_feed_;  // sorted: the records of the feed file being read

@@ -447,6 +447,45 @@ TEST(Reruns, ASourceLinkRepointedToAnotherTreeHoldsWhatThatTreeHolds) {
     }
 }
 
+// A review of the change above found it removing documents it must keep: a link re-pointed to a
+// directory not filled yet (a deploy's next step) emptied the index; the old tree, indexed as a
+// SOURCE of its own, lost what was its own; a run with --no-prune recorded the new place, so
+// what the old tree left was never removed.
+TEST(Reruns, ARepointedSourceLinkRemovesNothingItMustKeep) {
+    TempDir tmp;
+    const auto repoint = [&](const std::string& to) {
+        fs::remove(tmp / "current");
+        fs::create_directory_symlink(tmp / to, tmp / "current");
+    };
+    for (const char* f : {"a", "b", "c"})
+        write_file(tmp / ("r1/" + std::string(f) + ".txt"), std::string(f) + "\n\nzebra\n");
+    fs::create_directories(tmp / "r2");
+    repoint("r1");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "current"}).exit_code, 0);
+    // An empty tree proves nothing: kept, and looked at again on the next run.
+    repoint("r2");
+    auto r = indexer({"--db", tmp / "db", tmp / "current"});
+    EXPECT_EQ(doc_count(tmp / "db"), 3u) << r.err;
+    // --no-prune keeps them, and does not settle the move either.
+    write_file(tmp / "r2/a.txt", "a\n\nzebra\n");
+    r = indexer({"--db", tmp / "db", "--no-prune", tmp / "current"});
+    EXPECT_EQ(doc_count(tmp / "db"), 3u) << r.err;
+    r = indexer({"--db", tmp / "db", tmp / "current"});
+    EXPECT_EQ(doc_count(tmp / "db"), 1u) << r.err;
+    EXPECT_EQ(ids_for(tmp / "db", "zebra"), "a.txt\n");
+    // The old tree also indexed as a SOURCE of its own keeps its documents.
+    write_file(tmp / "s1/x.txt", "x\n\nokapi\n");
+    write_file(tmp / "s2/y.txt", "y\n\nokapi\n");
+    fs::create_directory_symlink(tmp / "s1", tmp / "link");
+    ASSERT_EQ(indexer({"--db", tmp / "db2", tmp / "link"}).exit_code, 0);
+    ASSERT_EQ(indexer({"--db", tmp / "db2", "--id-prefix", "s1/", tmp / "s1"}).exit_code, 0);
+    fs::remove(tmp / "link");
+    fs::create_directory_symlink(tmp / "s2", tmp / "link");
+    r = indexer({"--db", tmp / "db2", tmp / "link"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ids_for(tmp / "db2", "okapi"), "s1/x.txt\ny.txt\n") << r.err;
+}
+
 // Regression (a review): two files of the same size and mtime (as tar and cp -p leave them)
 // swapped with mv were taken as unchanged, each id showing the other file's text. Their inode
 // and ctime differ: they are read again.
