@@ -412,7 +412,8 @@ class Run {
         std::size_t position = 0;
         for (const auto& walk : walks)
             for (const auto& f : walk.second) {
-                if (f.format == Format::JsonLines) feeds_in_run_[feed_term(f.path)] = position;
+                if (f.format == Format::JsonLines)
+                    feeds_in_run_[feed_term(f.path)] = {position, f.path};
                 ++position;
             }
         run_position_ = 0;
@@ -583,13 +584,35 @@ class Run {
                          std::string(text::utf8_prefix(
                              path, schema::kMaxTermBytes - 17 - schema::kMetaJsonlPrefix.size()));
     }
-    // A file's size and mtime (ns), as a feed's signature records them; false when it is gone.
-    static bool size_and_mtime(const std::string& path, std::uint64_t& size, std::int64_t& mtime) {
+    // A file's inode and ctime, as schema::kFileIdentitySlot and a feed's signature record them:
+    // a file swapped for another of the same size and mtime has other ones.
+    static std::string identity_of(const struct stat& st) {
+        return std::to_string(st.st_ino) + ":" + std::to_string(st.st_ctim.tv_sec) + "." +
+               std::to_string(st.st_ctim.tv_nsec);
+    }
+    // A file's size, mtime (ns) and identity, as a feed's signature records them; false when it
+    // is gone.
+    static bool size_and_mtime(const std::string& path, std::uint64_t& size, std::int64_t& mtime,
+                               std::string& identity) {
         struct stat st {};
         if (::stat(path.c_str(), &st) != 0) return false;
         size = static_cast<std::uint64_t>(st.st_size);
         mtime = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+        identity = identity_of(st);
         return true;
+    }
+    // Whether the feed at `path` is as when it was last read whole (its signature holds): a run
+    // skips it unread.
+    bool feed_unchanged(const std::string& path) const {
+        if (force_ || !writer_ || writer_->analysis_changed()) return false;
+        const std::string previous = writer_->database().get_metadata(feed_key(path));
+        if (previous.empty()) return false;
+        const FeedSignature last = FeedSignature::parse(previous);
+        std::uint64_t size = 0;
+        std::int64_t mtime = 0;
+        std::string identity;
+        return last.known && size_and_mtime(path, size, mtime, identity) && last.size == size &&
+               last.mtime == mtime && last.identity == identity;
     }
     // Before a walk changes any record, the signatures of the feeds whose records it may change
     // go, in a commit of their own (in the first shard, which holds them, before any shard's
@@ -610,15 +633,8 @@ class Run {
         for (const auto& f : files) {
             if (f.format != Format::JsonLines) continue;
             const std::string key = feed_key(f.path);
-            const std::string previous = writer_->database().get_metadata(key);
-            if (previous.empty()) continue;
-            const FeedSignature last = FeedSignature::parse(previous);
-            std::uint64_t size = 0;
-            std::int64_t mtime = 0;
-            const bool unchanged = !force_ && !writer_->analysis_changed() && last.known &&
-                                   size_and_mtime(f.path, size, mtime) && last.size == size &&
-                                   last.mtime == mtime;
-            if (!unchanged) forget(key);
+            if (writer_->database().get_metadata(key).empty()) continue;
+            if (!feed_unchanged(f.path)) forget(key);
         }
         if (is_dir) {
             for (const auto& key : writer_->metadata_keys(feeds_under_key(source)))
@@ -737,10 +753,16 @@ class Run {
     // Whether a record of a JSON Lines file this run comes to later holds the id (and wins, on
     // every run: an unchanged feed is not read again, so the input at `where` must not take the
     // id back); then skipped, with a warning.
+    // (Records from stdin come before the file the run comes to next.)
     bool given_later(const IndexWriter::Existing& existing, const std::string& where,
-                     const std::string& id) {
+                     const std::string& id, bool from_stdin = false) {
         const auto feed = feeds_in_run_.find(term_with_prefix(existing.doc, schema::kFilePrefix));
-        if (feed == feeds_in_run_.end() || feed->second <= run_position_) return false;
+        if (feed == feeds_in_run_.end() ||
+            feed->second.first + (from_stdin ? 1 : 0) <= run_position_)
+            return false;
+        // A later feed that changed is read again this run: it takes the id back if it still
+        // gives it (a review: feeds of one size and mtime swapped lost a record this way).
+        if (!feed_unchanged(feed->second.second)) return false;
         mark_seen(existing.docid);
         ++c_.skipped;
         warn(where + ": id '" + id + "' is also given by a record of " +
@@ -768,9 +790,7 @@ class Run {
         const auto size = static_cast<std::uint64_t>(st.st_size);
         const std::int64_t mtime =
             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-        const std::string identity = std::to_string(st.st_ino) + ":" +
-                                     std::to_string(st.st_ctim.tv_sec) + "." +
-                                     std::to_string(st.st_ctim.tv_nsec);
+        const std::string identity = identity_of(st);
 
         if (existing && !from_here(*existing, root_term))
             if (std::string old = root_of(existing->doc); !old.empty() && old != root_term)
@@ -868,7 +888,8 @@ class Run {
     void index_jsonl_file(const InputFile& f, const std::string& root_term) {
         std::uint64_t size = 0;
         std::int64_t mtime = 0;
-        const bool readable = f.problem.empty() && size_and_mtime(f.path, size, mtime);
+        std::string identity;
+        const bool readable = f.problem.empty() && size_and_mtime(f.path, size, mtime, identity);
         const std::string stat_error = std::strerror(errno);
         const std::string file_term = feed_term(f.path);
         const std::string meta_key = feed_key(f.path);
@@ -894,7 +915,7 @@ class Run {
         // (Signatures of other formats are read once more.)
         const FeedSignature last = FeedSignature::parse(previous);
         if (!force_ && !writer_->analysis_changed() && last.known && last.size == size &&
-            last.mtime == mtime) {
+            last.mtime == mtime && last.identity == identity) {
             c_.unchanged += records;  // the whole file is as last indexed
             verbose("unchanged", f.path + " (" + std::to_string(records) +
                                      (records == 1 ? " record" : " records") + ", not read)");
@@ -937,6 +958,7 @@ class Run {
         read.known = true;
         read.size = size;
         read.mtime = mtime;
+        read.identity = identity;
         const std::string prefix = f.path + ":";
         for (std::size_t i = rejections_before; i < rejections_.size(); ++i) {
             const std::string_view where = rejections_[i].input;
@@ -958,21 +980,24 @@ class Run {
     }
     static constexpr std::size_t kKeptRejections = 100;
 
-    // What a JSON Lines file was when it was last read completely: its size and mtime, how
-    // many of its lines were rejected, and the first of those (line number and reason). Written
-    // "SIZE MTIME REJECTED", then a line "LINE<TAB>REASON" for each kept.
+    // What a JSON Lines file was when it was last read completely: its size, mtime and identity
+    // (identity_of), how many of its lines were rejected, and the first of those (line number
+    // and reason). Written "SIZE MTIME REJECTED IDENTITY", then a line "LINE<TAB>REASON" for
+    // each kept.
     struct FeedSignature {
         bool known = false;
         std::uint64_t size = 0;
         std::int64_t mtime = 0;
         std::uint64_t rejected = 0;
+        std::string identity;  // inode and ctime (none in signatures of older builds)
         std::vector<std::pair<std::uint64_t, std::string>> rejections;
         static FeedSignature parse(const std::string& s) {
             FeedSignature f;
             const std::size_t eol = s.find('\n');
             std::istringstream in(s.substr(0, eol));
             std::string rest;
-            f.known = static_cast<bool>(in >> f.size >> f.mtime >> f.rejected) && !(in >> rest);
+            f.known = static_cast<bool>(in >> f.size >> f.mtime >> f.rejected);
+            if (f.known && (in >> f.identity)) f.known = !(in >> rest);
             for (std::size_t at = eol; f.known && at != std::string::npos && at + 1 < s.size();) {
                 const std::size_t next = s.find('\n', at + 1);
                 const std::string line = s.substr(at + 1, next - at - 1);
@@ -988,6 +1013,7 @@ class Run {
         std::string serialised() const {
             std::string out =
                 std::to_string(size) + " " + std::to_string(mtime) + " " + std::to_string(rejected);
+            if (!identity.empty()) out += " " + identity;
             for (const auto& [line, why] : rejections) {
                 out += "\n" + std::to_string(line) + "\t";
                 for (char c : why) out += c == '\n' ? ' ' : c;
@@ -1055,8 +1081,8 @@ class Run {
                 existing && from_file &&
                 std::binary_search(in_feed_.begin(), in_feed_.end(), existing->docid);
             const std::string where = label + ":" + std::to_string(lineno);
-            if (existing && from_file && !from_this_feed &&
-                given_later(*existing, where, rec.article.id))
+            if (existing && !from_this_feed &&
+                given_later(*existing, where, rec.article.id, !from_file))
                 continue;
             // Two lines with one id: the later wins, with a warning on every run that reads
             // them, the earlier unchanged or not.
@@ -1137,8 +1163,9 @@ class Run {
     bool force_ = false;
     std::vector<bool> seen_;     // by docid: documents confirmed present in this run
     std::vector<bool> in_root_;  // by docid: from the directory SOURCE being walked
-    std::map<std::string, std::size_t> feeds_in_run_;  // its JSON Lines files' terms: place
-    std::size_t run_position_ = 0;                     // the file being indexed
+    // The run's JSON Lines files: their records' terms -> their place in the run, and path.
+    std::map<std::string, std::pair<std::size_t, std::string>> feeds_in_run_;
+    std::size_t run_position_ = 0;  // the file being indexed
     // Root terms of the trees whose documents were taken over this run, and by whom.
     std::map<std::string, std::string> adopted_roots_;
     struct Repointed {

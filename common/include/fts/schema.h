@@ -66,7 +66,9 @@ inline constexpr std::string_view kMetaSchemaVersion = "fts.schema";
 inline constexpr std::string_view kMetaAnalysis = "fts.analysis";  // JSON, see analysis.h
 // The analysis a re-index is moving to, until every document has it (JSON, as kMetaAnalysis).
 inline constexpr std::string_view kMetaAnalysisPending = "fts.analysis.pending";
-// "fts.jsonl:<absolute path>" -> "<size> <mtime ns> -" of the JSON Lines file last indexed whole.
+// "fts.jsonl:<absolute path>" (a long one shortened with a hash, as unique_term does) -> the
+// signature of the JSON Lines file last indexed whole: "<size> <mtime ns> <lines rejected>
+// <inode>:<ctime>", then "<line>\t<reason>" for its first rejected lines (indexer_app.cpp).
 inline constexpr std::string_view kMetaJsonlPrefix = "fts.jsonl:";
 // "fts.source:<directory SOURCE as given, absolute>" -> the root term of the tree it led to when
 // last walked (so a symbolic link re-pointed to another tree is seen to be one).
