@@ -435,6 +435,7 @@ class Run {
             Xapian::doccount from_source = 0;
             if (writer_ && is_dir) from_source = note_origin(root_term, in_root_);
             if (is_dir) note_where_source_leads(source, root_term);
+            walk_missed_a_feed_ = false;
             std::set<std::string> walked_feeds;  // the signatures' keys of its JSON Lines files
             for (const auto& f : files)
                 if (f.format == Format::JsonLines) walked_feeds.insert(feed_key(f.path));
@@ -463,8 +464,9 @@ class Run {
                 } else {
                     prune(root_term);
                     // (A tree with no files proves nothing of the tree a SOURCE led to before:
-                    // an empty directory a link was re-pointed to, before it is filled.)
-                    if (!files.empty()) pruned_roots_.insert(root_term);
+                    // an empty directory a link was re-pointed to, before it is filled; nor does
+                    // one with a feed that could not be read, whose records are not known.)
+                    if (!files.empty() && !walk_missed_a_feed_) pruned_roots_.insert(root_term);
                 }
             }
             if (is_dir) walked_roots_.insert(root_term);
@@ -476,7 +478,16 @@ class Run {
     // the run; one that led to another tree before (a link re-pointed from one release to the
     // next) has that tree's documents the new one does not hold pruned at the end of the run.
     void note_where_source_leads(const std::string& source, const std::string& root_term) {
-        std::string given = fs::absolute(source).lexically_normal().string();
+        // (A relative SOURCE from the directory as the shell names it, `cd current && indexer
+        // .`, not as the system resolves it.)
+        fs::path base = fs::current_path();
+        if (const char* pwd = std::getenv("PWD"); pwd && fs::path(pwd).is_absolute()) {
+            std::error_code ec;
+            if (fs::equivalent(pwd, base, ec) && !ec) base = pwd;
+        }
+        std::string given = (fs::path(source).is_absolute() ? fs::path(source) : base / source)
+                                .lexically_normal()
+                                .string();
         while (given.size() > 1 && given.back() == '/') given.pop_back();
         const std::string key = schema::unique_term(schema::kMetaSourcePrefix, given);
         const std::string before = writer_ ? writer_->database().get_metadata(key) : "";
@@ -512,7 +523,7 @@ class Run {
             if (own_source) {
                 writer_->set_metadata(r.key, r.now);
             } else if (pruned_roots_.count(r.now)) {
-                prune(r.before);
+                prune_tree(r.before);
                 if (!writer_->database().get_metadata(adoption_key(r.before)).empty())
                     writer_->set_metadata(adoption_key(r.before), "");
                 writer_->set_metadata(r.key, r.now);
@@ -529,13 +540,19 @@ class Run {
             if (pruned_roots_.count(value.substr(nl + 1)))
                 taken.emplace(value.substr(0, nl), value.substr(nl + 1));
         }
+        // (Settled only by a SOURCE walked whole, every feed of it read: a record of the old
+        // tree's feed whose copy could not be read was not seen, and must not go.)
         for (const auto& [term, by] : taken) {
             const std::string path = term.substr(schema::kRootPrefix.size());
             std::error_code ec;
             const bool readable_name = term.size() < schema::kMaxTermBytes;  // not a hash
-            if (readable_name && !fs::exists(path, ec) && !ec) {
-                prune(term);
+            const bool gone = readable_name && !fs::exists(path, ec) && !ec;
+            if (gone && pruned_roots_.count(by)) {
+                prune_tree(term);
                 if (recorded.count(term)) writer_->set_metadata(adoption_key(term), "");
+            } else if (gone) {
+                if (!recorded.count(term))
+                    writer_->set_metadata(adoption_key(term), term + "\n" + by);
             } else if (readable_name && adopted_roots_.count(term)) {
                 warn("documents indexed from " + path +
                      ", which is still there, now come from this run's SOURCE with the same ids "
@@ -907,8 +924,10 @@ class Run {
             previous = db.get_metadata(meta_key);
         }
         // (Its records were kept: an input that cannot be read loses nothing.)
-        if (!readable)
+        if (!readable) {
+            walk_missed_a_feed_ = true;
             return reject(f.path, f.problem.empty() ? "cannot open: " + stat_error : f.problem);
+        }
         // Unchanged since it was read completely: nothing to read (while a change of analysis
         // is unfinished, its records are looked at one by one). A feed that vanished had its
         // signature removed with its records, so one restored with its old mtime is read.
@@ -932,7 +951,10 @@ class Run {
             return;
         }
         std::ifstream in(f.path, std::ios::binary);
-        if (!in) return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
+        if (!in) {
+            walk_missed_a_feed_ = true;
+            return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
+        }
         {
             // A compressed or binary file named .jsonl: one rejection, not one per "line". (A
             // feed that begins with a record is read line by line: a line with a NUL byte is
@@ -1139,16 +1161,35 @@ class Run {
     }
 
     // Remove documents that came from this directory SOURCE but were not seen in this walk.
+    // (A feed whose records go has its signature forgotten: back in place, unchanged, it is
+    // read again rather than skipped without them.)
     void prune(const std::string& root_term) {
         auto& db = writer_->database();
         std::vector<Xapian::docid> gone;
         for (auto it = db.postlist_begin(root_term); it != db.postlist_end(root_term); ++it)
             if (*it >= seen_.size() || !seen_[*it]) gone.push_back(*it);
+        std::set<std::string> feeds;
         for (Xapian::docid id : gone) {
             check_stop();
+            const Xapian::Document doc = db.get_document(id);
+            if (!term_with_prefix(doc, schema::kFilePrefix).empty())
+                feeds.insert(feed_key(decode_stored(doc.get_data()).path));
             writer_->remove(id);
             ++c_.deleted;
         }
+        for (const auto& key : feeds)
+            if (!writer_->database().get_metadata(key).empty()) writer_->set_metadata(key, "");
+    }
+    // The documents of a tree no SOURCE of the run gave (a tree taken over, or one a SOURCE
+    // led to before), and the signatures of its feeds: a feed there, back under a SOURCE
+    // unchanged (a link pointed back, a tree moved back), is read again (a review found such
+    // records lost for good: skipped as unchanged, while their copies were pruned).
+    void prune_tree(const std::string& root_term) {
+        prune(root_term);
+        if (root_term.size() >= schema::kMaxTermBytes) return;  // (a hash: its path is unknown)
+        for (const auto& key :
+             writer_->metadata_keys(feeds_under_key(root_term.substr(schema::kRootPrefix.size()))))
+            writer_->set_metadata(key, "");
     }
 
     const IndexerOptions& o_;
@@ -1176,6 +1217,7 @@ class Run {
     std::vector<Repointed> repointed_;    // directory SOURCEs that lead to another tree now
     std::set<std::string> pruned_roots_;  // the trees walked whole, with files, and pruned
     std::set<std::string> walked_roots_;  // the trees walked this run
+    bool walk_missed_a_feed_ = false;     // a feed of the tree being walked could not be read
     // Metadata recorded with the run's last commit: where its directory SOURCEs lead.
     std::vector<std::pair<std::string, std::string>> metadata_to_record_;
     std::vector<Xapian::docid> in_feed_;  // sorted: the records of the feed file being read
