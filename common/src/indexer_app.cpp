@@ -962,17 +962,22 @@ class Run {
             char head[8192];
             in.read(head, sizeof head);
             const std::string_view start(head, static_cast<std::size_t>(in.gcount()));
-            if (text::looks_binary(start) && !begins_with_object(start))
+            if (text::looks_binary(start) && !begins_with_object(start)) {
+                walk_missed_a_feed_ = true;
                 return reject(
                     f.path,
                     "binary file (NUL or control bytes); compressed feeds must be unpacked first");
+            }
             in.clear();
             in.seekg(0);
         }
         std::vector<std::string> origins{file_term};
         if (!root_term.empty()) origins.push_back(root_term);
         const std::size_t rejections_before = rejections_.size();
-        if (!read_jsonl_stream(in, f.path, &origins)) return;
+        if (!read_jsonl_stream(in, f.path, &origins)) {  // (a JSON array, a read error)
+            walk_missed_a_feed_ = true;
+            return;
+        }
         // Its rejected lines, kept with its signature to be reported again while it is
         // unchanged (the first kKeptRejections of them; the others counted). (A bulk build's
         // workers may report other files' rejections meanwhile.)
@@ -1129,6 +1134,19 @@ class Run {
             }
             rec.article.content_hash = hash;
             if (std::string w = date_warning(rec.article); !w.empty()) warn(where + ": " + w);
+            // The same record taken over from a feed this run does not read (a copy of it, the
+            // tree copied or moved): that feed no longer holds it, and is read again if a run
+            // comes back to it (a review found such records lost: the old feed, unchanged, was
+            // skipped, while the copy's tree was pruned). (A different record is a correction,
+            // which stands until its feed changes.)
+            if (existing && from_file && existing->doc.get_value(schema::kContentHashSlot) == hash)
+                if (const std::string term = term_with_prefix(existing->doc, schema::kFilePrefix);
+                    !term.empty() && term != (*origins)[0] && !feeds_in_run_.count(term)) {
+                    const std::string key = feed_key(decode_stored(existing->doc.get_data()).path);
+                    if (feeds_forgotten_.insert(key).second &&
+                        !writer_->database().get_metadata(key).empty())
+                        writer_->set_metadata(key, "");
+                }
             store(rec.article, where);
         }
         check_stop();  // a signal interrupts a blocked read: stop, not a read error
@@ -1214,10 +1232,11 @@ class Run {
         std::string before;  // the root term of the tree it led to
         std::string now;     // and of the one it leads to now
     };
-    std::vector<Repointed> repointed_;    // directory SOURCEs that lead to another tree now
-    std::set<std::string> pruned_roots_;  // the trees walked whole, with files, and pruned
-    std::set<std::string> walked_roots_;  // the trees walked this run
-    bool walk_missed_a_feed_ = false;     // a feed of the tree being walked could not be read
+    std::vector<Repointed> repointed_;       // directory SOURCEs that lead to another tree now
+    std::set<std::string> pruned_roots_;     // the trees walked whole, with files, and pruned
+    std::set<std::string> walked_roots_;     // the trees walked this run
+    bool walk_missed_a_feed_ = false;        // a feed of the tree being walked could not be read
+    std::set<std::string> feeds_forgotten_;  // signatures of feeds whose records were copied
     // Metadata recorded with the run's last commit: where its directory SOURCEs lead.
     std::vector<std::pair<std::string, std::string>> metadata_to_record_;
     std::vector<Xapian::docid> in_feed_;  // sorted: the records of the feed file being read

@@ -589,3 +589,35 @@ TEST(Reruns, FeedsOfATreeLeftAndComeBackToAreReadAgain) {
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_EQ(doc_count(tmp / "db2"), 3u) << r.err;
 }
+
+// The same review, again: a tree copied, indexed from the copy, the copy removed, then the
+// original indexed: its feed, unchanged, was skipped while its records (taken over by the copy's
+// feed) went with the copy. And a link re-pointed to a tree whose feed was no JSON Lines (a JSON
+// array) settled the move, losing the records the new feed would have given.
+TEST(Reruns, RecordsCopiedToAnotherFeedComeBackWithTheOriginal) {
+    TempDir tmp;
+    const std::string feed =
+        "{\"id\":\"f1\",\"body\":\"zebra\"}\n{\"id\":\"f2\",\"body\":\"zebra\"}\n";
+    write_file(tmp / "A/f.jsonl", feed);
+    write_file(tmp / "A/p.txt", "P\n\nzebra\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "A"}).exit_code, 0);
+    fs::copy(tmp / "A", tmp / "B", fs::copy_options::recursive);
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "B"}).exit_code, 0);
+    fs::remove_all(tmp / "B");
+    for (int run = 0; run < 2; ++run) {
+        auto r = indexer({"--db", tmp / "db", tmp / "A"});
+        EXPECT_EQ(ids_for(tmp / "db", "zebra"), "f1\nf2\np.txt\n") << r.err;
+    }
+    write_file(tmp / "r1/f.jsonl", feed);
+    write_file(tmp / "r1/p.txt", "P\n\nzebra\n");
+    write_file(tmp / "r2/f.jsonl",
+               "[\n{\"id\":\"f1\",\"body\":\"zebra\"},\n{\"id\":\"f2\",\"body\":\"zebra\"}\n]\n");
+    write_file(tmp / "r2/p.txt", "P\n\nzebra\n");
+    fs::create_directory_symlink(tmp / "r1", tmp / "current");
+    ASSERT_EQ(indexer({"--db", tmp / "db2", tmp / "current"}).exit_code, 0);
+    fs::remove(tmp / "current");
+    fs::create_directory_symlink(tmp / "r2", tmp / "current");
+    auto r = indexer({"--db", tmp / "db2", tmp / "current"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db2"), 3u) << r.err;
+}
