@@ -601,22 +601,22 @@ class Run {
                          std::string(text::utf8_prefix(
                              path, schema::kMaxTermBytes - 17 - schema::kMetaJsonlPrefix.size()));
     }
-    // A file's inode and ctime, as schema::kFileIdentitySlot and a feed's signature record them:
-    // a file swapped for another of the same size and mtime has other ones.
-    static std::string identity_of(const struct stat& st) {
-        return std::to_string(st.st_ino) + ":" + std::to_string(st.st_ctim.tv_sec) + "." +
-               std::to_string(st.st_ctim.tv_nsec);
-    }
-    // A file's size, mtime (ns) and identity, as a feed's signature records them; false when it
-    // is gone.
-    static bool size_and_mtime(const std::string& path, std::uint64_t& size, std::int64_t& mtime,
-                               std::string& identity) {
+    // A file's size, mtime (ns) and identity: its inode and ctime, as schema::kFileIdentitySlot
+    // and a feed's signature record them (a file swapped for another of the same size and mtime
+    // has other ones); false when it cannot be stat'ed (errno says why).
+    static bool file_state(const std::string& path, std::uint64_t& size, std::int64_t& mtime,
+                           std::string& identity) {
         struct stat st {};
         if (::stat(path.c_str(), &st) != 0) return false;
         size = static_cast<std::uint64_t>(st.st_size);
         mtime = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-        identity = identity_of(st);
+        identity = std::to_string(st.st_ino) + ":" + std::to_string(st.st_ctim.tv_sec) + "." +
+                   std::to_string(st.st_ctim.tv_nsec);
         return true;
+    }
+    // Forgets the signature under `key` (if any): its feed is read again on its next run.
+    void forget_signature(const std::string& key) {
+        if (!writer_->database().get_metadata(key).empty()) writer_->set_metadata(key, "");
     }
     // Whether the feed at `path` is as when it was last read whole (its signature holds): a run
     // skips it unread.
@@ -624,12 +624,11 @@ class Run {
         if (force_ || !writer_ || writer_->analysis_changed()) return false;
         const std::string previous = writer_->database().get_metadata(feed_key(path));
         if (previous.empty()) return false;
-        const FeedSignature last = FeedSignature::parse(previous);
         std::uint64_t size = 0;
         std::int64_t mtime = 0;
         std::string identity;
-        return last.known && size_and_mtime(path, size, mtime, identity) && last.size == size &&
-               last.mtime == mtime && last.identity == identity;
+        return file_state(path, size, mtime, identity) &&
+               FeedSignature::parse(previous).describes(size, mtime, identity);
     }
     // Before a walk changes any record, the signatures of the feeds whose records it may change
     // go, in a commit of their own (in the first shard, which holds them, before any shard's
@@ -800,14 +799,12 @@ class Run {
         if (writer_) existing = writer_->find(id);
         // A rejected input keeps what was indexed from it before: bad input never loses data.
         if (existing) mark_seen(existing->docid);
-        struct stat st {};
         if (!f.problem.empty()) return reject(f.path, f.problem);
-        if (::stat(f.path.c_str(), &st) != 0)
+        std::uint64_t size = 0;
+        std::int64_t mtime = 0;
+        std::string identity;
+        if (!file_state(f.path, size, mtime, identity))
             return reject(f.path, std::string("cannot open: ") + std::strerror(errno));
-        const auto size = static_cast<std::uint64_t>(st.st_size);
-        const std::int64_t mtime =
-            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-        const std::string identity = identity_of(st);
 
         if (existing && !from_here(*existing, root_term))
             if (std::string old = root_of(existing->doc); !old.empty() && old != root_term)
@@ -906,7 +903,7 @@ class Run {
         std::uint64_t size = 0;
         std::int64_t mtime = 0;
         std::string identity;
-        const bool readable = f.problem.empty() && size_and_mtime(f.path, size, mtime, identity);
+        const bool readable = f.problem.empty() && file_state(f.path, size, mtime, identity);
         const std::string stat_error = std::strerror(errno);
         const std::string file_term = feed_term(f.path);
         const std::string meta_key = feed_key(f.path);
@@ -933,8 +930,7 @@ class Run {
         // signature removed with its records, so one restored with its old mtime is read.
         // (Signatures of other formats are read once more.)
         const FeedSignature last = FeedSignature::parse(previous);
-        if (!force_ && !writer_->analysis_changed() && last.known && last.size == size &&
-            last.mtime == mtime && last.identity == identity) {
+        if (!force_ && !writer_->analysis_changed() && last.describes(size, mtime, identity)) {
             c_.unchanged += records;  // the whole file is as last indexed
             verbose("unchanged", f.path + " (" + std::to_string(records) +
                                      (records == 1 ? " record" : " records") + ", not read)");
@@ -1008,7 +1004,7 @@ class Run {
     static constexpr std::size_t kKeptRejections = 100;
 
     // What a JSON Lines file was when it was last read completely: its size, mtime and identity
-    // (identity_of), how many of its lines were rejected, and the first of those (line number
+    // (file_state), how many of its lines were rejected, and the first of those (line number
     // and reason). Written "SIZE MTIME REJECTED IDENTITY", then a line "LINE<TAB>REASON" for
     // each kept.
     struct FeedSignature {
@@ -1036,6 +1032,10 @@ class Run {
             }
             if (f.rejections.size() > f.rejected) return FeedSignature{};
             return f;
+        }
+        // Whether it is the signature of a file of this size, mtime and identity.
+        bool describes(std::uint64_t s, std::int64_t m, const std::string& i) const {
+            return known && size == s && mtime == m && identity == i;
         }
         std::string serialised() const {
             std::string out =
@@ -1141,12 +1141,8 @@ class Run {
             // which stands until its feed changes.)
             if (existing && from_file && existing->doc.get_value(schema::kContentHashSlot) == hash)
                 if (const std::string term = term_with_prefix(existing->doc, schema::kFilePrefix);
-                    !term.empty() && term != (*origins)[0] && !feeds_in_run_.count(term)) {
-                    const std::string key = feed_key(decode_stored(existing->doc.get_data()).path);
-                    if (feeds_forgotten_.insert(key).second &&
-                        !writer_->database().get_metadata(key).empty())
-                        writer_->set_metadata(key, "");
-                }
+                    !term.empty() && term != (*origins)[0] && !feeds_in_run_.count(term))
+                    forget_signature(feed_key(decode_stored(existing->doc.get_data()).path));
             store(rec.article, where);
         }
         check_stop();  // a signal interrupts a blocked read: stop, not a read error
@@ -1195,8 +1191,7 @@ class Run {
             writer_->remove(id);
             ++c_.deleted;
         }
-        for (const auto& key : feeds)
-            if (!writer_->database().get_metadata(key).empty()) writer_->set_metadata(key, "");
+        for (const auto& key : feeds) forget_signature(key);
     }
     // The documents of a tree no SOURCE of the run gave (a tree taken over, or one a SOURCE
     // led to before), and the signatures of its feeds: a feed there, back under a SOURCE
@@ -1207,7 +1202,7 @@ class Run {
         if (root_term.size() >= schema::kMaxTermBytes) return;  // (a hash: its path is unknown)
         for (const auto& key :
              writer_->metadata_keys(feeds_under_key(root_term.substr(schema::kRootPrefix.size()))))
-            writer_->set_metadata(key, "");
+            forget_signature(key);
     }
 
     const IndexerOptions& o_;
@@ -1232,11 +1227,10 @@ class Run {
         std::string before;  // the root term of the tree it led to
         std::string now;     // and of the one it leads to now
     };
-    std::vector<Repointed> repointed_;       // directory SOURCEs that lead to another tree now
-    std::set<std::string> pruned_roots_;     // the trees walked whole, with files, and pruned
-    std::set<std::string> walked_roots_;     // the trees walked this run
-    bool walk_missed_a_feed_ = false;        // a feed of the tree being walked could not be read
-    std::set<std::string> feeds_forgotten_;  // signatures of feeds whose records were copied
+    std::vector<Repointed> repointed_;    // directory SOURCEs that lead to another tree now
+    std::set<std::string> pruned_roots_;  // the trees walked whole, with files, and pruned
+    std::set<std::string> walked_roots_;  // the trees walked this run
+    bool walk_missed_a_feed_ = false;     // a feed of the tree being walked could not be read
     // Metadata recorded with the run's last commit: where its directory SOURCEs lead.
     std::vector<std::pair<std::string, std::string>> metadata_to_record_;
     std::vector<Xapian::docid> in_feed_;  // sorted: the records of the feed file being read

@@ -66,7 +66,7 @@ void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_
     std::vector<fs::directory_entry> entries;
     for (; it != fs::directory_iterator(); it.increment(ec)) {
         if (ec) {
-            problem({dir.string(), "cannot read directory: " + ec.message(), true});
+            problem({dir.string(), "cannot read directory: " + ec.message()});
             break;
         }
         entries.push_back(*it);
@@ -131,13 +131,13 @@ std::vector<InputFile> walk_source(const std::string& source,
     std::error_code ec;
     fs::file_status st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {
-        problem({source, "no such file or directory", true});
+        problem({source, "no such file or directory"});
         return out;
     }
     if (fs::is_directory(st)) {
         walk_dir(p, p, "", {}, out, problem);
     } else if (!fs::is_regular_file(st)) {
-        problem({source, "not a regular file (to read a stream, pipe JSON Lines into '-')", true});
+        problem({source, "not a regular file (to read a stream, pipe JSON Lines into '-')"});
     } else {
         std::string name = p.filename().string();
         std::error_code zec;
