@@ -204,7 +204,8 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
         "them).\n\n"
         "Exit status: 0 results shown, 1 no results (or none on the page asked for), 2 error (bad "
         "option, date, facet, field or "
-        "--like id; no database).\n\n"
+        "--like id; no database; a --queries line skipped or query not run, the rest answered)."
+        "\n\n"
         "Examples:\n"
         "  searcher --db news.db '\"Africa Corps\" OR Moscow'\n"
         "  searcher --db news.db 'title:election date:2024..'\n"
@@ -358,6 +359,10 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
         if (!timings) throw UsageError("--timings: cannot write " + o.timings_file);
     }
     bool any_hits = false;
+    // A line skipped (malformed) or a query that could not be run: every other line is answered,
+    // and the run ends with status 2 (as grep's does after an error), so that a script under
+    // `set -e` or checking $? learns of it rather than scoring a run that lacks a query.
+    bool any_failed = false;
     std::string line;
     std::unordered_map<std::string, std::size_t> qids;  // qid -> its first line
     for (std::size_t lineno = 1; std::getline(*lines, line); ++lineno) {
@@ -367,9 +372,11 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
         auto tab = line.find('\t');
         std::string qid(text::trim(line.substr(0, tab)));
         std::string query = tab == std::string::npos ? "" : line.substr(tab + 1);
-        const std::string where = o.queries_file + ":" + std::to_string(lineno) + ": ";
+        const std::string where = (o.queries_file == "-" ? "stdin" : o.queries_file) + ":" +
+                                  std::to_string(lineno) + ": ";
         if (tab == std::string::npos || qid.empty() || text::trim(query).empty()) {
-            err << "searcher: warning: " << where << "expected 'qid<TAB>query'\n";
+            err << "searcher: " << where << "expected 'qid<TAB>query' (line skipped)\n";
+            any_failed = true;
             continue;
         }
         // (Answered again, but a run file with a qid twice is read as one query's results.)
@@ -381,9 +388,10 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
         try {
             r = searcher.search(query, plan.search);
         } catch (const UsageError& e) {
-            err << "searcher: warning: " << where << text::one_line(e.what()) << "\n";
+            err << "searcher: " << where << text::one_line(e.what()) << "\n";
             if (plan.format == OutputFormat::Json || plan.format == OutputFormat::Jsonl)
                 print_query_error(out, qid, query, e.what());
+            any_failed = true;
             continue;
         }
         if (timings.is_open())
@@ -396,6 +404,7 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
         print(out, o, plan, r, plan.search.offset, qid);
     }
     out.flush();
+    if (any_failed) return kExitError;
     return any_hits ? kExitOk : kExitNoHits;
 }
 

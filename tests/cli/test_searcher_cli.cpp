@@ -229,8 +229,11 @@ TEST_F(SearcherCli, BatchQueriesInTrecFormat) {
     write_file(tmp / "q.tsv", "1\t\"Africa Corps\"\nnot a query line\n2\tzorbleflux\n3\tvisits\n");
     auto r =
         search({"--queries", tmp / "q.tsv", "--format", "trec", "-n", "1000", "--run-tag", "t1"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.err, "searcher: warning: " + (tmp / "q.tsv") + ":2: expected 'qid<TAB>query'\n");
+    // Regression: a skipped line left the status at 0, so a script scored a run lacking a query;
+    // now 2 once every other line is answered (as grep after an error).
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(r.err,
+              "searcher: " + (tmp / "q.tsv") + ":2: expected 'qid<TAB>query' (line skipped)\n");
     std::istringstream lines(r.out);
     std::string qid, q0, docid, tag;
     int rank = 0, n1 = 0, n3 = 0;
@@ -249,9 +252,15 @@ TEST_F(SearcherCli, BatchQueriesInTrecFormat) {
     // silent.
     write_file(tmp / "q2.tsv", "1\tvisits\n\t\n   \n\n1\tcorps\n");
     r = search({"--queries", tmp / "q2.tsv", "--format", "ids"});
-    EXPECT_EQ(r.err, "searcher: warning: " + (tmp / "q2.tsv") +
-                         ":2: expected 'qid<TAB>query'\nsearcher: warning: " + (tmp / "q2.tsv") +
-                         ":5: qid '1' was already used on line 1\n");
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(r.err, "searcher: " + (tmp / "q2.tsv") +
+                         ":2: expected 'qid<TAB>query' (line skipped)\nsearcher: warning: " +
+                         (tmp / "q2.tsv") + ":5: qid '1' was already used on line 1\n");
+    // A qid used twice is only a warning; blank lines nothing.
+    write_file(tmp / "q3.tsv", "1\tvisits\n\n  \n1\tcorps\n");
+    EXPECT_EQ(search({"--queries", tmp / "q3.tsv", "--format", "ids"}).exit_code, 0);
+    write_file(tmp / "q4.tsv", "1\tzorbleflux\n");
+    EXPECT_EQ(search({"--queries", tmp / "q4.tsv", "--format", "ids"}).exit_code, 1);
 }
 
 // Regression: CLI11's own words for usage errors ("At Most 1 required but received 2",
