@@ -250,9 +250,22 @@ SnippetTerms::SnippetTerms(const Xapian::Query& query, Xapian::Stem stemmer)
     for (const auto& pattern : wildcard_patterns(query))
         if (std::string begin = schema::split_term(pattern).first; !begin.empty())
             prefixes_.emplace_back(std::move(begin), count_++);
+    const auto may_start = [&](const std::string& word) {
+        if (const auto first = static_cast<unsigned char>(word[0]); first < 0x80)
+            may_start_[first] = true;
+    };
+    if (!stems_.empty() && !by_first_letter_)
+        std::fill(std::begin(may_start_), std::end(may_start_), true);
+    for (const auto& [stem, index] : stems_) may_start(stem);
+    for (const auto& [word, index] : exact_) may_start(word);
+    // (An ASCII first letter is its own when accents are folded away.)
+    for (const auto& [begin, index] : prefixes_) may_start(begin);
 }
 
 int SnippetTerms::match(const std::string& lower) {
+    if (lower.empty()) return -1;
+    if (const auto first = static_cast<unsigned char>(lower[0]); first < 0x80 && !may_start_[first])
+        return -1;
     if (auto seen = seen_.find(lower); seen != seen_.end()) return seen->second;
     int term = -1;
     if (auto e = exact_.find(lower); e != exact_.end())
@@ -407,17 +420,17 @@ std::pair<std::size_t, std::size_t> snippet_window(const std::string& body,
         return at ? static_cast<const unsigned char*>(at) : end;
     };
     std::vector<std::pair<std::size_t, std::size_t>> hits;  // (position, word index)
-    for (std::size_t w = 0; w < words.size(); ++w) {
+    // Where the first `length` bytes of words[w] start a word, added to `hits`; how many.
+    const auto find = [&](std::size_t w, std::size_t length) {
         const auto* word = reinterpret_cast<const unsigned char*>(words[w].data());
-        const std::size_t length = words[w].size();
-        if (length == 0) continue;
         // Its first letter in either case.
         const unsigned char small = word[0];
         const unsigned char capital =
             small >= 'a' && small <= 'z' ? static_cast<unsigned char>(small - 'a' + 'A') : small;
         const unsigned char* at_small = next(text, small);
         const unsigned char* at_capital = capital == small ? end : next(text, capital);
-        for (std::size_t found = 0; found < 500;) {
+        std::size_t found = 0;
+        while (found < 500) {
             const unsigned char* p = std::min(at_small, at_capital);
             if (p == end) break;
             if (p == at_small)
@@ -432,6 +445,15 @@ std::pair<std::size_t, std::size_t> snippet_window(const std::string& body,
             hits.emplace_back(static_cast<std::size_t>(p - text), w);
             ++found;
         }
+        return found;
+    };
+    for (std::size_t w = 0; w < words.size(); ++w) {
+        const std::size_t length = words[w].size();
+        if (length == 0) continue;
+        // A stem that begins none of its forms: English makes a final y an i ("militari" for
+        // military, "bodi"), looked for again without it (make_snippet() then matches the words
+        // themselves, stemmed). Unfound, the whole opening would be read word by word.
+        if (find(w, length) == 0 && length >= 4 && words[w].back() == 'i') find(w, length - 1);
     }
     std::sort(hits.begin(), hits.end());
     // None found byte for byte: the text may write them otherwise (accents the index folds away:

@@ -160,6 +160,27 @@ TEST(Snippet, WindowOfALongTextHoldsTheDensestWords) {
     EXPECT_LE(to - from, 1000u);
 }
 
+// Regression: a stem no form begins with (English "militari" for military) was found nowhere,
+// so the whole opening (16 windows) was split into words and stemmed: 7.6 ms of snippets for
+// `military` on Wikipedia against 1.2 ms for `standard`. The stem without its final i is looked
+// for instead.
+TEST(Snippet, WindowFindsAStemMadeOfAFinalY) {
+    std::string body = fts::test::synthetic_text(8, 3000);
+    const std::size_t at = body.size();
+    body += " the Military junta and its military police ";
+    body += fts::test::synthetic_text(9, 600);
+    ASSERT_EQ(body.find("ilitar"), at + 6);  // (nowhere else)
+    auto [from, to] = fts::snippet_window(body, {"militari"}, 1000);
+    EXPECT_LE(to - from, 1000u);
+    EXPECT_NE(body.substr(from, to - from).find("Military junta and its military"),
+              std::string::npos);
+    // And the snippet made of that window highlights both.
+    fts::SnippetTerms t(terms({"Zmilitari"}), Xapian::Stem("english"));
+    auto s = fts::make_snippet(std::string_view(body).substr(from, to - from), t, 240, from == 0,
+                               to == body.size());
+    EXPECT_EQ(marked(s), (std::vector<std::string>{"Military", "military"}));
+}
+
 TEST(Snippet, LeadingSnippetIsTheOpeningCutAtASpace) {
     auto s = fts::leading_snippet("One two three four five six seven", 14);
     EXPECT_EQ(s.text, "One two three" + kOmit);

@@ -39,6 +39,10 @@ class SnippetTerms {
     // only the words that may stem to one of them.
     bool by_first_letter_ = false;
     bool first_letters_[128] = {};
+    // The ASCII first letters any of the query's words may have (stems' where the stemmer keeps
+    // them, else all; words as written; wildcards'): a word starting with another ASCII letter
+    // is none of them, told without a look-up (most words of a text).
+    bool may_start_[128] = {};
     std::unordered_map<std::string, int> exact_;         // term -> index
     std::unordered_map<std::string, int> stems_;         // stem -> index
     std::unordered_map<std::string, int> seen_;          // word -> match() result
