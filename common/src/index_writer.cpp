@@ -264,7 +264,13 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisRequest& request
     Xapian::WritableDatabase& first = shards_.front();
     const bool is_new = first.get_metadata(std::string(schema::kMetaAnalysis)).empty();
     if (is_new) {
-        // A new database (or one built by another tool, whose documents we keep).
+        // A new database. Not one another tool wrote (omindex's): its documents would be mixed
+        // with ours, and shown without titles or ids (--rebuild replaces it, if that is meant).
+        if (!schema::written_by_fts(first))
+            throw UsageError(path +
+                             " is a Xapian database another tool wrote (no fts metadata, "
+                             "documents not in fts's format): refusing to write into it "
+                             "(indexer --rebuild replaces it)");
         cfg_ = config_for_new_database(requested);
         config_dirty_ = true;
     } else {

@@ -22,6 +22,20 @@ int stored_version(const Xapian::Database& db) {
     return n;
 }
 
+bool written_by_fts(const Xapian::Database& db) {
+    try {
+        if (db.get_doccount() == 0) return true;
+        if (db.metadata_keys_begin("fts.") != db.metadata_keys_end("fts.")) return true;
+        // (The first document: every fts document's data starts with its JSON header.)
+        Xapian::PostingIterator first = db.postlist_begin("");
+        if (first == db.postlist_end("")) return true;
+        const std::string data = db.get_document(*first).get_data();
+        return !data.empty() && data[0] == '{';
+    } catch (const Xapian::UnimplementedError&) {
+        return true;
+    }
+}
+
 std::string id_term(std::string_view id) {
     return unique_term(kIdPrefix, id);
 }

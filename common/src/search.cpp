@@ -211,6 +211,11 @@ void Searcher::open() {
                     shard = open_database(p, timeout_seconds_, remote, found);
                     c = AnalysisConfig::load(shard);
                     format = schema::stored_version(shard);
+                    if (!schema::written_by_fts(shard))
+                        throw UsageError(p +
+                                         " is a Xapian database another tool wrote (no fts "
+                                         "metadata, documents not in fts's format): search it "
+                                         "with that tool, or index the articles with indexer");
                     break;
                 } catch (const Xapian::DatabaseModifiedError&) {
                     if (attempt >= kMaxReopenRetries) throw;  // overtaken while opening

@@ -233,6 +233,34 @@ TEST(IndexerCli, RefusesToWriteIntoAForeignDirectory) {
     EXPECT_FALSE(std::filesystem::exists(tmp / "notes/iamglass"));
 }
 
+// Regression (a review): a Xapian database another tool wrote (omindex's) was written into, its
+// documents mixed with ours, and the searcher showed them as results without title or id, exit 0.
+TEST(IndexerCli, RefusesAnotherToolsXapianDatabase) {
+    TempDir tmp;
+    {
+        Xapian::WritableDatabase w(tmp / "omega", Xapian::DB_CREATE);
+        Xapian::Document d;
+        d.add_term("Zgrain");
+        d.set_data("url=/a.txt\nsample=grain\ncaption=A");
+        w.add_document(d);
+        w.commit();
+    }
+    auto r = indexer({"--db", tmp / "omega", kCorpus});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "indexer: " + (tmp / "omega") +
+                         " is a Xapian database another tool wrote (no fts metadata, documents "
+                         "not in fts's format): refusing to write into it (indexer --rebuild "
+                         "replaces it)\n");
+    EXPECT_EQ(Xapian::Database(tmp / "omega").get_doccount(), 1u);
+    auto s = run({kSearcher, "--db", tmp / "omega", "grain"});
+    EXPECT_EQ(s.exit_code, 2);
+    EXPECT_NE(s.err.find("is a Xapian database another tool wrote"), std::string::npos) << s.err;
+    // --rebuild replaces it, as asked.
+    r = indexer({"--db", tmp / "omega", "--rebuild", kCorpus});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(run({kSearcher, "--db", tmp / "omega", "grain"}).exit_code, 0);
+}
+
 TEST(IndexerCli, PipesAndDevicesAreNotFiles) {
     TempDir tmp;
     ASSERT_EQ(::mkfifo((tmp / "fifo").c_str(), 0600), 0);

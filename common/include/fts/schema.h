@@ -84,6 +84,11 @@ inline constexpr std::string_view kMetaDictionaryPrefix = "fts.zdict.";
 inline constexpr int kSchemaVersion = 2;
 // The format a database records (1 when it records none).
 int stored_version(const Xapian::Database& db);
+// Whether `db` may be one fts wrote: empty, or holding fts metadata, or (before fts recorded
+// any) documents whose data is fts's JSON header. Another tool's (omindex's: "url=...") is not:
+// the indexer would mix its documents in, and the searcher show them without titles or ids.
+// True where it cannot be told (a remote database without metadata listing).
+bool written_by_fts(const Xapian::Database& db);
 
 // Xapian's glass backend rejects terms over 245 bytes; keep ours well below that.
 inline constexpr std::size_t kMaxTermBytes = 240;
