@@ -3,8 +3,10 @@
 
 #include "fts/cli.h"
 #include "fts/indexer_app.h"
+#include "fts/process.h"
 
 int main(int argc, char** argv) {
+    fts::keep_standard_streams_apart();
     CLI::App app{"", "indexer"};
     fts::IndexerOptions opts;
     fts::add_indexer_options(app, opts);

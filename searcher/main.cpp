@@ -7,6 +7,7 @@
 #include "fts/searcher_app.h"
 
 int main(int argc, char** argv) {
+    fts::keep_standard_streams_apart();
     fts::prefault_heap(fts::kSearcherHeapBytes);
     // A closed pipe (searcher ... | head) is reported as a write error we handle, not a signal.
     std::signal(SIGPIPE, SIG_IGN);

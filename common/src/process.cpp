@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/process.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -49,6 +51,15 @@ bool prefault_heap(std::size_t bytes) {
     (void)bytes;
     return false;
 #endif
+}
+
+void keep_standard_streams_apart() {
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        // (The lowest free number: this one, as those below it are open by now.)
+        const int opened = ::open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY);
+        if (opened != fd && opened >= 0) ::close(opened);  // (cannot happen; never keep it)
+    }
 }
 
 void exit_now(int code) {

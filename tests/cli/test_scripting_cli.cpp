@@ -2,6 +2,7 @@
 // totals, exact field values), from a review as a script author would use it.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <nlohmann/json.hpp>
 
@@ -270,4 +271,31 @@ TEST(Scripting, AnIdHoldingATabIsWrittenOneWayAndLookedUpAgain) {
     // (An id holding "%20" as it is stays found as typed.)
     const std::string db2 = feed_db(tmp / "db2", "{\"id\":\"plain%20name\",\"body\":\"x\"}\n");
     EXPECT_EQ(searcher({"--db", db2, "--format", "ids", "id:plain%20name"}).out, "plain%20name\n");
+}
+
+// Regression (a review): with standard input closed (cron, a daemon's child), the database's
+// first file took its number and was read as queries: ~160 warnings of binary "queries". With
+// standard output closed, the indexer's own output would go into a database file.
+TEST(Scripting, ClosedStandardStreamsAreNotTakenByDatabaseFiles) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    const Xapian::doccount documents = Xapian::Database(tmp / "db").get_doccount();
+    const std::string closed_in = "exec \"$0\" \"$@\" <&-";
+    auto r = run({"/bin/sh", "-c", closed_in, kSearcher, "--db", tmp / "db", "--queries", "-"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;  // nothing asked, nothing found
+    EXPECT_EQ(r.err, "");
+    r = run({"/bin/sh", "-c", closed_in, kSearcher, "--db", tmp / "db", "-i"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    r = run({"/bin/sh", "-c", closed_in, kIndexer, "--db", tmp / "db", "-"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    // Output closed: results cannot be written, which is said (exit 2), as for a full disk.
+    r = run({"/bin/sh", "-c", "exec \"$0\" \"$@\" >&-", kSearcher, "--db", tmp / "db", "grain"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("searcher: cannot write the results"), std::string::npos) << r.err;
+    r = run({"/bin/sh", "-c", "exec \"$0\" \"$@\" >&- 2>&-", kIndexer, "--db", tmp / "db",
+             "--force", kCorpus});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(Xapian::Database(tmp / "db").get_doccount(), documents);
+    EXPECT_EQ(searcher({"--db", tmp / "db", "--format", "ids", "-n", "100", "grain"}).exit_code, 0);
 }
