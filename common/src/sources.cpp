@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "fts/errors.h"
 #include "fts/readers.h"
@@ -18,20 +19,29 @@ namespace fts {
 
 namespace {
 
-struct IgnoreRules {
-    std::string base;  // relative dir holding the .ftsignore ("" for the root), with trailing '/'
-    std::vector<std::string> patterns;
+// One line of an .ftsignore, read as .gitignore reads it.
+struct IgnorePattern {
+    std::string glob;
+    bool anchored = false;  // a '/' at its start or inside: the path below the .ftsignore only
+    bool folders = false;   // a '/' at its end: folders only
 };
 
-bool ignored(const std::vector<IgnoreRules>& rules, const std::string& rel,
-             const std::string& name) {
+struct IgnoreRules {
+    std::string base;  // relative dir holding the .ftsignore ("" for the root), with trailing '/'
+    std::vector<IgnorePattern> patterns;
+};
+
+// `is_folder` is asked only of a pattern for folders that matches.
+bool ignored(const std::vector<IgnoreRules>& rules, const std::string& rel, const std::string& name,
+             const std::function<bool()>& is_folder) {
     for (const auto& r : rules) {
         if (rel.compare(0, r.base.size(), r.base) != 0) continue;
-        std::string local = rel.substr(r.base.size());
+        const std::string local = rel.substr(r.base.size());
         for (const auto& p : r.patterns) {
-            if (fnmatch(p.c_str(), local.c_str(), FNM_PATHNAME) == 0) return true;
-            if (p.find('/') == std::string::npos && fnmatch(p.c_str(), name.c_str(), 0) == 0)
-                return true;
+            const bool matches = p.anchored
+                                     ? fnmatch(p.glob.c_str(), local.c_str(), FNM_PATHNAME) == 0
+                                     : fnmatch(p.glob.c_str(), name.c_str(), 0) == 0;
+            if (matches && (!p.folders || is_folder())) return true;
         }
     }
     return false;
@@ -44,10 +54,19 @@ void load_ignore(const fs::path& dir, const std::string& rel_dir, std::vector<Ig
     for (std::string line; std::getline(in, line);) {
         std::string_view t = text::trim(line);
         if (t.empty() || t.front() == '#') continue;
-        std::string p(t);
-        if (p.front() == '/') p.erase(0, 1);  // anchored: same as relative here
-        if (!p.empty() && p.back() == '/') p.pop_back();
-        r.patterns.push_back(p);
+        IgnorePattern p;
+        if (t.back() == '/') {
+            p.folders = true;
+            t.remove_suffix(1);
+        }
+        if (!t.empty() && t.front() == '/') {
+            p.anchored = true;
+            t.remove_prefix(1);
+        }
+        if (t.empty()) continue;
+        p.anchored = p.anchored || t.find('/') != std::string_view::npos;
+        p.glob = std::string(t);
+        r.patterns.push_back(std::move(p));
     }
     if (!r.patterns.empty()) rules.push_back(std::move(r));
 }
@@ -78,7 +97,11 @@ void walk_dir(const fs::path& root, const fs::path& dir, const std::string& rel_
         std::string name = e.path().filename().string();
         if (name.empty() || name.front() == '.') continue;  // hidden, and .ftsignore itself
         std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
-        if (ignored(rules, rel, name)) continue;
+        if (ignored(rules, rel, name, [&] {
+                std::error_code dec;
+                return e.is_directory(dec);
+            }))
+            continue;
         std::error_code sec;
         const bool is_link = e.is_symlink(sec);
         fs::file_status st = e.status(sec);  // follows links

@@ -6,6 +6,8 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <set>
+#include <sstream>
 
 #include "cli_support.h"
 
@@ -201,6 +203,30 @@ TEST(IndexerCli, LanguageIsStoredAndMismatchRefused) {
     auto r = indexer({"--db", tmp / "db", "--language", "english", kCorpus});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("was built with 'none'"), std::string::npos) << r.err;
+}
+
+// Regression (a review): a leading '/' was dropped, so "/drafts" left out every folder named
+// drafts at any depth (and their documents were pruned without a word). As in .gitignore: a
+// leading or inner '/' anchors a pattern to its directory, a trailing one matches folders only.
+TEST(IndexerCli, IgnorePatternsReadAsGitignoreReadsThem) {
+    TempDir tmp;
+    write_file(tmp / "in/drafts/top.txt", "T\n\ntop\n");
+    write_file(tmp / "in/sub/drafts/deep.txt", "D\n\ndeep\n");
+    write_file(tmp / "in/sub/notes/n.txt", "N\n\nnote\n");
+    write_file(tmp / "in/other/notes/m.txt", "M\n\nmemo\n");
+    write_file(tmp / "in/archive", "a file named archive, not a folder\n");  // (skipped: no format)
+    write_file(tmp / "in/x/archive/old.txt", "O\n\nold\n");
+    write_file(tmp / "in/y/archive.txt", "A\n\nkept\n");
+    write_file(tmp / "in/.ftsignore", "/drafts\nsub/notes\narchive/\n");
+    auto r = indexer({"--db", tmp / "db", "-v", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    // Every article, newest first (no query words): the ones no pattern left out.
+    auto ids = searcher({"--db", tmp / "db", "--format", "ids", "--sort", "-date", "-n", "100"});
+    std::set<std::string> indexed;
+    std::istringstream out(ids.out);
+    for (std::string id; std::getline(out, id);) indexed.insert(id);
+    EXPECT_EQ(indexed,
+              (std::set<std::string>{"sub/drafts/deep.txt", "other/notes/m.txt", "y/archive.txt"}));
 }
 
 TEST(IndexerCli, HiddenFilesSymlinkLoopsAndIgnoreFile) {
