@@ -618,6 +618,14 @@ class Run {
     void forget_signature(const std::string& key) {
         if (!writer_->database().get_metadata(key).empty()) writer_->set_metadata(key, "");
     }
+    // The feed under signature key `key` ("": none) lost an id to a later input of the run:
+    // its signature goes (recorded, or about to be), so that it is read on every run while the
+    // later input holds the id, and gives it again in the run that finds that input gone.
+    void taken_over(const std::string& key) {
+        if (key.empty()) return;
+        std::erase_if(feeds_read_, [&](const auto& read) { return read.first == key; });
+        if (writer_) forget_signature(key);
+    }
     // Whether the feed at `path` is as when it was last read whole (its signature holds): a run
     // skips it unread.
     bool feed_unchanged(const std::string& path) const {
@@ -689,11 +697,13 @@ class Run {
     // Hand an input to the bulk build's workers (they parse and index it).
     void dispatch(const std::string& id, const std::string& where, std::size_t bytes,
                   std::function<Article()> make) {
-        auto [it, fresh] = ids_this_run_.try_emplace(id, Origin{where, 0});
+        auto [it, fresh] = ids_this_run_.try_emplace(id, Origin{where, 0, reading_feed_});
         if (!fresh) {
             warn(where + ": id '" + id + "' was already indexed in this run from " +
                  it->second.where + "; this one replaces it");
             it->second.where = where;
+            taken_over(it->second.feed);
+            it->second.feed = reading_feed_;
         }
         drain_rejections();
         std::optional<unsigned> shard;
@@ -751,14 +761,25 @@ class Run {
         err_ << "indexer: " << what << " " << text::one_line(id) << "\n";
     }
 
-    void store(Article& a, const std::string& where) {
+    // `existing`: the document it replaces, if any.
+    void store(Article& a, const std::string& where, const IndexWriter::Existing* existing) {
         // Two inputs of one run with the same id: the later wins, and the user is told.
-        auto [it, fresh] = ids_this_run_.try_emplace(a.id, Origin{where, 0});
+        auto [it, fresh] = ids_this_run_.try_emplace(a.id, Origin{where, 0, reading_feed_});
         if (!fresh) {
             warn(where + ": id '" + a.id + "' was already indexed in this run from " +
                  it->second.where + "; this one replaces it");
             it->second.where = where;
+            taken_over(it->second.feed);
+            it->second.feed = reading_feed_;
         }
+        // Taken from a feed of this run that was not read (unchanged), or read in an earlier
+        // run: it loses the id all the same.
+        if (existing)
+            if (const auto feed =
+                    feeds_in_run_.find(term_with_prefix(existing->doc, schema::kFilePrefix));
+                feed != feeds_in_run_.end())
+                if (std::string key = feed_key(feed->second.second); key != reading_feed_)
+                    taken_over(key);
         auto r = writer_->add(a);
         mark_seen(r.docid);
         bool added = r.outcome == IndexWriter::Outcome::Added;
@@ -779,6 +800,7 @@ class Run {
         // A later feed that changed is read again this run: it takes the id back if it still
         // gives it (a review: feeds of one size and mtime swapped lost a record this way).
         if (!feed_unchanged(feed->second.second)) return false;
+        if (!reading_feed_.empty()) feed_yielded_ = true;
         mark_seen(existing.docid);
         ++c_.skipped;
         warn(where + ": id '" + id + "' is also given by a record of " +
@@ -870,7 +892,7 @@ class Run {
             return reject(f.path, e.what());
         }
         if (std::string w = date_warning(a); !w.empty()) warn(f.path + ": " + w);
-        store(a, f.path);
+        store(a, f.path, existing ? &*existing : nullptr);
     }
 
     bool read_all(const std::string& path, std::string& out) {
@@ -970,8 +992,19 @@ class Run {
         std::vector<std::string> origins{file_term};
         if (!root_term.empty()) origins.push_back(root_term);
         const std::size_t rejections_before = rejections_.size();
-        if (!read_jsonl_stream(in, f.path, &origins)) {  // (a JSON array, a read error)
+        reading_feed_ = meta_key;
+        feed_yielded_ = false;
+        const bool whole = read_jsonl_stream(in, f.path, &origins);
+        reading_feed_.clear();
+        if (!whole) {  // (a JSON array, a read error)
             walk_missed_a_feed_ = true;
+            return;
+        }
+        // A feed sharing an id with a later input keeps no signature: read on every run, it
+        // gives the id again in the run that finds the later input gone (a review: skipped as
+        // unchanged, it lost the record for good, or until the next run).
+        if (feed_yielded_) {
+            taken_over(meta_key);
             return;
         }
         // Its rejected lines, kept with its signature to be reported again while it is
@@ -1143,7 +1176,7 @@ class Run {
                 if (const std::string term = term_with_prefix(existing->doc, schema::kFilePrefix);
                     !term.empty() && term != (*origins)[0] && !feeds_in_run_.count(term))
                     forget_signature(feed_key(decode_stored(existing->doc.get_data()).path));
-            store(rec.article, where);
+            store(rec.article, where, existing ? &*existing : nullptr);
         }
         check_stop();  // a signal interrupts a blocked read: stop, not a read error
         if (in.bad()) {
@@ -1238,7 +1271,12 @@ class Run {
     struct Origin {
         std::string where;   // the input it came from
         unsigned shard = 0;  // the bulk build's shard that holds it
+        std::string feed;    // the signature key of the feed it came from ("": not a feed)
     };
+    // The signature key of the feed being read ("" while reading a file or stdin), and whether
+    // it gave up an id to a later input.
+    std::string reading_feed_;
+    bool feed_yielded_ = false;
     std::unordered_map<std::string, Origin> ids_this_run_;
     Counts c_;
     std::vector<Rejection> rejections_;

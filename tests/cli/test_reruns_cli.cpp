@@ -333,6 +333,41 @@ TEST(Reruns, OfTwoFeedsWithOneIdTheLaterWinsOnEveryRun) {
     }
 }
 
+// Regression (a review): a feed that gave an id up to a later feed or file, then found
+// unchanged and skipped, lost the record for good when the later input went (its records
+// pruned, the earlier feed's line never read again), or, never re-read, until the run after.
+// Now a feed that shares an id with a later input keeps no signature: read on every run, it
+// gives the id again in the very run that finds the later input gone.
+TEST(Reruns, AnIdComesBackFromTheEarlierFeedWhenTheLaterInputGoes) {
+    for (const std::string later : {"b.jsonl", "x.txt"}) {
+        for (const bool earlier_changed : {true, false}) {
+            SCOPED_TRACE(later + (earlier_changed ? ", earlier feed changed" : ", untouched"));
+            TempDir tmp;
+            write_file(tmp / "t/a.jsonl", "{\"id\":\"x.txt\",\"body\":\"alphaversion\"}\n");
+            if (later == "b.jsonl")
+                write_file(tmp / "t/b.jsonl", "{\"id\":\"x.txt\",\"body\":\"betaversion\"}\n");
+            else
+                write_file(tmp / "t/x.txt", "T\n\nbetaversion\n");
+            ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "t"}).exit_code, 0);
+            if (earlier_changed)
+                write_file(tmp / "t/a.jsonl",
+                           "{\"id\":\"x.txt\",\"body\":\"alphaversion\"}\n"
+                           "{\"id\":\"y\",\"body\":\"gamma\"}\n");
+            ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "t"}).exit_code, 0);
+            ASSERT_EQ(ids_for(tmp / "db", "betaversion"), "x.txt\n");
+            fs::remove(tmp / ("t/" + later));
+            auto r = indexer({"--db", tmp / "db", tmp / "t"});
+            EXPECT_EQ(r.exit_code, 0) << r.err;
+            EXPECT_EQ(ids_for(tmp / "db", "alphaversion"), "x.txt\n") << r.err;
+            EXPECT_EQ(ids_for(tmp / "db", "betaversion"), "");
+            // And it stays, the feed now skipped as unchanged.
+            r = indexer({"--db", tmp / "db", "-v", tmp / "t"});
+            EXPECT_NE(r.err.find("unchanged " + (tmp / "t/a.jsonl")), std::string::npos) << r.err;
+            EXPECT_EQ(ids_for(tmp / "db", "alphaversion"), "x.txt\n") << r.err;
+        }
+    }
+}
+
 // Regression (a review): two lines of one feed with one id were warned about on some runs and
 // not others (not when the earlier was unchanged); now on every run that reads the feed, and the
 // later line wins.
