@@ -754,6 +754,10 @@ class Run {
         if (id >= seen_.size()) seen_.resize(id + 1024, false);
         seen_[id] = true;
     }
+    void unmark_seen(Xapian::docid id) {
+        if (id < seen_.size()) seen_[id] = false;
+    }
+    bool is_seen(Xapian::docid id) const { return id < seen_.size() && seen_[id]; }
 
     void verbose(const char* what, const std::string& id) {
         if (!o_.verbose) return;
@@ -952,7 +956,15 @@ class Run {
         // signature removed with its records, so one restored with its old mtime is read.
         // (Signatures of other formats are read once more.)
         const FeedSignature last = FeedSignature::parse(previous);
-        if (!force_ && !writer_->analysis_changed() && last.describes(size, mtime, identity)) {
+        // Read with another --id-prefix than last time: its records are read again under their
+        // new ids, and those left under the old ones go (else each would be there twice, the
+        // files of the tree having moved to their new ids). Known from its signature.
+        const std::string prefix = o_.id_prefix.empty() ? "" : schema::content_hash(o_.id_prefix);
+        const bool prefix_changed = last.known && last.prefix != prefix;
+        if (prefix_changed && writer_)
+            for (Xapian::docid id : in_feed_) unmark_seen(id);
+        if (!force_ && !writer_->analysis_changed() && !prefix_changed &&
+            last.describes(size, mtime, identity)) {
             c_.unchanged += records;  // the whole file is as last indexed
             verbose("unchanged", f.path + " (" + std::to_string(records) +
                                      (records == 1 ? " record" : " records") + ", not read)");
@@ -1000,6 +1012,12 @@ class Run {
             walk_missed_a_feed_ = true;
             return;
         }
+        if (prefix_changed && writer_)
+            for (Xapian::docid id : in_feed_)
+                if (!is_seen(id)) {
+                    writer_->remove(id);
+                    ++c_.deleted;
+                }
         // A feed sharing an id with a later input keeps no signature: read on every run, it
         // gives the id again in the run that finds the later input gone (a review: skipped as
         // unchanged, it lost the record for good, or until the next run).
@@ -1015,14 +1033,15 @@ class Run {
         read.size = size;
         read.mtime = mtime;
         read.identity = identity;
-        const std::string prefix = f.path + ":";
+        read.prefix = prefix;
+        const std::string at_line = f.path + ":";
         for (std::size_t i = rejections_before; i < rejections_.size(); ++i) {
             const std::string_view where = rejections_[i].input;
-            if (!where.starts_with(prefix)) continue;
+            if (!where.starts_with(at_line)) continue;
             ++read.rejected;
             if (read.rejections.size() < kKeptRejections)
                 read.rejections.emplace_back(
-                    std::strtoull(std::string(where.substr(prefix.size())).c_str(), nullptr, 10),
+                    std::strtoull(std::string(where.substr(at_line.size())).c_str(), nullptr, 10),
                     rejections_[i].reason);
         }
         feeds_read_.emplace_back(meta_key, std::move(read));
@@ -1046,6 +1065,7 @@ class Run {
         std::int64_t mtime = 0;
         std::uint64_t rejected = 0;
         std::string identity;  // inode and ctime (none in signatures of older builds)
+        std::string prefix;    // the hash of the run's --id-prefix ("": none)
         std::vector<std::pair<std::uint64_t, std::string>> rejections;
         static FeedSignature parse(const std::string& s) {
             FeedSignature f;
@@ -1053,7 +1073,13 @@ class Run {
             std::istringstream in(s.substr(0, eol));
             std::string rest;
             f.known = static_cast<bool>(in >> f.size >> f.mtime >> f.rejected);
-            if (f.known && (in >> f.identity)) f.known = !(in >> rest);
+            if (f.known && (in >> f.identity)) {
+                if (in >> rest) {
+                    f.known = rest.starts_with("p:");
+                    f.prefix = rest.substr(std::min<std::size_t>(rest.size(), 2));
+                }
+                f.known = f.known && !(in >> rest);
+            }
             for (std::size_t at = eol; f.known && at != std::string::npos && at + 1 < s.size();) {
                 const std::size_t next = s.find('\n', at + 1);
                 const std::string line = s.substr(at + 1, next - at - 1);
@@ -1074,6 +1100,7 @@ class Run {
             std::string out =
                 std::to_string(size) + " " + std::to_string(mtime) + " " + std::to_string(rejected);
             if (!identity.empty()) out += " " + identity;
+            if (!identity.empty() && !prefix.empty()) out += " p:" + prefix;
             for (const auto& [line, why] : rejections) {
                 out += "\n" + std::to_string(line) + "\t";
                 for (char c : why) out += c == '\n' ? ' ' : c;

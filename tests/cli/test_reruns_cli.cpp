@@ -368,6 +368,36 @@ TEST(Reruns, AnIdComesBackFromTheEarlierFeedWhenTheLaterInputGoes) {
     }
 }
 
+// Regression (a review): with another --id-prefix, the tree's files moved to their new ids but
+// an unchanged feed was skipped: its records kept the old ids, and once it changed were there
+// twice, under both, for good. A feed's signature records the prefix it was read with.
+TEST(Reruns, ANewIdPrefixMovesFeedRecordsAsItMovesFiles) {
+    TempDir tmp;
+    write_file(tmp / "t/one.txt", "T1\n\nalpha\n");
+    write_file(tmp / "t/f.jsonl", "{\"id\":\"r1\",\"body\":\"gamma\"}\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", "--id-prefix", "old/", tmp / "t"}).exit_code, 0);
+    auto r = indexer({"--db", tmp / "db", "--id-prefix", "new/", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ids_for(tmp / "db", "gamma"), "new/r1\n");
+    EXPECT_EQ(ids_for(tmp / "db", "alpha"), "new/one.txt\n");
+    write_file(tmp / "t/f.jsonl",
+               "{\"id\":\"r1\",\"body\":\"gamma\"}\n{\"id\":\"r2\",\"body\":\"delta\"}\n");
+    r = indexer({"--db", tmp / "db", "--id-prefix", "new/", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ids_for(tmp / "db", "gamma"), "new/r1\n");
+    EXPECT_EQ(doc_count(tmp / "db"), 3u);
+    // The same prefix again: the feed is unchanged, not read.
+    r = indexer({"--db", tmp / "db", "-v", "--id-prefix", "new/", tmp / "t"});
+    EXPECT_NE(r.err.find("unchanged " + (tmp / "t/f.jsonl") + " (2 records, not read)"),
+              std::string::npos)
+        << r.err;
+    // The feed alone, without a prefix: its records move to their bare ids.
+    r = indexer({"--db", tmp / "db", tmp / "t/f.jsonl"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ids_for(tmp / "db", "gamma"), "r1\n");
+    EXPECT_EQ(ids_for(tmp / "db", "delta"), "r2\n");
+}
+
 // Regression (a review): two lines of one feed with one id were warned about on some runs and
 // not others (not when the earlier was unchanged); now on every run that reads the feed, and the
 // later line wins.
