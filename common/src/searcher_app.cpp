@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <ostream>
@@ -349,6 +350,9 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
     std::ifstream file;
     std::istream* lines = &in;
     if (o.queries_file != "-") {
+        std::error_code ec;
+        if (std::filesystem::is_directory(o.queries_file, ec))
+            throw UsageError("--queries: " + o.queries_file + " is a directory, not a file");
         file.open(o.queries_file);
         if (!file) throw UsageError("--queries: cannot open " + o.queries_file);
         lines = &file;
@@ -367,6 +371,8 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
     std::unordered_map<std::string, std::size_t> qids;  // qid -> its first line
     for (std::size_t lineno = 1; std::getline(*lines, line); ++lineno) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
+        // A byte order mark (an editor's UTF-8) is no part of the first qid.
+        if (lineno == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
         // (Blank lines are passed over; one holding a tab was meant as a query.)
         if (text::trim(line).empty() && line.find('\t') == std::string::npos) continue;
         auto tab = line.find('\t');
@@ -375,7 +381,11 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
         const std::string where = (o.queries_file == "-" ? "stdin" : o.queries_file) + ":" +
                                   std::to_string(lineno) + ": ";
         if (tab == std::string::npos || qid.empty() || text::trim(query).empty()) {
-            err << "searcher: " << where << "expected 'qid<TAB>query' (line skipped)\n";
+            err << "searcher: " << where
+                << (tab != std::string::npos && !qid.empty()
+                        ? "qid '" + text::one_line(qid) + "' has no query"
+                        : std::string("expected 'qid<TAB>query'"))
+                << " (line skipped)\n";
             any_failed = true;
             continue;
         }
@@ -404,6 +414,14 @@ int run_batch(const SearcherOptions& o, const Plan& plan, Searcher& searcher, st
         print(out, o, plan, r, plan.search.offset, qid);
     }
     out.flush();
+    // A read error ends the lines early: the queries after it were never asked.
+    if (lines->bad())
+        throw UsageError("--queries: cannot read " +
+                         (o.queries_file == "-" ? std::string("stdin") : o.queries_file) +
+                         " to its end: " + std::strerror(errno ? errno : EIO));
+    if (timings.is_open() && !timings.flush())
+        throw UsageError("--timings: cannot write " + o.timings_file + ": " +
+                         std::strerror(errno ? errno : EIO));
     if (any_failed) return kExitError;
     return any_hits ? kExitOk : kExitNoHits;
 }

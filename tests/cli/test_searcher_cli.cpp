@@ -263,6 +263,31 @@ TEST_F(SearcherCli, BatchQueriesInTrecFormat) {
     EXPECT_EQ(search({"--queries", tmp / "q4.tsv", "--format", "ids"}).exit_code, 1);
 }
 
+// Regressions (a review as a script author): a directory given to --queries was read as an
+// empty file, silently; a UTF-8 byte order mark became part of the first qid (a run file whose
+// qid matched no judgement); a qid without a query was called a line without a tab; a --timings
+// file that could not be written was lost without a word.
+TEST_F(SearcherCli, BatchInputsAndTimingsThatCannotBeUsedAreSaid) {
+    TempDir tmp;
+    auto r = search({"--queries", tmp.path()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "searcher: --queries: " + tmp.path() + " is a directory, not a file\n");
+    write_file(tmp / "bom.tsv", "\xEF\xBB\xBFq1\tgrain\r\nq2\t \nq3\tstorm\n");
+    r = search({"--queries", tmp / "bom.tsv", "--format", "trec", "-n", "1"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.out.substr(0, 3), "q1 ") << r.out;
+    EXPECT_NE(r.out.find("\nq3 "), std::string::npos) << r.out;
+    EXPECT_EQ(r.err,
+              "searcher: " + (tmp / "bom.tsv") + ":2: qid 'q2' has no query (line skipped)\n");
+    if (std::filesystem::exists("/dev/full")) {
+        write_file(tmp / "q.tsv", "q1\tgrain\n");
+        r = search({"--queries", tmp / "q.tsv", "--timings", "/dev/full", "--format", "ids"});
+        EXPECT_EQ(r.exit_code, 2);
+        EXPECT_NE(r.err.find("searcher: --timings: cannot write /dev/full"), std::string::npos)
+            << r.err;
+    }
+}
+
 // Regression: CLI11's own words for usage errors ("At Most 1 required but received 2",
 // "Could not convert", "Check maybe value in {always->1,...} FAILED") reached the user.
 TEST_F(SearcherCli, UsageErrorsInPlainWords) {
