@@ -1433,7 +1433,33 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
                 t.find_first_not_of(")", star + 1) == std::string::npos) {
                 p.warnings.push_back("'" + t +
                                      "': a wildcard needs a letter or more before '*' (clim*); "
-                                     "every article is listed without query words (--sort -date)");
+                                     "to list every article, give no query words (--sort -date)");
+                break;
+            }
+        }
+        // A '*' inside a word ("clim*te", "oi*l") is no wildcard: Xapian splits the word there
+        // and searches its parts. (Not in phrases, said above, nor in the values of filters, as
+        // typed: id:a*b.)
+        for (const auto& t : split_spaces(raw)) {
+            if (t.find('"') != std::string::npos) continue;
+            const std::size_t colon = t.find(':');
+            if (colon != std::string::npos) {
+                const std::string field = t.substr(std::min(t.find_first_not_of("+-("), colon));
+                const std::string name = field.substr(0, field.find(':'));
+                if (name == schema::kTagField || name == schema::kIdField ||
+                    name == schema::kYearField || name == "date")
+                    continue;
+            }
+            const auto word = [&](std::size_t i) {
+                const auto c = static_cast<unsigned char>(t[i]);
+                return std::isalnum(c) || c >= 0x80;
+            };
+            const std::size_t star = t.find('*');
+            if (star != std::string::npos && star > 0 && star + 1 < t.size() && word(star - 1) &&
+                word(star + 1)) {
+                p.warnings.push_back("'" + t +
+                                     "': '*' is a wildcard only at the end of a word (clim*); "
+                                     "inside one it splits the word, whose parts are searched");
                 break;
             }
         }

@@ -1147,4 +1147,18 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
     r = s.search("\"grain exp*\"", {});
     ASSERT_EQ(r.warnings.size(), 1u);
     EXPECT_NE(r.warnings[0].find("not expanded"), std::string::npos) << r.warnings[0];
+    // Regression (two reviews): a '*' inside a word searched the word's parts without a word
+    // ("clim*te" found nothing, "oi*l" found "oi"), and the wildcard of nothing said every
+    // article was listed while none was.
+    for (const char* q : {"clim*te", "title:oi*l", "grain sto*rm"}) {
+        r = s.search(q, {});
+        ASSERT_EQ(r.warnings.size(), 1u) << q;
+        EXPECT_NE(r.warnings[0].find("'*' is a wildcard only at the end of a word"),
+                  std::string::npos)
+            << r.warnings[0];
+    }
+    EXPECT_NE(s.search("*", {}).warnings.at(0).find("to list every article, give no query words"),
+              std::string::npos);
+    for (const char* q : {"clim*", "id:a*b", "tag:x*y", "\"storm hit\""})
+        EXPECT_TRUE(s.search(q, {}).warnings.empty()) << q;
 }
