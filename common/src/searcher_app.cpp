@@ -489,15 +489,23 @@ int run_interactive(const SearcherOptions& o, const Plan& plan, Searcher& search
             }
         } catch (const UsageError& e) {
             err << "searcher: " << text::one_line(e.what()) << "\n";
+            // A script reading JSON answers line by line gets one for this line too.
+            if (json_out) print_query_error(out, "", cmd, e.what());
         } catch (const Xapian::DatabaseError& e) {
             // (The session goes on: the next query may well work, after indexer --rebuild.)
-            err << "searcher: database error: " << e.get_type() << ": "
-                << text::one_line(e.get_msg()) << "\n";
+            const std::string message =
+                std::string("database error: ") + e.get_type() + ": " + e.get_msg();
+            err << "searcher: " << text::one_line(message) << "\n";
+            if (json_out) print_query_error(out, "", cmd, message);
         } catch (const Xapian::NetworkError& e) {
             const std::string which = searcher.unreachable_shards();
-            err << "searcher: " << (which.empty() ? "a remote shard" : "shard " + which)
-                << " failed: " << e.get_msg() << " (is its xapian-tcpsrv running?)\n";
+            const std::string message = (which.empty() ? "a remote shard" : "shard " + which) +
+                                        " failed: " + e.get_msg() +
+                                        " (is its xapian-tcpsrv running?)";
+            err << "searcher: " << text::one_line(message) << "\n";
+            if (json_out) print_query_error(out, "", cmd, message);
         }
+        out.flush();
         if (!out) break;  // a closed pipe
     }
     return kExitOk;

@@ -614,6 +614,16 @@ TEST_F(ExperienceCli, InteractiveKeepsTheLastQueryThatWorked) {
     EXPECT_TRUE(article["text_cut_from"].is_null());
     auto none = search({"-i", "-n", "0"}, "grain\n:more\n");
     EXPECT_NE(none.err.find(":more: -n 0 shows no results"), std::string::npos) << none.err;
+    // Regression (a review): in JSON a query that failed got no line, so answers could not be
+    // paired with the lines asked.
+    j = search({"-i", "-n", "1", "--format", "json"}, "date:2024-13\nzzzzqqq\n:bogus\n");
+    out = lines(j.out);
+    ASSERT_EQ(out.size(), 3u) << j.out;
+    EXPECT_EQ(json::parse(out[0])["query"], "date:2024-13");
+    EXPECT_NE(json::parse(out[0])["error"].get<std::string>().find("not a date"),
+              std::string::npos);
+    EXPECT_EQ(json::parse(out[1])["total"], 0);
+    EXPECT_EQ(json::parse(out[2])["query"], ":bogus");
 }
 
 // Regression: --now and --half-life without --recent were ignored without a word.
