@@ -93,6 +93,11 @@ std::string plain_usage_error(const std::string& m, std::string_view dash_word_h
             return m.substr(0, at) + ": '" + value + "' is not one of " + names;
         }
     }
+    // CLI11's "--queries excludes --interactive".
+    if (const auto at = m.find(" excludes ");
+        at != std::string::npos && m.find(' ') == at && m.find(':') == std::string::npos)
+        return m.substr(0, at) + " and " + m.substr(at + std::string_view(" excludes ").size()) +
+               " cannot be given together";
     for (const std::string_view head : {"The following argument was not expected: ",
                                         "The following arguments were not expected: "})
         if (m.starts_with(head)) {

@@ -59,13 +59,17 @@ void add_searcher_options(CLI::App& app, SearcherOptions& o) {
         ->check(CLI::Range(0u, 1000000000u));
 
     auto* out = app.add_option_group("Output", "What is printed, and how");
-    out->add_option("--format", o.format,
-                    "text (for people), json (one object), jsonl (one object per result), tsv "
-                    "(one line per result), trec (qid Q0 docid rank score tag), ids (one id per "
-                    "line); e.g. --format tsv")
-        ->check(CLI::IsMember({"text", "json", "jsonl", "tsv", "trec", "ids"}, CLI::ignore_case));
+    auto* format =
+        out->add_option(
+               "--format", o.format,
+               "text (for people), json (one object), jsonl (one object per result), tsv "
+               "(one line per result), trec (qid Q0 docid rank score tag), ids (one id per "
+               "line); e.g. --format tsv")
+            ->check(
+                CLI::IsMember({"text", "json", "jsonl", "tsv", "trec", "ids"}, CLI::ignore_case));
     out->add_flag_callback(
-        "--json", [&o] { o.format = "json"; }, "Same as --format json");
+           "--json", [&o] { o.format = "json"; }, "Same as --format json")
+        ->excludes(format);  // (one of them took effect, whatever the other said)
     out->add_option("--fields", o.fields,
                     "Fields of each result for json, jsonl and tsv, in order: rank id title score "
                     "date path url author source tags snippet highlights duplicates explain "

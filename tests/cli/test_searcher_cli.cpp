@@ -299,6 +299,12 @@ TEST_F(SearcherCli, UsageErrorsInPlainWords) {
         {{"--color", "maybe", "x"}, "searcher: --color: 'maybe' is not one of always, auto, never"},
         {{"--k1", "inf", "x"}, "searcher: --k1: inf is out of range (0 to 100)"},
         {{"--ids", "x"}, "searcher: unexpected argument --ids (no such option)"},
+        // (A review: --json silently won over --format tsv.)
+        {{"--json", "--format", "tsv", "x"},
+         "searcher: --format and --json cannot be given together"},
+        {{"-i", "--queries", "q.tsv"},
+         "searcher: --queries and --interactive cannot be given "
+         "together"},
         {{"grain", "-moscow"},
          "searcher: unexpected argument -moscow (no such option; a query "
          "word starting with '-' excludes it only inside the quoted query, "
