@@ -1039,10 +1039,10 @@ SearchResult Searcher::search_once(const std::string& query, const SearchOptions
         builder_ = std::make_unique<QueryBuilder>(db_, cfg_, opts.ranking.stopwords);
         builder_stopwords_ = opts.ranking.stopwords;
     }
-    std::string text = query;
-    const bool has_words = !text::trim(query).empty();
+    std::string text = text::without_invisible(query);
+    const bool has_words = !text::trim(text).empty();
     if (has_words && (opts.suggest || opts.correct)) {
-        r.suggestion = builder_->suggest(query);
+        r.suggestion = builder_->suggest(text);
         if (opts.correct && !r.suggestion.empty()) {
             text = r.suggestion;
             r.corrected = true;

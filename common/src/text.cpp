@@ -25,6 +25,26 @@ std::uint64_t word_hash(std::string_view word) noexcept {
 
 namespace fts::text {
 
+std::string without_invisible(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        // U+200B-U+200D: E2 80 8B-8D; U+2060: E2 81 A0; U+FEFF: EF BB BF.
+        if (i + 2 < s.size()) {
+            const auto a = static_cast<unsigned char>(s[i]),
+                       b = static_cast<unsigned char>(s[i + 1]),
+                       c = static_cast<unsigned char>(s[i + 2]);
+            if ((a == 0xE2 && b == 0x80 && c >= 0x8B && c <= 0x8D) ||
+                (a == 0xE2 && b == 0x81 && c == 0xA0) || (a == 0xEF && b == 0xBB && c == 0xBF)) {
+                i += 2;
+                continue;
+            }
+        }
+        out += s[i];
+    }
+    return out;
+}
+
 std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
     const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
     std::size_t base = 0;

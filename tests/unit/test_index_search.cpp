@@ -15,6 +15,7 @@
 #include "fts/schema.h"
 #include "fts/search.h"
 #include "fts/stored.h"
+#include "fts/text.h"
 #include "support.h"
 #include "unit_support.h"
 
@@ -1161,4 +1162,22 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
               std::string::npos);
     for (const char* q : {"clim*", "id:a*b", "tag:x*y", "\"storm hit\""})
         EXPECT_TRUE(s.search(q, {}).warnings.empty()) << q;
+}
+
+// Regression (a review): a zero-width space pasted inside a query word ("gr\u200bain") found the
+// word, but the snippet highlighted nothing and the spelling check suggested the word itself.
+TEST_F(IndexSearch, InvisibleCharactersInAQueryAreNoPartOfIt) {
+    index(kNews);
+    fts::Searcher s(db_);
+    fts::SearchOptions o;
+    o.suggest = true;
+    for (const char* q :
+         {"Mos\u200bcow", "\ufeffMoscow", "Mos\u2060cow", "\"state\u200d visit\""}) {
+        auto r = s.search(q, o);
+        ASSERT_FALSE(r.hits.empty()) << q;
+        EXPECT_EQ(r.suggestion, "") << q;
+        EXPECT_FALSE(r.hits.front().snippet.highlights.empty()) << q;
+    }
+    EXPECT_EQ(fts::text::without_invisible("a\u200bb\u200cc\u200dd\u2060e\ufeff f"), "abcde f");
+    EXPECT_EQ(fts::text::without_invisible("caf\u00e9 \u2019"), "caf\u00e9 \u2019");
 }

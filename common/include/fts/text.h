@@ -25,6 +25,11 @@ bool looks_binary(std::string_view s);
 // no-break space U+00A0 and Unicode's other spaces and line separators), 0 when there is none.
 std::size_t space_at(std::string_view s, std::size_t i);
 
+// `s` (valid UTF-8) without the invisible characters the term generator skips inside words:
+// zero-width space, non-joiner and joiner (U+200B-U+200D), word joiner (U+2060) and the zero-width
+// no-break space (U+FEFF). A query pasted with one finds, highlights and spells what it shows.
+std::string without_invisible(std::string_view s);
+
 // One line, whatever `s` holds (a file name, a line of a file): control characters as \xNN.
 std::string one_line(std::string_view s);
 
