@@ -299,3 +299,18 @@ TEST(Scripting, ClosedStandardStreamsAreNotTakenByDatabaseFiles) {
     EXPECT_EQ(Xapian::Database(tmp / "db").get_doccount(), documents);
     EXPECT_EQ(searcher({"--db", tmp / "db", "--format", "ids", "-n", "100", "grain"}).exit_code, 0);
 }
+
+// Regression (a review): a zero-width space pasted inside a query word found the word, and the
+// spelling check then suggested that same word ("did you mean: grain?").
+TEST(Scripting, AQueryWordWithAnInvisibleCharacterIsNotMisspelt) {
+    TempDir tmp;
+    ASSERT_EQ(indexer({"--db", tmp / "db", kCorpus}).exit_code, 0);
+    for (const char* q : {"gr\u200bain", "\ufeffgrain"}) {
+        auto r = searcher({"--db", tmp / "db", "--json", q});
+        ASSERT_EQ(r.exit_code, 0) << q << r.err;
+        EXPECT_EQ(r.err, "") << q;
+        const auto j = nlohmann::json::parse(r.out);
+        EXPECT_TRUE(j["suggestion"].is_null()) << q;
+        EXPECT_EQ(j["total"], 2) << q;
+    }
+}

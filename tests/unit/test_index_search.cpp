@@ -1164,8 +1164,8 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
         EXPECT_TRUE(s.search(q, {}).warnings.empty()) << q;
 }
 
-// Regression (a review): a zero-width space pasted inside a query word ("gr\u200bain") found the
-// word, but the snippet highlighted nothing and the spelling check suggested the word itself.
+// Invisible characters in a query (a zero-width space pasted in a word) change nothing: the
+// spelling check's part of this is tested with the real binaries (a spelling table).
 TEST_F(IndexSearch, InvisibleCharactersInAQueryAreNoPartOfIt) {
     index(kNews);
     fts::Searcher s(db_);
