@@ -869,7 +869,7 @@ class Run {
         // Parsing happens here, or on a worker thread in a bulk build.
         const std::size_t bytes = content.size();
         auto make = [format = *f.format, content = std::move(content), id,
-                     path = fs::absolute(f.path).lexically_normal().string(),
+                     path = printable_path(fs::absolute(f.path).lexically_normal().string()),
                      name = fs::path(f.id).filename().string(), size, mtime, identity,
                      hash = std::move(hash), root_term]() {
             Article a = read_document(format, content);

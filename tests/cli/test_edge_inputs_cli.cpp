@@ -241,6 +241,13 @@ TEST(EdgeInputs, FileNamesThatAreNotUtf8GetOneTypableId) {
     EXPECT_EQ(searcher({"--db", db, "--format", "ids", "id:caf%E9.txt"}).out, "caf%E9.txt\n");
     auto json = searcher({"--db", db, "--json", "--fields", "id", "id:caf%E9.txt"});
     EXPECT_NE(json.out.find("\"id\":\"caf%E9.txt\""), std::string::npos) << json.out;
+    // Regression (a review): its path became U+FFFD in every output, no way back to the file;
+    // now written as the id is (percent-decoding it gives the bytes).
+    auto tsv = searcher({"--db", db, "--format", "tsv", "--fields", "path", "id:caf%E9.txt"});
+    EXPECT_EQ(tsv.out, std::string(tmp / "in/caf%E9.txt") + "\n");
+    // (A UTF-8 path is as it is, '%' included.)
+    tsv = searcher({"--db", db, "--format", "tsv", "--fields", "path", "id:plain%20name.txt"});
+    EXPECT_EQ(tsv.out, std::string(tmp / "in/plain%20name.txt") + "\n");
 }
 
 // Regressions from a review of messy input: a JSON array saved as .jsonl had its one-line

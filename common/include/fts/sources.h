@@ -28,6 +28,12 @@ struct InputFile {
 // %XX ("caf%E9.txt"), the same in every output and as `id:` or `--like` take it. UTF-8 names
 // are their own ids.
 std::string id_from_path(std::string_view relative);
+// The path of a file as its document records it (the `path` field), written as ids are: a path
+// that is not UTF-8 has its bytes from 0x80 and '%' written %XX (percent-decoding it gives the
+// bytes back), where JSON would have turned them into U+FFFD and lost the file.
+inline std::string printable_path(std::string_view path) {
+    return id_from_path(path);
+}
 
 struct WalkProblem {
     std::string path;
