@@ -992,6 +992,12 @@ class Run {
             char head[8192];
             in.read(head, sizeof head);
             const std::string_view start(head, static_cast<std::size_t>(in.gcount()));
+            if (start.starts_with("\xFF\xFE") || start.starts_with("\xFE\xFF")) {
+                walk_missed_a_feed_ = true;
+                return reject(f.path,
+                              "UTF-16 text: JSON Lines must be UTF-8 (convert it, e.g. iconv -f "
+                              "UTF-16 -t UTF-8)");
+            }
             if (text::looks_binary(start) && !begins_with_object(start)) {
                 walk_missed_a_feed_ = true;
                 return reject(

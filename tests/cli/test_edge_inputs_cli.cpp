@@ -315,3 +315,25 @@ TEST(EdgeInputs, APathTooLongForTheSystemHoldsBackNoPruning) {
     // (TempDir cannot remove what is deeper than the limit: take the tree apart from inside.)
     run({"/bin/bash", "-c", "cd '" + (tmp / "t") + "' && rm -rf " + level});
 }
+
+// Regression (a review): a feed in UTF-16 with its byte order mark was called a binary or
+// compressed file.
+TEST(EdgeInputs, AUtf16FeedIsSaidToBeUtf16) {
+    TempDir tmp;
+    std::string utf16 = "\xFF\xFE";
+    for (char c : std::string("{\"id\":\"u\",\"body\":\"x\"}\n")) {
+        utf16 += c;
+        utf16 += '\0';
+    }
+    write_file(tmp / "u16.jsonl", utf16);
+    for (int run = 0; run < 2; ++run) {  // a full build, then an incremental run
+        auto r = indexer({"--db", tmp / "db", tmp / "u16.jsonl"});
+        EXPECT_EQ(r.exit_code, 1) << r.err;
+        EXPECT_NE(r.err.find("u16.jsonl: UTF-16 text: JSON Lines must be UTF-8"), std::string::npos)
+            << r.err;
+        if (run == 0) {
+            write_file(tmp / "a.txt", "A\n\nalpha\n");
+            ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "a.txt"}).exit_code, 0);
+        }
+    }
+}
