@@ -313,4 +313,16 @@ TEST(Scripting, AQueryWordWithAnInvisibleCharacterIsNotMisspelt) {
         EXPECT_TRUE(j["suggestion"].is_null()) << q;
         EXPECT_EQ(j["total"], 2) << q;
     }
+    // (A review of that change: the values of id: and tag: stay as typed, invisible characters
+    // included: an id printed is searched back with it.)
+    write_file(tmp / "f.jsonl",
+               "{\"id\":\"a\u200bb\",\"body\":\"zebra\",\"tags\":[\"x\u200dy\"]}\n"
+               "{\"id\":\"ab\",\"body\":\"zebra\",\"tags\":[\"xy\"]}\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "f.jsonl"}).exit_code, 0);
+    for (const char* q :
+         {"id:a\u200bb", "tag:x\u200dy", "zebra tag:\"x\u200dy\"", "+id:a\u200bb zebra"}) {
+        auto r = searcher({"--db", tmp / "db", "--format", "ids", q});
+        EXPECT_EQ(r.out, "a\u200bb\n") << q << r.err;
+    }
+    EXPECT_EQ(searcher({"--db", tmp / "db", "--format", "ids", "id:ab"}).out, "ab\n");
 }
