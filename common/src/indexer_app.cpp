@@ -1162,6 +1162,14 @@ class Run {
                 continue;
             }
             if (rec.deleted) {
+                // (A later input giving the id wins over a deletion here too.)
+                if (auto existing = writer_->find(rec.article.id);
+                    existing &&
+                    !(from_file &&
+                      std::binary_search(in_feed_.begin(), in_feed_.end(), existing->docid)) &&
+                    given_later(*existing, label + ":" + std::to_string(lineno), rec.article.id,
+                                !from_file))
+                    continue;
                 if (writer_->remove(rec.article.id)) {
                     ++c_.deleted;
                     verbose("deleted", rec.article.id);

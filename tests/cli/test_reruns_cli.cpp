@@ -368,6 +368,27 @@ TEST(Reruns, AnIdComesBackFromTheEarlierFeedWhenTheLaterInputGoes) {
     }
 }
 
+// Regression (a review): a {"deleted": true} line in an earlier feed removed the record a later
+// feed gives, for good (the later feed, unchanged, was not read again).
+TEST(Reruns, ADeletionInAnEarlierFeedLeavesTheLaterFeedsRecord) {
+    TempDir tmp;
+    write_file(tmp / "t/a.jsonl", "{\"id\":\"x\",\"body\":\"alphaversion\"}\n");
+    write_file(tmp / "t/b.jsonl", "{\"id\":\"x\",\"body\":\"betaversion\"}\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "t"}).exit_code, 0);
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "t"}).exit_code, 0);
+    write_file(tmp / "t/a.jsonl",
+               "{\"id\":\"x\",\"body\":\"alphaversion\"}\n{\"id\":\"x\",\"deleted\":true}\n");
+    for (int run = 0; run < 2; ++run) {
+        auto r = indexer({"--db", tmp / "db", tmp / "t"});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(ids_for(tmp / "db", "betaversion"), "x\n") << r.err;
+    }
+    // Once the later feed is gone, the deletion is the last word: x goes.
+    fs::remove(tmp / "t/b.jsonl");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "t"}).exit_code, 0);
+    EXPECT_EQ(doc_count(tmp / "db"), 0u);
+}
+
 // Regression (a review): with another --id-prefix, the tree's files moved to their new ids but
 // an unchanged feed was skipped: its records kept the old ids, and once it changed were there
 // twice, under both, for good. A feed's signature records the prefix it was read with.
