@@ -657,6 +657,17 @@ class Run {
         for (const auto& f : files) {
             if (f.format != Format::JsonLines) continue;
             const std::string key = feed_key(f.path);
+            // Read with another --id-prefix than last time: its records are re-keyed, and a
+            // run stopped part way must leave it to be read again whatever prefix comes next
+            // ("?": not known).
+            const std::string prefix_key = id_prefix_key(f.path);
+            if (const std::string recorded = writer_->database().get_metadata(prefix_key);
+                !recorded.empty() && recorded != id_prefix_mark()) {
+                if (recorded != "?") writer_->set_metadata(prefix_key, "?");
+                forgot = true;
+                if (!writer_->database().get_metadata(key).empty()) forget(key);
+                continue;
+            }
             if (writer_->database().get_metadata(key).empty()) continue;
             if (!feed_unchanged(f.path)) forget(key);
         }
@@ -665,6 +676,14 @@ class Run {
                 if (!walked.count(key)) forget(key);
         }
         if (forgot) writer_->commit();
+    }
+    // Where the --id-prefix a feed was last read whole with is recorded (its hash, "-" for
+    // none, "?" while a run re-keying its records has not finished).
+    static std::string id_prefix_key(const std::string& path) {
+        return std::string(schema::kMetaIdPrefixPrefix) + schema::content_hash(feed_key(path));
+    }
+    std::string id_prefix_mark() const {
+        return o_.id_prefix.empty() ? "-" : schema::content_hash(o_.id_prefix);
     }
     // The term every record of the JSON Lines file at `path` carries.
     static std::string feed_term(const std::string& path) {
@@ -956,11 +975,14 @@ class Run {
         // signature removed with its records, so one restored with its old mtime is read.
         // (Signatures of other formats are read once more.)
         const FeedSignature last = FeedSignature::parse(previous);
-        // Read with another --id-prefix than last time: its records are read again under their
-        // new ids, and those left under the old ones go (else each would be there twice, the
-        // files of the tree having moved to their new ids). Known from its signature.
-        const std::string prefix = o_.id_prefix.empty() ? "" : schema::content_hash(o_.id_prefix);
-        const bool prefix_changed = last.known && last.prefix != prefix;
+        // Read with another --id-prefix than last time (or a run reading it with another was
+        // stopped): its records are read again under their new ids, and those left under other
+        // ids go (else each would be there twice, the files of the tree having moved to their new
+        // ids). Known from the prefix recorded when it was last read whole.
+        const std::string prefix_key = id_prefix_key(f.path);
+        const std::string recorded_prefix =
+            writer_ ? writer_->database().get_metadata(prefix_key) : std::string();
+        const bool prefix_changed = !recorded_prefix.empty() && recorded_prefix != id_prefix_mark();
         if (prefix_changed && writer_)
             for (Xapian::docid id : in_feed_) unmark_seen(id);
         if (!force_ && !writer_->analysis_changed() && !prefix_changed &&
@@ -1024,6 +1046,11 @@ class Run {
                     writer_->remove(id);
                     ++c_.deleted;
                 }
+        // (Whether or not it keeps a signature.)
+        if (writer_)
+            writer_->set_metadata(prefix_key, id_prefix_mark());
+        else
+            metadata_to_record_.emplace_back(prefix_key, id_prefix_mark());
         // A feed sharing an id with a later input keeps no signature: read on every run, it
         // gives the id again in the run that finds the later input gone (a review: skipped as
         // unchanged, it lost the record for good, or until the next run).
@@ -1039,7 +1066,6 @@ class Run {
         read.size = size;
         read.mtime = mtime;
         read.identity = identity;
-        read.prefix = prefix;
         const std::string at_line = f.path + ":";
         for (std::size_t i = rejections_before; i < rejections_.size(); ++i) {
             const std::string_view where = rejections_[i].input;
@@ -1063,15 +1089,15 @@ class Run {
 
     // What a JSON Lines file was when it was last read completely: its size, mtime and identity
     // (file_state), how many of its lines were rejected, and the first of those (line number
-    // and reason). Written "SIZE MTIME REJECTED IDENTITY", then a line "LINE<TAB>REASON" for
-    // each kept.
+    // and reason). Written "SIZE MTIME REJECTED IDENTITY s2", then a line "LINE<TAB>REASON" for
+    // each kept. ("s2": signed by a build that signs no feed giving an id up to a later input;
+    // signatures without it are not trusted, so such a feed is read once more.)
     struct FeedSignature {
         bool known = false;
         std::uint64_t size = 0;
         std::int64_t mtime = 0;
         std::uint64_t rejected = 0;
-        std::string identity;  // inode and ctime (none in signatures of older builds)
-        std::string prefix;    // the hash of the run's --id-prefix ("": none)
+        std::string identity;  // inode and ctime
         std::vector<std::pair<std::uint64_t, std::string>> rejections;
         static FeedSignature parse(const std::string& s) {
             FeedSignature f;
@@ -1079,13 +1105,8 @@ class Run {
             std::istringstream in(s.substr(0, eol));
             std::string rest;
             f.known = static_cast<bool>(in >> f.size >> f.mtime >> f.rejected);
-            if (f.known && (in >> f.identity)) {
-                if (in >> rest) {
-                    f.known = rest.starts_with("p:");
-                    f.prefix = rest.substr(std::min<std::size_t>(rest.size(), 2));
-                }
-                f.known = f.known && !(in >> rest);
-            }
+            f.known =
+                f.known && (in >> f.identity) && (in >> rest) && rest == "s2" && !(in >> rest);
             for (std::size_t at = eol; f.known && at != std::string::npos && at + 1 < s.size();) {
                 const std::size_t next = s.find('\n', at + 1);
                 const std::string line = s.substr(at + 1, next - at - 1);
@@ -1105,8 +1126,7 @@ class Run {
         std::string serialised() const {
             std::string out =
                 std::to_string(size) + " " + std::to_string(mtime) + " " + std::to_string(rejected);
-            if (!identity.empty()) out += " " + identity;
-            if (!identity.empty() && !prefix.empty()) out += " p:" + prefix;
+            out += " " + (identity.empty() ? std::string("-") : identity) + " s2";
             for (const auto& [line, why] : rejections) {
                 out += "\n" + std::to_string(line) + "\t";
                 for (char c : why) out += c == '\n' ? ' ' : c;

@@ -3,14 +3,17 @@
 // shards, an analysis change stopped half way), the next run leaves the index complete.
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xapian.h>
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "cli_support.h"
 
@@ -412,11 +415,86 @@ TEST(Reruns, ANewIdPrefixMovesFeedRecordsAsItMovesFiles) {
     EXPECT_NE(r.err.find("unchanged " + (tmp / "t/f.jsonl") + " (2 records, not read)"),
               std::string::npos)
         << r.err;
+    // (A review of that change:) a feed changed in the run that changes the prefix, a run
+    // re-keying a feed stopped part way, and a feed that keeps no signature (it gives an id up
+    // to a later one) move their records too, and leave none under other ids.
+    write_file(tmp / "t/f.jsonl",
+               "{\"id\":\"r1\",\"body\":\"gamma\"}\n{\"id\":\"r2\",\"body\":\"delta\"}\n"
+               "{\"id\":\"r3\",\"body\":\"epsilon\"}\n");
+    r = indexer({"--db", tmp / "db", "--id-prefix", "third/", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ids_for(tmp / "db", "gamma"), "third/r1\n");
+    EXPECT_EQ(doc_count(tmp / "db"), 4u);
+    write_file(tmp / "t/g.jsonl", "{\"id\":\"r1\",\"body\":\"gamma later\"}\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", "--id-prefix", "third/", tmp / "t"}).exit_code, 0);
+    r = indexer({"--db", tmp / "db", "--id-prefix", "fourth/", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ids_for(tmp / "db", "delta"), "fourth/r2\n");
+    EXPECT_EQ(ids_for(tmp / "db", "gamma"), "fourth/r1\n");
+    EXPECT_EQ(doc_count(tmp / "db"), 4u);  // one.txt, r1 (from g.jsonl), r2, r3
+    fs::remove(tmp / "t/g.jsonl");
+    ASSERT_EQ(indexer({"--db", tmp / "db", "--id-prefix", "fourth/", tmp / "t"}).exit_code, 0);
+    EXPECT_EQ(ids_for(tmp / "db", "gamma"), "fourth/r1\n");
     // The feed alone, without a prefix: its records move to their bare ids.
     r = indexer({"--db", tmp / "db", tmp / "t/f.jsonl"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(ids_for(tmp / "db", "gamma"), "r1\n");
     EXPECT_EQ(ids_for(tmp / "db", "delta"), "r2\n");
+}
+
+// A run re-keying a feed's records (another --id-prefix) stopped part way: whatever prefix the
+// next run has, it reads the feed again and leaves its records under that prefix only.
+TEST(Reruns, AStoppedRunReKeyingAFeedLeavesNoRecordsUnderItsPrefix) {
+    TempDir tmp;
+    std::string feed;
+    for (int i = 0; i < 40000; ++i)
+        feed += "{\"id\":\"r" + std::to_string(i) + "\",\"body\":\"word" + std::to_string(i) +
+                " lorem\"}\n";
+    write_file(tmp / "big.jsonl", feed);
+    ASSERT_EQ(
+        indexer({"--db", tmp / "db", "-q", "--id-prefix", "p1/", tmp / "big.jsonl"}).exit_code, 0);
+    Child stopped({kIndexer, "--db", tmp / "db", "-q", "--id-prefix", "p2/", "--batch-size", "100",
+                   tmp / "big.jsonl"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    stopped.signal(SIGINT);
+    const int code = stopped.wait().exit_code;
+    ASSERT_TRUE(code == 130 || code == 0) << code;
+    auto r = indexer({"--db", tmp / "db", "-q", "--id-prefix", "p1/", tmp / "big.jsonl"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(doc_count(tmp / "db"), 40000u);
+    EXPECT_EQ(ids_for(tmp / "db", "word7"), "p1/r7\n");
+}
+
+// Signatures written before feeds giving an id up to a later one kept none are not trusted: such
+// a feed is read once more, and gives the id again once the later input is gone.
+TEST(Reruns, SignaturesOfAnEarlierBuildAreReadOnceMore) {
+    TempDir tmp;
+    write_file(tmp / "t/a.jsonl", "{\"id\":\"x\",\"body\":\"alphaversion\"}\n");
+    write_file(tmp / "t/b.jsonl", "{\"id\":\"x\",\"body\":\"betaversion\"}\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "t"}).exit_code, 0);
+    {  // as an earlier build signed them: a.jsonl too, without the version mark
+        Xapian::WritableDatabase db(tmp / "db", Xapian::DB_OPEN);
+        std::vector<std::string> keys(db.metadata_keys_begin("fts.jsonl:"),
+                                      db.metadata_keys_end("fts.jsonl:"));
+        ASSERT_EQ(keys.size(), 1u);  // b.jsonl's (a.jsonl gives x up: no signature)
+        ASSERT_TRUE(keys[0].ends_with("/b.jsonl")) << keys[0];
+        for (const std::string name : {"a.jsonl", "b.jsonl"}) {
+            struct stat st {};
+            ASSERT_EQ(::stat((tmp / ("t/" + name)).c_str(), &st), 0);
+            const std::string key = keys[0].substr(0, keys[0].size() - 7) + name;
+            db.set_metadata(
+                key, std::to_string(st.st_size) + " " +
+                         std::to_string(st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec) +
+                         " 0 " + std::to_string(st.st_ino) + ":" +
+                         std::to_string(st.st_ctim.tv_sec) + "." +
+                         std::to_string(st.st_ctim.tv_nsec));
+        }
+        db.commit();
+    }
+    fs::remove(tmp / "t/b.jsonl");
+    auto r = indexer({"--db", tmp / "db", tmp / "t"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ids_for(tmp / "db", "alphaversion"), "x\n") << r.err;
 }
 
 // Regression (a review): two lines of one feed with one id were warned about on some runs and

@@ -76,6 +76,8 @@ inline constexpr std::string_view kMetaSourcePrefix = "fts.source:";
 // "fts.adopted:<root term>" -> "<root term>\n<root term of the SOURCE that took its documents
 // over>", while the tree taken over is still there: what is left of it goes once it is gone.
 inline constexpr std::string_view kMetaAdoptedPrefix = "fts.adopted:";
+// The --id-prefix each feed was last read whole with, keyed by the hash of its signature key.
+inline constexpr std::string_view kMetaIdPrefixPrefix = "fts.idprefix:";
 // "fts.zdict" -> the id of the dictionary new documents' text is compressed with;
 // "fts.zdict.<id>" -> that dictionary (see stored.h).
 inline constexpr std::string_view kMetaDictionary = "fts.zdict";
