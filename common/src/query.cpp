@@ -1440,15 +1440,27 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
         // A '*' inside a word ("clim*te", "oi*l") is no wildcard: Xapian splits the word there
         // and searches its parts. (Not in phrases, said above, nor in the values of filters, as
         // typed: id:a*b.)
+        int filter_group = 0;  // brackets open within a filter's group: tag:(energy OR gr*in)
         for (const auto& t : split_spaces(raw)) {
+            if (filter_group > 0) {
+                filter_group += static_cast<int>(std::count(t.begin(), t.end(), '(')) -
+                                static_cast<int>(std::count(t.begin(), t.end(), ')'));
+                continue;
+            }
             if (t.find('"') != std::string::npos) continue;
             const std::size_t colon = t.find(':');
             if (colon != std::string::npos) {
                 const std::string field = t.substr(std::min(t.find_first_not_of("+-("), colon));
                 const std::string name = field.substr(0, field.find(':'));
                 if (name == schema::kTagField || name == schema::kIdField ||
-                    name == schema::kYearField || name == "date")
+                    name == schema::kYearField || name == "date") {
+                    const std::string value = t.substr(colon + 1);
+                    if (value.starts_with('('))
+                        filter_group =
+                            static_cast<int>(std::count(value.begin(), value.end(), '(')) -
+                            static_cast<int>(std::count(value.begin(), value.end(), ')'));
                     continue;
+                }
             }
             const auto word = [&](std::size_t i) {
                 const auto c = static_cast<unsigned char>(t[i]);

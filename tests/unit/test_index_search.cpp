@@ -1151,7 +1151,7 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
     // Regression (two reviews): a '*' inside a word searched the word's parts without a word
     // ("clim*te" found nothing, "oi*l" found "oi"), and the wildcard of nothing said every
     // article was listed while none was.
-    for (const char* q : {"clim*te", "title:oi*l", "grain sto*rm"}) {
+    for (const char* q : {"clim*te", "title:oi*l", "grain sto*rm", "tag:(a OR b) sto*rm"}) {
         r = s.search(q, {});
         ASSERT_EQ(r.warnings.size(), 1u) << q;
         EXPECT_NE(r.warnings[0].find("'*' is a wildcard only at the end of a word"),
@@ -1160,7 +1160,8 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
     }
     EXPECT_NE(s.search("*", {}).warnings.at(0).find("to list every article, give no query words"),
               std::string::npos);
-    for (const char* q : {"clim*", "id:a*b", "tag:x*y", "\"storm hit\""})
+    for (const char* q : {"clim*", "id:a*b", "tag:x*y", "\"storm hit\"", "tag:(energy OR gr*in)",
+                          "tag:((a OR b*c) OR d*e)"})
         EXPECT_TRUE(s.search(q, {}).warnings.empty()) << q;
 }
 
