@@ -142,8 +142,10 @@ std::string times(Xapian::termcount n) {
 
 void print_explanation(std::ostream& out, const Hit& h, Xapian::doccount documents, bool color) {
     const Explanation& e = *h.explanation;
+    // Filters alone (tag:, date:, --since) weigh nothing: said, not an empty sum.
     out << "   " << (color ? kDim : "") << "score " << fixed(h.score, 3)
-        << " = sum of:" << (color ? kReset : "") << "\n";
+        << (e.parts.empty() ? " (no query words: filters only rank nothing)" : " = sum of:")
+        << (color ? kReset : "") << "\n";
     for (const Contribution& c : e.parts) {
         out << "   "
             << std::string(std::max(0, 9 - static_cast<int>(fixed(c.weight, 3).size())), ' ') << "+"

@@ -294,6 +294,11 @@ TEST_F(ExperienceCli, ExplainShowsTermsAndFieldsThatAddUpToTheScore) {
               "       +2.337  grain (title: 1 time here; in 2 of 31 articles)\n"
               "\n"
               "Results 1-1 of about 2\n");
+    // Regression (a review): filters alone printed "score 0.000 = sum of:" and nothing.
+    r = search({"--explain", "-n", "1", "--snippet-length", "0", "--since", "2025"});
+    EXPECT_NE(r.out.find("   score 0.000 (no query words: filters only rank nothing)\n"),
+              std::string::npos)
+        << r.out;
     // With feedback, recency, phrases, wildcards, exclusions, like: the parts still add up.
     for (std::vector<std::string> args : {std::vector<std::string>{"sahel grain"},
                                           {"--recent", "\"state of emergency\" storm"},
