@@ -250,6 +250,19 @@ SnippetTerms::SnippetTerms(const Xapian::Query& query, Xapian::Stem stemmer)
     for (const auto& pattern : wildcard_patterns(query))
         if (std::string begin = schema::split_term(pattern).first; !begin.empty())
             prefixes_.emplace_back(std::move(begin), count_++);
+    // The query's pairs of CJK characters, and the characters in them.
+    for (const auto* words : {&stems_, &exact_})
+        for (const auto& [word, index] : *words) {
+            std::size_t first = 0, second = 0;
+            if (word.empty()) continue;
+            const unsigned a = code_point(word.data(), word.data() + word.size(), first);
+            if (!text::cjk_char(a) || first >= word.size()) continue;
+            const unsigned b = code_point(word.data() + first, word.data() + word.size(), second);
+            if (!text::cjk_char(b) || first + second != word.size()) continue;
+            cjk_pairs_.insert(word);
+            cjk_in_pair_.insert(word.substr(0, first));
+            cjk_in_pair_.insert(word.substr(first));
+        }
     const auto may_start = [&](const std::string& word) {
         if (const auto first = static_cast<unsigned char>(word[0]); first < 0x80)
             may_start_[first] = true;
@@ -289,7 +302,17 @@ Snippet make_snippet(std::string_view text, SnippetTerms& terms, std::size_t byt
                      bool text_starts, bool text_ends) {
     Snippet out;
     if (terms.empty() || bytes == 0) return out;
-    const std::vector<Word> words = split_words(text, terms);
+    std::vector<Word> words = split_words(text, terms);
+    // A CJK character the query has only within pairs counts where such a pair is (SnippetTerms).
+    const auto piece = [&](const Word& w) { return text.substr(w.begin, w.end - w.begin); };
+    std::vector<bool> in_pair(words.size(), false);
+    for (std::size_t i = 0; i + 1 < words.size(); ++i)
+        if (words[i].term >= 0 && words[i + 1].term >= 0 && words[i].end == words[i + 1].begin &&
+            terms.cjk_pair(std::string(piece(words[i])) + std::string(piece(words[i + 1]))))
+            in_pair[i] = in_pair[i + 1] = true;
+    for (std::size_t i = 0; i < words.size(); ++i)
+        if (words[i].term >= 0 && !in_pair[i] && terms.cjk_in_pair(piece(words[i])))
+            words[i].term = -1;
     std::vector<std::size_t> hits;  // indexes into words
     for (std::size_t i = 0; i < words.size(); ++i)
         if (words[i].term >= 0) hits.push_back(i);

@@ -286,3 +286,16 @@ TEST(Snippet, WhitespaceAtTheEndsLeavesNothingOutAndClosingQuotesAreKept) {
 }
 
 }  // namespace
+
+// Regression (a review): 東京 highlighted the 京 of 北京: the query asks for its characters (東,
+// 京) and their pair (東京), and each character was marked wherever it stood. A character the query
+// has only within pairs is marked where such a pair is; one asked alone, anywhere.
+TEST(Snippet, CjkCharactersOfAPairAreMarkedWhereThePairIs) {
+    const std::string text = "\u5317\u4eac\u306f\u9996\u90fd\u3002\u6771\u4eac\u3082\u3002";
+    auto s = snippet(text, terms({"\u6771", "\u6771\u4eac", "\u4eac"}));  // 東 東京 京
+    EXPECT_EQ(marked(s), (std::vector<std::string>{"\u6771", "\u4eac"}));
+    EXPECT_EQ(s.highlights.front().first, text.find("\u6771"));
+    // Asked alone, 京 is marked in both places.
+    EXPECT_EQ(marked(snippet(text, terms({"\u4eac"}))),
+              (std::vector<std::string>{"\u4eac", "\u4eac"}));
+}
