@@ -371,6 +371,22 @@ TEST(Reruns, AnIdComesBackFromTheEarlierFeedWhenTheLaterInputGoes) {
     }
 }
 
+// Two unchanged feeds giving one id, given in the other order than before: the one now later
+// wins at once (the earlier, which gave the id up, keeps no signature and is read again).
+TEST(Reruns, TwoFeedsGivenInTheOtherOrderSwapTheirWinner) {
+    TempDir tmp;
+    write_file(tmp / "A/a.jsonl", "{\"id\":\"x\",\"body\":\"alphaversion\"}\n");
+    write_file(tmp / "B/b.jsonl", "{\"id\":\"x\",\"body\":\"betaversion\"}\n");
+    ASSERT_EQ(indexer({"--db", tmp / "db", tmp / "A", tmp / "B"}).exit_code, 0);
+    EXPECT_EQ(ids_for(tmp / "db", "betaversion"), "x\n");
+    for (int run = 0; run < 2; ++run) {
+        auto r = indexer({"--db", tmp / "db", tmp / "B", tmp / "A"});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(ids_for(tmp / "db", "alphaversion"), "x\n") << r.err;
+        EXPECT_EQ(doc_count(tmp / "db"), 1u);
+    }
+}
+
 // Regression (a review): a {"deleted": true} line in an earlier feed removed the record a later
 // feed gives, for good (the later feed, unchanged, was not read again).
 TEST(Reruns, ADeletionInAnEarlierFeedLeavesTheLaterFeedsRecord) {
