@@ -664,8 +664,8 @@ class Run {
             if (const std::string recorded = writer_->database().get_metadata(prefix_key);
                 !recorded.empty() && recorded != id_prefix_mark()) {
                 if (recorded != "?") writer_->set_metadata(prefix_key, "?");
+                forget_signature(key);
                 forgot = true;
-                if (!writer_->database().get_metadata(key).empty()) forget(key);
                 continue;
             }
             if (writer_->database().get_metadata(key).empty()) continue;
@@ -983,7 +983,7 @@ class Run {
         const std::string recorded_prefix =
             writer_ ? writer_->database().get_metadata(prefix_key) : std::string();
         const bool prefix_changed = !recorded_prefix.empty() && recorded_prefix != id_prefix_mark();
-        if (prefix_changed && writer_)
+        if (prefix_changed)  // (known only to an incremental run)
             for (Xapian::docid id : in_feed_) unmark_seen(id);
         if (!force_ && !writer_->analysis_changed() && !prefix_changed &&
             last.describes(size, mtime, identity)) {
@@ -1040,7 +1040,7 @@ class Run {
             walk_missed_a_feed_ = true;
             return;
         }
-        if (prefix_changed && writer_)
+        if (prefix_changed)
             for (Xapian::docid id : in_feed_)
                 if (!is_seen(id)) {
                     writer_->remove(id);
@@ -1181,15 +1181,16 @@ class Run {
                 bulk_record(rec, label, lineno, origins);
                 continue;
             }
+            auto existing = writer_->find(rec.article.id);
+            const bool from_this_feed =
+                existing && from_file &&
+                std::binary_search(in_feed_.begin(), in_feed_.end(), existing->docid);
+            const std::string where = label + ":" + std::to_string(lineno);
+            // (A later input giving the id wins over a deletion here too.)
+            if (existing && !from_this_feed &&
+                given_later(*existing, where, rec.article.id, !from_file))
+                continue;
             if (rec.deleted) {
-                // (A later input giving the id wins over a deletion here too.)
-                if (auto existing = writer_->find(rec.article.id);
-                    existing &&
-                    !(from_file &&
-                      std::binary_search(in_feed_.begin(), in_feed_.end(), existing->docid)) &&
-                    given_later(*existing, label + ":" + std::to_string(lineno), rec.article.id,
-                                !from_file))
-                    continue;
                 if (writer_->remove(rec.article.id)) {
                     ++c_.deleted;
                     verbose("deleted", rec.article.id);
@@ -1197,14 +1198,6 @@ class Run {
                 continue;
             }
             const std::string hash = schema::content_hash(line);
-            auto existing = writer_->find(rec.article.id);
-            const bool from_this_feed =
-                existing && from_file &&
-                std::binary_search(in_feed_.begin(), in_feed_.end(), existing->docid);
-            const std::string where = label + ":" + std::to_string(lineno);
-            if (existing && !from_this_feed &&
-                given_later(*existing, where, rec.article.id, !from_file))
-                continue;
             // Two lines with one id: the later wins, with a warning on every run that reads
             // them, the earlier unchanged or not.
             const std::size_t id_hash = std::hash<std::string>{}(rec.article.id);

@@ -333,6 +333,18 @@ bool text_field(std::string_view field) {
            field == schema::kSourceField;
 }
 
+// The filter (tag, id, year, date) whose value a query token holds ("id:a*b", "+tag:(x",
+// "\"tag:x"), or "" when it holds none: such a value is matched as typed, not as words.
+std::string_view filter_field(std::string_view token) {
+    const std::size_t lead = std::min(token.find_first_not_of("+-(\""), token.size());
+    const std::string_view body = token.substr(lead);
+    for (const std::string_view field :
+         {schema::kTagField, schema::kIdField, schema::kYearField, std::string_view("date")})
+        if (body.size() > field.size() && body.starts_with(field) && body[field.size()] == ':')
+            return field;
+    return {};
+}
+
 std::vector<std::string> split_spaces(std::string_view text) {
     std::vector<std::string> out;
     std::size_t i = 0;
@@ -585,13 +597,40 @@ std::string fold_wildcard_tokens(const std::string& text) {
         std::size_t end = text.find(' ', i);
         if (end == std::string::npos) end = text.size();
         const std::string_view token(text.data() + i, end - i);
-        const std::size_t lead = std::min(token.find_first_not_of("+-(\""), token.size());
-        const std::string_view body = token.substr(lead);
-        const bool exact = body.starts_with("tag:") || body.starts_with("id:");
+        const std::string_view field = filter_field(token);
+        const bool exact = field == schema::kTagField || field == schema::kIdField;
         out += token.find('*') != std::string_view::npos && !exact ? text::fold_accents(token)
                                                                    : std::string(token);
         if (end < text.size()) out += ' ';
         i = end + 1;
+    }
+    return out;
+}
+
+std::string without_invisible_in_words(std::string_view query) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < query.size()) {
+        std::size_t start = i;
+        while (start < query.size() && (query[start] == ' ' || query[start] == '\t')) ++start;
+        out.append(query.substr(i, start - i));
+        if (start == query.size()) break;
+        // The token: to the next space, or, for a quoted filter value, to its closing quote.
+        std::size_t end = std::min(query.find_first_of(" \t", start), query.size());
+        const std::string_view field = filter_field(query.substr(start, end - start));
+        const bool value = field == schema::kIdField || field == schema::kTagField;
+        if (value) {
+            const std::size_t colon = query.find(':', start);
+            if (colon + 1 < query.size() && query[colon + 1] == '"') {
+                const std::size_t close = query.find('"', colon + 2);
+                end = close == std::string_view::npos
+                          ? query.size()
+                          : std::min(query.find_first_of(" \t", close), query.size());
+            }
+        }
+        const std::string_view token = query.substr(start, end - start);
+        out += value ? std::string(token) : text::without_invisible(token);
+        i = end;
     }
     return out;
 }
@@ -1448,19 +1487,12 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
                 continue;
             }
             if (t.find('"') != std::string::npos) continue;
-            const std::size_t colon = t.find(':');
-            if (colon != std::string::npos) {
-                const std::string field = t.substr(std::min(t.find_first_not_of("+-("), colon));
-                const std::string name = field.substr(0, field.find(':'));
-                if (name == schema::kTagField || name == schema::kIdField ||
-                    name == schema::kYearField || name == "date") {
-                    const std::string value = t.substr(colon + 1);
-                    if (value.starts_with('('))
-                        filter_group =
-                            static_cast<int>(std::count(value.begin(), value.end(), '(')) -
-                            static_cast<int>(std::count(value.begin(), value.end(), ')'));
-                    continue;
-                }
+            if (!filter_field(t).empty()) {
+                const std::string value = t.substr(t.find(':') + 1);
+                if (value.starts_with('('))
+                    filter_group = static_cast<int>(std::count(value.begin(), value.end(), '(')) -
+                                   static_cast<int>(std::count(value.begin(), value.end(), ')'));
+                continue;
             }
             const auto word = [&](std::size_t i) {
                 const auto c = static_cast<unsigned char>(t[i]);

@@ -1027,44 +1027,6 @@ std::optional<Article> Searcher::article(const std::string& id) {
     });
 }
 
-namespace {
-
-// The query without the invisible characters of its words (text::without_invisible), but with
-// the values of id: and tag: filters as typed: an id or a tag is matched byte for byte ("a<ZWSP>b",
-// an emoji file name joined with U+200D).
-std::string without_invisible_in_words(const std::string& query) {
-    std::string out;
-    std::size_t i = 0;
-    while (i < query.size()) {
-        std::size_t start = i;
-        while (start < query.size() && (query[start] == ' ' || query[start] == '\t')) ++start;
-        out.append(query, i, start - i);
-        if (start == query.size()) break;
-        // The token: to the next space, or, for a quoted filter value, to its closing quote.
-        const std::size_t lead = std::min(query.find_first_not_of("+-(", start), query.size());
-        const auto filter = [&](std::string_view field) {
-            return query.compare(lead, field.size(), field) == 0 &&
-                   lead + field.size() < query.size() && query[lead + field.size()] == ':';
-        };
-        const bool value = filter(schema::kIdField) || filter(schema::kTagField);
-        std::size_t end = query.find_first_of(" \t", start);
-        if (value) {
-            const std::size_t colon = query.find(':', lead);
-            if (colon + 1 < query.size() && query[colon + 1] == '"') {
-                const std::size_t close = query.find('"', colon + 2);
-                end = close == std::string::npos ? query.size() : query.find_first_of(" \t", close);
-            }
-        }
-        if (end == std::string::npos) end = query.size();
-        const std::string_view token(query.data() + start, end - start);
-        out += value ? std::string(token) : text::without_invisible(token);
-        i = end;
-    }
-    return out;
-}
-
-}  // namespace
-
 SearchResult Searcher::search_once(const std::string& query, const SearchOptions& opts) {
     // (Xapian would read the bytes as Latin-1: "\xc3" as "Ã", folded to "a", found everywhere.)
     if (const auto bad = text::find_invalid_utf8(query))

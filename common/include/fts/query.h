@@ -81,6 +81,10 @@ std::string wildcard_pattern(const Xapian::Query& q);
 std::vector<std::string> wildcard_patterns(const Xapian::Query& q);
 // `text` (normalised) with its wildcard tokens' accents folded (tag: and id: values excepted).
 std::string fold_wildcard_tokens(const std::string& text);
+// The query without the invisible characters of its words (text::without_invisible), the
+// values of id: and tag: filters as typed: an id or a tag is matched byte for byte ("a<ZWSP>b",
+// an emoji file name joined with U+200D).
+std::string without_invisible_in_words(std::string_view query);
 // A wildcard pattern as a user would type it: "Zclim" -> "clim*", "ZSmosc" -> "title:mosc*".
 std::string wildcard_as_typed(const std::string& pattern);
 

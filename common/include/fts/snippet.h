@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -37,8 +38,8 @@ class SnippetTerms {
     // (東, 京, 東京). A character the query has only within a pair is the query's where that pair
     // is in the text, not alone (the 京 of 北京). Whether `ch` (one character) is in such a pair,
     // and whether `pair` (two) is one.
-    bool cjk_in_pair(std::string_view ch) const { return cjk_in_pair_.count(std::string(ch)) > 0; }
-    bool cjk_pair(std::string_view pair) const { return cjk_pairs_.count(std::string(pair)) > 0; }
+    bool cjk_in_pair(std::string_view ch) const { return cjk_in_pair_.contains(ch); }
+    bool cjk_pair(std::string_view pair) const { return cjk_pairs_.contains(pair); }
 
   private:
     Xapian::Stem stemmer_;
@@ -54,7 +55,7 @@ class SnippetTerms {
     std::unordered_map<std::string, int> stems_;         // stem -> index
     std::unordered_map<std::string, int> seen_;          // word -> match() result
     std::vector<std::pair<std::string, int>> prefixes_;  // wildcards: word beginnings -> index
-    std::set<std::string> cjk_pairs_, cjk_in_pair_;
+    std::set<std::string, std::less<>> cjk_pairs_, cjk_in_pair_;
     int count_ = 0;
 };
 
