@@ -21,9 +21,10 @@ namespace {
 
 // One line of an .ftsignore, read as .gitignore reads it.
 struct IgnorePattern {
-    std::string glob;
+    std::vector<std::string> segments;  // the glob split at '/' (one segment when not anchored)
     bool anchored = false;  // a '/' at its start or inside: the path below the .ftsignore only
     bool folders = false;   // a '/' at its end: folders only
+    bool negated = false;   // a '!' at its start: brings back what an earlier pattern left out
 };
 
 struct IgnoreRules {
@@ -31,20 +32,58 @@ struct IgnoreRules {
     std::vector<IgnorePattern> patterns;
 };
 
-// `is_folder` is asked only of a pattern for folders that matches.
+// Matches the glob's segments [i, end) against the path's [j, end): each segment is an fnmatch
+// glob of one name, and a segment "**" stands for any number of folders (at least one name when
+// it ends the pattern: "logs/**" is what is inside logs, not logs itself).
+bool segments_match(const std::vector<std::string>& glob, std::size_t i,
+                    const std::vector<std::string_view>& path, std::size_t j) {
+    for (; i < glob.size(); ++i, ++j) {
+        if (glob[i] == "**") {
+            if (i + 1 == glob.size()) return j < path.size();
+            for (std::size_t k = j; k <= path.size(); ++k)
+                if (segments_match(glob, i + 1, path, k)) return true;
+            return false;
+        }
+        if (j >= path.size()) return false;
+        const std::string name(path[j]);
+        if (fnmatch(glob[i].c_str(), name.c_str(), 0) != 0) return false;
+    }
+    return j == path.size();
+}
+
+std::vector<std::string_view> split_path(std::string_view rel) {
+    std::vector<std::string_view> out;
+    for (std::size_t start = 0;;) {
+        const auto slash = rel.find('/', start);
+        out.push_back(rel.substr(start, slash == std::string_view::npos ? slash : slash - start));
+        if (slash == std::string_view::npos) return out;
+        start = slash + 1;
+    }
+}
+
+// As git decides: the last pattern that matches wins (an .ftsignore deeper in the tree after the
+// ones above it), and a '!' pattern brings the path back. A folder left out is never walked, so
+// nothing inside it can be brought back (as in git). `is_folder` is asked only of a pattern for
+// folders that matches.
 bool ignored(const std::vector<IgnoreRules>& rules, const std::string& rel, const std::string& name,
              const std::function<bool()>& is_folder) {
+    bool out = false;
     for (const auto& r : rules) {
         if (rel.compare(0, r.base.size(), r.base) != 0) continue;
-        const std::string local = rel.substr(r.base.size());
+        std::vector<std::string_view> local;  // split once, when an anchored pattern needs it
         for (const auto& p : r.patterns) {
-            const bool matches = p.anchored
-                                     ? fnmatch(p.glob.c_str(), local.c_str(), FNM_PATHNAME) == 0
-                                     : fnmatch(p.glob.c_str(), name.c_str(), 0) == 0;
-            if (matches && (!p.folders || is_folder())) return true;
+            if (p.negated == !out) continue;  // cannot change the answer
+            bool matches;
+            if (p.anchored) {
+                if (local.empty()) local = split_path(std::string_view(rel).substr(r.base.size()));
+                matches = segments_match(p.segments, 0, local, 0);
+            } else {
+                matches = fnmatch(p.segments.front().c_str(), name.c_str(), 0) == 0;
+            }
+            if (matches && (!p.folders || is_folder())) out = !p.negated;
         }
     }
-    return false;
+    return out;
 }
 
 void load_ignore(const fs::path& dir, const std::string& rel_dir, std::vector<IgnoreRules>& rules) {
@@ -53,19 +92,34 @@ void load_ignore(const fs::path& dir, const std::string& rel_dir, std::vector<Ig
     IgnoreRules r{rel_dir.empty() ? "" : rel_dir + "/", {}};
     for (std::string line; std::getline(in, line);) {
         std::string_view t = text::trim(line);
-        if (t.empty() || t.front() == '#') continue;
+        if (t.empty() || t.front() == '#') continue;  // "\#name" names a file starting with '#'
         IgnorePattern p;
-        if (t.back() == '/') {
-            p.folders = true;
-            t.remove_suffix(1);
-        }
-        if (!t.empty() && t.front() == '/') {
-            p.anchored = true;
+        if (t.front() == '!') {  // "\!name" names a file starting with '!'
+            p.negated = true;
             t.remove_prefix(1);
         }
-        if (t.empty()) continue;
-        p.anchored = p.anchored || t.find('/') != std::string_view::npos;
-        p.glob = std::string(t);
+        std::string glob(t);
+        // A trailing space kept with a backslash ("name\ ") is part of the name.
+        const auto end = static_cast<std::size_t>(t.data() - line.data()) + t.size();
+        if (!glob.empty() && glob.back() == '\\' && end < line.size() && line[end] == ' ')
+            glob += ' ';
+        if (!glob.empty() && glob.back() == '/') {
+            p.folders = true;
+            glob.pop_back();
+        }
+        if (!glob.empty() && glob.front() == '/') {
+            p.anchored = true;
+            glob.erase(0, 1);
+        }
+        if (glob.empty()) continue;
+        p.anchored = p.anchored || glob.find('/') != std::string::npos;
+        if (p.anchored) {
+            for (auto seg : split_path(glob))
+                if (!seg.empty()) p.segments.emplace_back(seg);  // "a//b" is "a/b"
+            if (p.segments.empty()) continue;
+        } else {
+            p.segments.push_back(std::move(glob));
+        }
         r.patterns.push_back(std::move(p));
     }
     if (!r.patterns.empty()) rules.push_back(std::move(r));

@@ -229,6 +229,35 @@ TEST(IndexerCli, IgnorePatternsReadAsGitignoreReadsThem) {
               (std::set<std::string>{"sub/drafts/deep.txt", "other/notes/m.txt", "y/archive.txt"}));
 }
 
+// `!` brings back what an earlier pattern left out (the last pattern that matches wins, a deeper
+// .ftsignore after the ones above it), `**` stands for any number of folders; a folder left out
+// is not walked, so nothing in it comes back (as in git). These were read as plain fnmatch globs.
+TEST(IndexerCli, IgnorePatternsNegationAndDoubleStar) {
+    TempDir tmp;
+    write_file(tmp / "in/a.md", "# A\n\nalpha\n");
+    write_file(tmp / "in/keep.md", "# K\n\nkept\n");
+    write_file(tmp / "in/b.txt", "B\n\nbeta\n");
+    write_file(tmp / "in/logs/x/y/run.txt", "R\n\nrun\n");
+    write_file(tmp / "in/logs/top.txt", "L\n\nlog\n");
+    write_file(tmp / "in/src/a/b/gen/out.txt", "G\n\ngenerated\n");
+    write_file(tmp / "in/src/gen/o2.txt", "G\n\ngenerated\n");
+    write_file(tmp / "in/src/real.txt", "S\n\nsource\n");
+    write_file(tmp / "in/old/secret.txt", "O\n\nold\n");
+    write_file(tmp / "in/sub/c.md", "# C\n\ngamma\n");
+    write_file(tmp / "in/sub/d.md", "# D\n\ndelta\n");
+    write_file(tmp / "in/!bang.txt", "X\n\nbang\n");
+    write_file(tmp / "in/.ftsignore",
+               "*.md\n!keep.md\nlogs/**\nsrc/**/gen/\nold/\n!old/secret.txt\n\\!bang.txt\n");
+    write_file(tmp / "in/sub/.ftsignore", "!c.md\n");
+    auto r = indexer({"--db", tmp / "db", "-v", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto ids = searcher({"--db", tmp / "db", "--format", "ids", "--sort", "-date", "-n", "100"});
+    std::set<std::string> indexed;
+    std::istringstream out(ids.out);
+    for (std::string id; std::getline(out, id);) indexed.insert(id);
+    EXPECT_EQ(indexed, (std::set<std::string>{"keep.md", "b.txt", "src/real.txt", "sub/c.md"}));
+}
+
 TEST(IndexerCli, HiddenFilesSymlinkLoopsAndIgnoreFile) {
     TempDir tmp;
     write_file(tmp / "in/a.txt", "A\n\nalpha\n");

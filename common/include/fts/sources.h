@@ -46,8 +46,8 @@ struct WalkProblem {
 
 // Expand one SOURCE. A file yields itself (id = its file name); a directory is walked
 // recursively in name order, skipping hidden entries (".name"), symlinked directories (no loops)
-// and anything matched by an .ftsignore file (one glob per line, matched against the path
-// relative to the directory holding the .ftsignore, or against the bare name). Problems
+// and anything an .ftsignore file leaves out (its patterns read as .gitignore reads them:
+// anchored or bare-name globs, `**`, `!` negation, folder-only patterns). Problems
 // (unreadable directories, dangling links) are reported through `problem` and the walk goes on.
 std::vector<InputFile> walk_source(const std::string& source,
                                    const std::function<void(const WalkProblem&)>& problem);
