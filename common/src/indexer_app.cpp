@@ -1216,7 +1216,7 @@ class Run {
             }
             unchanged_here.erase(id_hash);
             if (from_file) {
-                rec.article.path = fs::absolute(label).lexically_normal().string();
+                rec.article.path = printable_path(fs::absolute(label).lexically_normal().string());
                 rec.article.origin_terms = *origins;
             }
             rec.article.content_hash = hash;
@@ -1254,7 +1254,7 @@ class Run {
             return;
         }
         if (origins) {
-            rec.article.path = fs::absolute(label).lexically_normal().string();
+            rec.article.path = printable_path(fs::absolute(label).lexically_normal().string());
             rec.article.origin_terms = *origins;
         }
         const std::size_t bytes = rec.article.body.size() + rec.article.title.size();

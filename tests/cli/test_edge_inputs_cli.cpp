@@ -248,6 +248,13 @@ TEST(EdgeInputs, FileNamesThatAreNotUtf8GetOneTypableId) {
     // (A UTF-8 path is as it is, '%' included.)
     tsv = searcher({"--db", db, "--format", "tsv", "--fields", "path", "id:plain%20name.txt"});
     EXPECT_EQ(tsv.out, std::string(tmp / "in/plain%20name.txt") + "\n");
+    // So is a feed's: its records' path was U+FFFD, in a full build and an incremental run.
+    write_file(tmp / "feeds/caf\xe9.jsonl", "{\"id\":\"f1\",\"body\":\"espresso\"}\n");
+    for (const char* run : {"full build", "incremental run"}) {
+        ASSERT_EQ(indexer({"--db", tmp / "db2", "-q", "--force", tmp / "feeds"}).exit_code, 0);
+        tsv = searcher({"--db", tmp / "db2", "--format", "tsv", "--fields", "path", "id:f1"});
+        EXPECT_EQ(tsv.out, std::string(tmp / "feeds/caf%E9.jsonl") + "\n") << run;
+    }
 }
 
 // Regressions from a review of messy input: a JSON array saved as .jsonl had its one-line
