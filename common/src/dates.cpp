@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fts/dates.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <chrono>
@@ -169,6 +170,66 @@ std::optional<std::string> parse(std::string_view text) {
     return std::nullopt;
 }
 
+std::optional<std::string> parse_article_date(std::string_view text) {
+    if (auto d = parse(text)) return d;
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+        text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.remove_suffix(1);
+    const auto all_digits = [](std::string_view s) {
+        return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c));
+        });
+    };
+    const auto year = [&](std::string_view s) -> int {
+        return s.size() == 4 && all_digits(s) ? to_int(std::string(s)) : -1;
+    };
+    const auto month_of = [&](int y, int m) -> std::optional<std::string> {
+        if (!make(y, m < 1 ? 1 : m, 1)) return std::nullopt;  // year and month in range
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04d%02d00", y, m);
+        return std::string(buf);
+    };
+    if (int y = year(text); y >= 0) {  // "2024"
+        if (!make(y, 1, 1)) return std::nullopt;
+        return std::string(text) + "0000";
+    }
+    // "2024-03", "2024/03", "2024.03"
+    if (text.size() >= 6 && year(text.substr(0, 4)) >= 0 &&
+        (text[4] == '-' || text[4] == '/' || text[4] == '.') && text.size() <= 7 &&
+        all_digits(text.substr(5))) {
+        const int m = to_int(std::string(text.substr(5)));
+        return m >= 1 ? month_of(to_int(std::string(text.substr(0, 4))), m) : std::nullopt;
+    }
+    // "March 2024", "Mar. 2024", "March, 2024"
+    std::size_t i = 0;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    const int m = month_from_name(text.substr(0, i));
+    if (m == 0) return std::nullopt;
+    std::string_view rest = text.substr(i);
+    if (!rest.empty() && rest.front() == '.') rest.remove_prefix(1);
+    if (!rest.empty() && rest.front() == ',') rest.remove_prefix(1);
+    if (rest.empty() || !std::isspace(static_cast<unsigned char>(rest.front())))
+        return std::nullopt;
+    while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.front())))
+        rest.remove_prefix(1);
+    if (int y = year(rest); y >= 0) return month_of(y, m);
+    return std::nullopt;
+}
+
+std::string known_day(std::string_view d, bool last) {
+    if (d.size() != 8) return std::string(d);
+    std::string out(d);
+    const int y = to_int(out.substr(0, 4));
+    if (out.compare(4, 2, "00") == 0) out.replace(4, 2, last ? "12" : "01");
+    if (out.compare(6, 2, "00") == 0) {
+        const int m = to_int(out.substr(4, 2));
+        if (m < 1 || m > 12 || y < 0) return std::string(d);
+        out.replace(6, 2, last ? std::to_string(days_in_month(y, m)) : "01");
+    }
+    return out;
+}
+
 std::optional<std::string> from_filename(std::string_view filename) {
     if (filename.size() < 10) return std::nullopt;
     std::string_view head = filename.substr(0, 10);
@@ -207,7 +268,9 @@ std::optional<std::string> range_end(std::string_view text) {
 }
 
 std::optional<long> days_since_epoch(std::string_view d) {
-    if (d.size() != 8 || !parse(d)) return std::nullopt;
+    const std::string known = known_day(d);
+    if (known.size() != 8 || !parse(known)) return std::nullopt;
+    d = known;
     using namespace std::chrono;
     const year_month_day ymd{year{std::stoi(std::string(d.substr(0, 4)))},
                              month{static_cast<unsigned>(std::stoi(std::string(d.substr(4, 2))))},
@@ -217,6 +280,8 @@ std::optional<long> days_since_epoch(std::string_view d) {
 
 std::string to_iso(std::string_view d) {
     if (d.size() != 8) return std::string(d);
+    if (d.substr(4) == "0000") return std::string(d.substr(0, 4));
+    if (d.substr(6) == "00") return std::string(d.substr(0, 4)) + "-" + std::string(d.substr(4, 2));
     std::string out;
     out.append(d.substr(0, 4))
         .append("-")

@@ -146,8 +146,11 @@ Xapian::Document build_document(const Article& a, const AnalysisConfig& cfg,
     if (!a.date.empty()) {
         doc.add_value(schema::kDateSlot, a.date);
         doc.add_boolean_term(std::string(schema::kYearPrefix) + a.date.substr(0, 4));
-        doc.add_boolean_term(std::string(schema::kMonthPrefix) + a.date.substr(0, 6));
-        doc.add_boolean_term(std::string(schema::kDayPrefix) + a.date);
+        // A month or a year alone ("20240300", "20240000") has no term for what it does not say.
+        if (a.date.compare(4, 2, "00") != 0)
+            doc.add_boolean_term(std::string(schema::kMonthPrefix) + a.date.substr(0, 6));
+        if (a.date.compare(6, 2, "00") != 0)
+            doc.add_boolean_term(std::string(schema::kDayPrefix) + a.date);
     }
     if (!a.content_hash.empty()) doc.add_value(schema::kContentHashSlot, a.content_hash);
     for (const auto& t : a.origin_terms) doc.add_boolean_term(t);

@@ -54,8 +54,8 @@ class ExactField : public Xapian::FieldProcessor {
 // phrase's weight (found by a differential test; reproduced with Xapian alone).
 Xapian::Query date_terms(const Xapian::Database& db, std::optional<std::string> b,
                          std::optional<std::string> e) {
-    if (!b) b = db.get_value_lower_bound(schema::kDateSlot);
-    if (!e) e = db.get_value_upper_bound(schema::kDateSlot);
+    if (!b) b = dates::known_day(db.get_value_lower_bound(schema::kDateSlot));
+    if (!e) e = dates::known_day(db.get_value_upper_bound(schema::kDateSlot), true);
     if (b->size() != 8 || e->size() != 8 || *b > *e) return Xapian::Query::MatchNothing;
     struct Day {
         int y, m, d;

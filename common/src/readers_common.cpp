@@ -151,7 +151,7 @@ std::vector<std::string> split_tags(std::string_view s) {
 }
 
 void set_date(Article& a, std::string_view text) {
-    if (auto d = dates::parse(text))
+    if (auto d = dates::parse_article_date(text))
         a.date = *d;
     else if (a.unread_date.empty() && !text::trim(text).empty())
         a.unread_date = text::trim(text).substr(0, 80);

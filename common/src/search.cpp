@@ -880,12 +880,15 @@ std::string newest_date(const Xapian::Database& db) {
     };
     const std::string year = last(std::string(schema::kYearPrefix));
     if (year.size() != schema::kYearPrefix.size() + 4) return {};
+    // (A year or a month whose articles say no more is its first day: "20240000".)
     const std::string month =
         last(std::string(schema::kMonthPrefix) + year.substr(schema::kYearPrefix.size()));
-    if (month.size() != schema::kMonthPrefix.size() + 6) return {};
+    if (month.size() != schema::kMonthPrefix.size() + 6)
+        return year.substr(schema::kYearPrefix.size()) + "0000";
     const std::string day =
         last(std::string(schema::kDayPrefix) + month.substr(schema::kMonthPrefix.size()));
-    if (day.size() != schema::kDayPrefix.size() + 8) return {};
+    if (day.size() != schema::kDayPrefix.size() + 8)
+        return month.substr(schema::kMonthPrefix.size()) + "00";
     return day.substr(schema::kDayPrefix.size());
 }
 

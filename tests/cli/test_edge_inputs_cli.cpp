@@ -281,6 +281,44 @@ TEST(EdgeInputs, JsonArraysByteOrderMarksAndUnreadableNamedFiles) {
         << r.err;
 }
 
+// A month or a year alone ("2019", "March 2019") was "not understood" and the article undated:
+// now it is dated as written, found by the year (and month) it says, by no day, and ranges that
+// cover all of its period; it sorts before the days of that period.
+TEST(EdgeInputs, ArticlesDatedByMonthOrYearAlone) {
+    TempDir tmp;
+    write_file(tmp / "f.jsonl",
+               "{\"id\":\"y\",\"title\":\"Year\",\"body\":\"harbour\",\"date\":\"2019\"}\n"
+               "{\"id\":\"m\",\"title\":\"Month\",\"body\":\"harbour\",\"date\":\"March 2019\"}\n"
+               "{\"id\":\"d\",\"title\":\"Day\",\"body\":\"harbour\",\"date\":\"2019-01-01\"}\n"
+               "{\"id\":\"n\",\"title\":\"Int\",\"body\":\"harbour\",\"date\":2018}\n");
+    for (const char* run : {"full build", "incremental run"}) {
+        auto r = indexer({"--db", tmp / "db", "--force", tmp / "f.jsonl"});
+        EXPECT_EQ(r.exit_code, 0) << run << r.err;
+        EXPECT_EQ(r.err.find("not understood"), std::string::npos) << run << r.err;
+        const auto ids = [&](std::vector<std::string> args) {
+            std::vector<std::string> a{"--db", tmp / "db", "--format", "ids", "-n", "10"};
+            a.insert(a.end(), args.begin(), args.end());
+            return searcher(a).out;
+        };
+        EXPECT_EQ(ids({"--sort", "date", "harbour"}), "n\ny\nd\nm\n") << run;
+        EXPECT_EQ(ids({"--sort", "date", "harbour year:2019"}), "y\nd\nm\n") << run;
+        EXPECT_EQ(ids({"--sort", "date", "harbour date:2019-03"}), "m\n") << run;
+        EXPECT_EQ(ids({"harbour date:2019-01-01"}), "d\n") << run;
+        EXPECT_EQ(ids({"--sort", "date", "--since", "2019-02", "harbour"}), "m\n") << run;
+        EXPECT_EQ(ids({"--sort", "date", "--until", "2019", "harbour"}), "n\ny\nd\nm\n") << run;
+        auto json = searcher(
+            {"--db", tmp / "db", "--json", "--fields", "id,date", "--sort", "date", "harbour"});
+        EXPECT_NE(json.out.find("{\"date\":\"2019\",\"id\":\"y\"}"), std::string::npos) << json.out;
+        EXPECT_NE(json.out.find("{\"date\":\"2019-03\",\"id\":\"m\"}"), std::string::npos)
+            << json.out;
+        auto facet = searcher({"--db", tmp / "db", "--facet", "year", "-n", "0", "harbour"});
+        EXPECT_NE(facet.out.find("year: 2019 (3), 2018 (1)"), std::string::npos) << facet.out;
+        // A recency bonus counts such an article from its period's first day.
+        auto recent = searcher({"--db", tmp / "db", "--format", "ids", "--recent", "harbour"});
+        EXPECT_EQ(recent.exit_code, 0) << recent.err;
+    }
+}
+
 // Regression: a date the indexer could not read left the article undated without a word.
 TEST(EdgeInputs, UnreadableDatesAreWarnedInEveryKindOfRun) {
     TempDir tmp;

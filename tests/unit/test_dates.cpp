@@ -66,3 +66,27 @@ TEST(Dates, OrdinalDaysAndDottedEuropeanDates) {
     EXPECT_EQ(parse("15.03.24"), std::nullopt);  // which century: not guessed
     EXPECT_EQ(parse("March 15xx, 2024"), std::nullopt);
 }
+
+// An article dated by its month or year alone was indexed undated (with a warning): its parts
+// not said are 00, it has no term for them, and it reads back as written.
+TEST(Dates, MonthsAndYearsAlone) {
+    using fts::dates::parse_article_date;
+    EXPECT_EQ(parse_article_date("2024"), "20240000");
+    EXPECT_EQ(parse_article_date(" 2024-03 "), "20240300");
+    EXPECT_EQ(parse_article_date("2024/3"), "20240300");
+    EXPECT_EQ(parse_article_date("March 2024"), "20240300");
+    EXPECT_EQ(parse_article_date("Sept. 2024"), "20240900");
+    EXPECT_EQ(parse_article_date("mar, 2024"), "20240300");
+    EXPECT_EQ(parse_article_date("2024-03-15"), "20240315");  // a full date is a full date
+    for (const char* bad : {"2024-13", "2024-00", "0999", "24", "202", "20245", "March", "2024 x",
+                            "Marble 2024", "March2024", "2024-03-", "2024-003", "x 2024"})
+        EXPECT_EQ(parse_article_date(bad), std::nullopt) << bad;
+    EXPECT_EQ(parse(std::string("2024")), std::nullopt);  // (parse() stays full dates only)
+    EXPECT_EQ(fts::dates::to_iso("20240000"), "2024");
+    EXPECT_EQ(fts::dates::to_iso("20240300"), "2024-03");
+    EXPECT_EQ(fts::dates::known_day("20240000"), "20240101");
+    EXPECT_EQ(fts::dates::known_day("20240000", true), "20241231");
+    EXPECT_EQ(fts::dates::known_day("20240200", true), "20240229");
+    EXPECT_EQ(fts::dates::known_day("20240315", true), "20240315");
+    EXPECT_EQ(fts::dates::days_since_epoch("20240300"), fts::dates::days_since_epoch("20240301"));
+}
