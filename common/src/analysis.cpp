@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "fts/errors.h"
 #include "fts/schema.h"
@@ -35,9 +36,20 @@ std::string AnalysisConfig::term_difference(const AnalysisConfig& o) const {
     if (stemmed && stemming != o.stemming) return "stem words differently";
     if ((unpositioned_stopper() != nullptr) != (o.unpositioned_stopper() != nullptr))
         return "index stopwords differently (one without positions)";
-    if (stemmed && fold_accents != o.fold_accents) return "fold accents differently";
+    if (stemmed &&
+        (fold_accents != o.fold_accents || folds_before_stemming() != o.folds_before_stemming()))
+        return "fold accents differently";
     if (cjk_ngrams != o.cjk_ngrams) return "index Chinese, Japanese and Korean differently";
     return "";
+}
+
+bool AnalysisConfig::folds_before_stemming() const {
+    // Stemmers whose rules name no accented Latin letter (Dutch's removes them itself).
+    static const std::set<std::string> kNoAccents{
+        "english",         "porter",     "lovins", "earlyenglish", "dutch",
+        "kraaij_pohlmann", "indonesian", "arabic", "greek",        "russian",
+        "nepali",          "tamil",      "hindi",  "armenian",     "yiddish"};
+    return fold_accents && fold_first && kNoAccents.count(language) > 0;
 }
 
 void AnalysisConfig::validate() const {
@@ -52,9 +64,10 @@ namespace {
 // sides fold.
 class FoldingStemmer : public Xapian::StemImplementation {
   public:
-    explicit FoldingStemmer(const std::string& language) : stem_(language) {}
+    FoldingStemmer(const std::string& language, bool first) : stem_(language), first_(first) {}
     std::string operator()(const std::string& word) override {
-        std::string stem = stem_(word);
+        std::string stem =
+            first_ && text::may_fold(word) ? stem_(text::fold_accents(word)) : stem_(word);
         // Most stems have nothing to fold (ASCII, CJK, Cyrillic): returned as they are.
         return text::may_fold(stem) ? text::fold_accents(stem) : stem;
     }
@@ -64,6 +77,7 @@ class FoldingStemmer : public Xapian::StemImplementation {
 
   private:
     Xapian::Stem stem_;
+    bool first_;  // fold the word before stemming it (AnalysisConfig::folds_before_stemming)
 };
 
 // Remembers the stems of the words it was asked about: a collection's words follow Zipf's law,
@@ -102,8 +116,9 @@ class CachingStemmer : public Xapian::StemImplementation {
 
 Xapian::Stem AnalysisConfig::stemmer(bool cached) const {
     if (language == "none" || language.empty()) return Xapian::Stem();
-    Xapian::Stem stem =
-        fold_accents ? Xapian::Stem(new FoldingStemmer(language)) : Xapian::Stem(language);
+    Xapian::Stem stem = fold_accents
+                            ? Xapian::Stem(new FoldingStemmer(language, folds_before_stemming()))
+                            : Xapian::Stem(language);
     return cached ? Xapian::Stem(new CachingStemmer(stem)) : stem;
 }
 
@@ -115,6 +130,7 @@ std::string AnalysisConfig::to_json() const {
     j["stopword_positions"] = stopword_positions;
     j["cjk_ngrams"] = cjk_ngrams;
     j["fold_accents"] = fold_accents;
+    j["fold_first"] = fold_first;
     return j.dump();
 }
 
@@ -139,6 +155,9 @@ AnalysisConfig AnalysisConfig::from_json(const std::string& json) {
     c.fold_accents = false;  // and kept their accents
     if (auto it = j.find("fold_accents"); it != j.end() && it->is_boolean())
         c.fold_accents = it->get<bool>();
+    c.fold_first = false;  // and folded the stem only
+    if (auto it = j.find("fold_first"); it != j.end() && it->is_boolean())
+        c.fold_first = it->get<bool>();
     return c;
 }
 

@@ -38,6 +38,14 @@ struct AnalysisConfig {
     // stemmed before folding, so a language's stemmer still sees its accents. Databases made
     // before this setting keep accents (false); unstemmed ("none") databases never fold.
     bool fold_accents = true;
+    // Words lose their accents before stemming too, for the languages whose stemmer reads no
+    // accented Latin letter (English and its kin, Dutch, Indonesian; and those written in other
+    // scripts, for the loanwords among them): "résumé" stemmed as "resume" is ("resum"), where
+    // folding only the stem made "resume" and missed it. Databases made before keep folding the
+    // stem only (false).
+    bool fold_first = true;
+    // Whether this database's words lose their accents before they are stemmed.
+    bool folds_before_stemming() const;
     // The free-text stopwords the index keeps without positions (null: none, all positioned).
     const Xapian::Stopper* unpositioned_stopper() const {
         return stopword_positions || stemming != "all" ? nullptr : stopper();
