@@ -206,12 +206,85 @@ std::string with_references_completed(std::string_view html) {
     return out;
 }
 
+// Before parsing: what browsers read as a "bogus comment" and libxml2 as text. Word's and old
+// IE's downlevel conditionals (<![if !supportLists]>, <![endif]>) and processing instructions
+// (<?php ... ?>) end at their first '>' and show nothing; a numeric reference to no character
+// (&#0; &#xD800; &#x110000;) is U+FFFD and one without digits (&#; &#x;) is its text (libxml2
+// dropped them all, gluing the words either side). Comments, CDATA sections, <script> and
+// <style> are copied as they are.
+std::string as_browsers_read(std::string_view html) {
+    if (html.find("<!") == std::string_view::npos && html.find("<?") == std::string_view::npos &&
+        html.find("&#") == std::string_view::npos)
+        return std::string(html);
+    const auto starts = [&](std::size_t i, std::string_view what) {
+        if (html.size() - i < what.size()) return false;
+        for (std::size_t k = 0; k < what.size(); ++k)
+            if (std::tolower(static_cast<unsigned char>(html[i + k])) != what[k]) return false;
+        return true;
+    };
+    const auto copy_to = [&](std::string& out, std::size_t& i, std::string_view end) {
+        std::size_t at = i;
+        while (at < html.size() && !starts(at, end)) ++at;
+        at = std::min(html.size(), at + end.size());
+        out.append(html.substr(i, at - i));
+        i = at;
+    };
+    std::string out;
+    out.reserve(html.size());
+    for (std::size_t i = 0; i < html.size();) {
+        const char c = html[i];
+        if (c == '<' && starts(i, "<!--")) {
+            copy_to(out, i, "-->");
+        } else if (c == '<' && starts(i, "<![cdata[")) {
+            copy_to(out, i, "]]>");
+        } else if (c == '<' && (starts(i, "<script") || starts(i, "<style"))) {
+            const std::size_t name_end = i + (starts(i, "<script") ? 7 : 6);
+            const char after = name_end < html.size() ? html[name_end] : '>';
+            if (after == '>' || after == '/' || std::isspace(static_cast<unsigned char>(after)))
+                copy_to(out, i, starts(i, "<script") ? "</script" : "</style");
+            else
+                out += html[i++];
+        } else if (c == '<' && (starts(i, "<![") || starts(i, "<?"))) {
+            const std::size_t end = html.find('>', i);
+            i = end == std::string_view::npos ? html.size() : end + 1;
+        } else if (c == '&' && i + 1 < html.size() && html[i + 1] == '#') {
+            std::size_t j = i + 2;
+            const bool hex = j < html.size() && (html[j] == 'x' || html[j] == 'X');
+            if (hex) ++j;
+            const std::size_t digits = j;
+            unsigned long long v = 0;
+            for (; j < html.size() && (hex ? std::isxdigit(static_cast<unsigned char>(html[j]))
+                                           : std::isdigit(static_cast<unsigned char>(html[j])));
+                 ++j)
+                if (v <= 0x10FFFF)
+                    v = v * (hex ? 16 : 10) +
+                        static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(html[j]))
+                                                  ? html[j] - '0'
+                                                  : std::tolower(html[j]) - 'a' + 10);
+            if (j == digits) {
+                out += "&amp;";  // no digits: the text as written
+                ++i;
+            } else if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+                out += "&#xFFFD";  // (its ';', if any, is copied next)
+                i = j;
+            } else {
+                out.append(html.substr(i, j - i));
+                i = j;
+            }
+        } else {
+            out += html[i++];
+        }
+    }
+    return out;
+}
+
 struct Walker {
     Article& a;
     std::string body;
     std::string title_tag;
     std::string first_h1;
     std::string meta_title;
+    std::string canonical;                     // <link rel="canonical">'s href
     bool nested = false;                       // a walk for visible_text(): no titles of its own
     int pre = 0;                               // how many preformatted elements the walk is inside
     std::size_t after_br = std::string::npos;  // the text's size just after a <br>'s line break
@@ -250,23 +323,45 @@ struct Walker {
         }
     }
 
+    // What libxml2 (an HTML 4 parser) puts in <head>: its own elements, and, on a page that
+    // leaves <body> out, whatever HTML5 element comes before the first it knows as a body's
+    // (<article>, <main>, <section>, <header>, <time>...): those are the page's text, walked as
+    // the body's (a review found such pages indexed without a word of their text).
     void head(const xmlNode* n) {
         for (const xmlNode* c = n->children; c; c = c->next) {
-            if (c->type != XML_ELEMENT_NODE) continue;
-            if (named(c, "title")) {
-                title_tag = text_of(c);
+            if (c->type == XML_TEXT_NODE) {
+                walk(c);
+            } else if (c->type != XML_ELEMENT_NODE) {
+                continue;
+            } else if (named(c, "title")) {
+                if (title_tag.empty()) title_tag = text_of(c);  // browsers show the first
             } else if (named(c, "meta")) {
                 meta(c);
-            } else if (named(c, "link") && text::lowercase(attr(c, "rel")) == "canonical") {
-                a.url = attr(c, "href");
+            } else if (named(c, "link")) {
+                if (text::lowercase(attr(c, "rel")) == "canonical" && canonical.empty())
+                    canonical = text::trim(attr(c, "href"));
+            } else if (!named(c, "base")) {
+                walk(c);  // (scripts, styles and the like are skipped there)
             }
         }
+    }
+
+    // The page's URL: the canonical link, else og:url; an absolute one before a relative one
+    // ("/a/b" says no host), and "//host/a" read as https.
+    void settle_url() {
+        const auto absolute = [](std::string& u) {
+            if (u.starts_with("//")) u = "https:" + u;
+            return u.find("://") != std::string::npos;
+        };
+        std::string og = a.url;
+        const bool canonical_absolute = absolute(canonical), og_absolute = absolute(og);
+        a.url = canonical_absolute || (!og_absolute && !canonical.empty()) ? canonical : og;
     }
 
     // The text a browser shows of an element (as the body gets it), on one line.
     static std::string visible_text(const xmlNode* n) {
         Article ignored;
-        Walker w{ignored, {}, {}, {}, {}, true};
+        Walker w{ignored, {}, {}, {}, {}, {}, true};
         w.walk(n);
         return text::collapse_whitespace(w.body);
     }
@@ -295,9 +390,12 @@ struct Walker {
                 if (named(n, "head")) {
                     head(n);
                 } else if (named(n, "meta")) {
-                    meta(n);  // misplaced meta tags still count
-                } else if (named(n, "title") && title_tag.empty()) {
-                    title_tag = text_of(n);
+                    meta(n);                     // misplaced meta tags still count
+                } else if (named(n, "title")) {  // never shown in the page
+                    if (title_tag.empty()) title_tag = text_of(n);
+                } else if (named(n, "link")) {
+                    if (text::lowercase(attr(n, "rel")) == "canonical" && canonical.empty())
+                        canonical = text::trim(attr(n, "href"));
                 } else if (!skipped(n)) {
                     if (named(n, "h1") && first_h1.empty() && !nested) first_h1 = visible_text(n);
                     if (is_block(n)) break_after(n);
@@ -451,7 +549,7 @@ void windows_1252_controls(std::string& s) {
 }
 
 std::unique_ptr<xmlDoc, DocDeleter> parse_utf8(std::string_view source) {
-    const std::string html = with_references_completed(source);
+    const std::string html = with_references_completed(as_browsers_read(source));
     // Not HTML_PARSE_NOIMPLIED: a page without <html> and <body> (HTML5 lets them out, and
     // fragments have none) must still get its <head> and <body> parts told apart, or the text
     // after a first <meta>, <style> or <h1> ends up inside it.
@@ -493,10 +591,11 @@ Article read_html(std::string_view content) {
         if (text::trim(content).empty()) return a;  // empty file: an empty article
         throw InputError("not parseable as HTML");
     }
-    Walker w{a, {}, {}, {}, {}};
+    Walker w{a, {}, {}, {}, {}, {}};
     for (xmlNode* n = xmlDocGetRootElement(doc.get()); n; n = n->next) w.walk(n);
     // libxml2 may leave top-level siblings before the root element (text, comments).
     a.body = text::trim(w.body);
+    w.settle_url();
     a.title = !w.title_tag.empty()    ? w.title_tag
               : !w.meta_title.empty() ? w.meta_title
                                       : w.first_h1;
@@ -521,7 +620,7 @@ std::string html_fragment_text(std::string_view html) {
     auto doc = parse_utf8(html);
     if (!doc) return {};
     Article ignored;
-    Walker w{ignored, {}, {}, {}, {}};
+    Walker w{ignored, {}, {}, {}, {}, {}};
     for (xmlNode* n = xmlDocGetRootElement(doc.get()); n; n = n->next) w.walk(n);
     std::string out = text::repair_utf8(text::trim(w.body));
     windows_1252_controls(out);

@@ -10,6 +10,8 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <set>
+#include <string>
 
 #include "fts/errors.h"
 #include "fts/readers.h"
@@ -532,6 +534,39 @@ bool is_block(cmark_node_type t) {
            t == CMARK_NODE_THEMATIC_BREAK;
 }
 
+// An inline HTML tag as cmark gives it ("<sub>", "</script>", "<br/>", "<!-- x -->"): its name
+// in lower case ("" for a comment or a declaration), and whether it closes or closes itself.
+struct InlineTag {
+    std::string name;
+    bool closing = false, self_closing = false;
+};
+
+InlineTag inline_tag(std::string_view lit) {
+    InlineTag t;
+    std::size_t i = 1;
+    if (lit.size() > 1 && lit[1] == '/') {
+        t.closing = true;
+        ++i;
+    }
+    while (i < lit.size() && std::isalnum(static_cast<unsigned char>(lit[i])))
+        t.name += static_cast<char>(std::tolower(static_cast<unsigned char>(lit[i++])));
+    t.self_closing = lit.size() >= 2 && lit[lit.size() - 2] == '/';
+    return t;
+}
+
+bool joins_words(const std::string& name) {
+    static const std::set<std::string> kInline{
+        "a",    "abbr",   "b",      "bdi", "bdo", "cite", "code", "data", "del",  "dfn",
+        "em",   "font",   "i",      "ins", "kbd", "mark", "q",    "s",    "samp", "small",
+        "span", "strike", "strong", "sub", "sup", "time", "tt",   "u",    "var",  ""};
+    return kInline.count(name) > 0;
+}
+
+bool hides_text(const std::string& name) {
+    return name == "script" || name == "style" || name == "noscript" || name == "template" ||
+           name == "textarea" || name == "title";
+}
+
 }  // namespace
 
 Article read_markdown(std::string_view content) {
@@ -550,6 +585,7 @@ Article read_markdown(std::string_view content) {
     bool in_title_heading = false;
     const bool want_heading_title = a.title.empty();
     std::optional<Paragraph> para;  // the paragraph being rendered (it may hold a table)
+    std::string hidden;  // an inline <script>, <style>... whose text is not shown, until it closes
     for (cmark_event_type ev; (ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE;) {
         cmark_node* node = cmark_iter_get_node(iter.get());
         cmark_node_type type = cmark_node_get_type(node);
@@ -573,6 +609,19 @@ Article read_markdown(std::string_view content) {
             }
         }
         const bool in_para = para && !in_title_heading;
+        if (!hidden.empty()) {
+            if (type == CMARK_NODE_HTML_INLINE) {
+                if (const char* lit = cmark_node_get_literal(node))
+                    if (const auto tag = inline_tag(lit); tag.closing && tag.name == hidden)
+                        hidden.clear();
+                continue;
+            }
+            if (is_block(type) && ev == CMARK_EVENT_EXIT)
+                hidden.clear();  // (never past its paragraph)
+            else if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE ||
+                     type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK)
+                continue;
+        }
         switch (type) {
             case CMARK_NODE_TEXT:
                 if (const char* lit = cmark_node_get_literal(node)) {
@@ -606,8 +655,17 @@ Article read_markdown(std::string_view content) {
                 if (in_para) para->breaks.push_back(out.size());
                 out += ' ';
                 break;
-            case CMARK_NODE_HTML_INLINE:  // <br>, <span>: at least a word boundary
-                out += ' ';
+            case CMARK_NODE_HTML_INLINE:
+                // As a browser shows it: <b>, <sub>, <span> join what they touch (H<sub>2</sub>O
+                // is H2O), other tags (<br>, <img>) part words, a script's or a style's text is
+                // not shown.
+                if (const char* lit = cmark_node_get_literal(node)) {
+                    const auto tag = inline_tag(lit);
+                    if (!tag.closing && !tag.self_closing && hides_text(tag.name))
+                        hidden = tag.name;
+                    else if (!joins_words(tag.name))
+                        out += ' ';
+                }
                 break;
             case CMARK_NODE_HTML_BLOCK:  // what a browser shows of it: no comments, no scripts
                 if (const char* lit = cmark_node_get_literal(node))

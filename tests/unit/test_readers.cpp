@@ -248,6 +248,18 @@ TEST(JsonRecord, ErrorsNameTheProblem) {
     EXPECT_EQ(message(R"({"id": "x", )").rfind("malformed JSON at byte", 0), 0u);
 }
 
+// Regression (a review): every inline tag was a space ("H<sub>2</sub>O" was "H 2 O"), and an
+// inline script's or style's text was indexed and shown.
+TEST(MarkdownReader, InlineHtmlReadAsABrowserShowsIt) {
+    auto a = fts::read_markdown(
+        "# Water\n\nThe H<sub>2</sub>O level and <script>trackerzz()</script> tail, "
+        "un<b>bold</b>ed, <style>p{}</style>styled<br/>next<img src=x>word.\n\n"
+        "An <script>open script\n\nNext paragraph stays.\n");
+    EXPECT_EQ(a.body,
+              "The H2O level and  tail, unbolded, styled next word.\n\nAn\n\nNext paragraph "
+              "stays.");
+}
+
 TEST(MarkdownReader, InlineHtmlSeparatesWordsAndBlockHtmlKeepsText) {
     auto a =
         fts::read_markdown("line one<br>line two\n\n<div class=\"note\">\nboxed words\n</div>\n");
@@ -308,6 +320,70 @@ TEST(HtmlReader, PageWithoutHtmlOrBodyTagsKeepsItsText) {
     EXPECT_EQ(d.title, "Headless");
     EXPECT_EQ(d.author, "Ana");
     EXPECT_EQ(d.body, "Residents evacuated.");
+}
+
+// Regression (a review): libxml2 keeps the HTML5 elements it does not know (<article>, <main>,
+// <section>, <header>, <time>, custom ones) in <head> when they come first on a page without
+// <body>: such a page was indexed with its title and no word of its text.
+TEST(HtmlReader, Html5ElementsBeforeAnyBodyTagAreText) {
+    for (const char* wrap : {"article", "main", "section", "header", "time", "my-widget"}) {
+        const std::string w(wrap);
+        auto a = fts::read_html(
+            "<!doctype html>\n<meta charset=\"utf-8\">\n<title>Port strike</title>\n<" + w +
+            "><p>Dockers walked out on Monday.</p></" + w + ">\n<p>Ships wait.</p>\n");
+        EXPECT_EQ(a.title, "Port strike") << wrap;
+        EXPECT_NE(a.body.find("Dockers walked out on Monday."), std::string::npos)
+            << wrap << a.body;
+        EXPECT_NE(a.body.find("Ships wait."), std::string::npos) << wrap << a.body;
+    }
+    // What belongs in <head> stays out of the text.
+    auto b = fts::read_html(
+        "<title>T</title><style>p{}</style><script>track()</script><base href=\"/\">"
+        "<article>Body words</article>");
+    EXPECT_EQ(b.body, "Body words");
+}
+
+// Regressions (a review): the last <title> was the title and one in the body was text (browsers
+// take the first and show none); a relative canonical link beat an absolute og:url, and left the
+// source empty.
+TEST(HtmlReader, FirstTitleAndAbsoluteUrlWin) {
+    auto a = fts::read_html(
+        "<head><title>First</title><title>Second</title></head><body><p>b</p><title>Third</title>"
+        "</body>");
+    EXPECT_EQ(a.title, "First");
+    EXPECT_EQ(a.body, "b");
+    auto b = fts::read_html(
+        "<head><link rel=\"canonical\" href=\"/a/b\"><meta property=\"og:url\" "
+        "content=\"https://www.og-host.com/a/b\"></head><body>x</body>");
+    EXPECT_EQ(b.url, "https://www.og-host.com/a/b");
+    EXPECT_EQ(b.source, "www.og-host.com");
+    auto c = fts::read_html(
+        "<head><link rel=\"canonical\" href=\"//www.example-news.com/a\"></head><body>x</body>");
+    EXPECT_EQ(c.url, "https://www.example-news.com/a");
+    EXPECT_EQ(c.source, "www.example-news.com");
+    auto d = fts::read_html(
+        "<head><meta property=\"og:url\" content=\"https://og.example/x\"><link rel=\"canonical\" "
+        "href=\"https://canon.example/x\"></head><body>x</body>");
+    EXPECT_EQ(d.url, "https://canon.example/x");
+    auto e = fts::read_html("<head><link rel=\"canonical\" href=\"/only\"></head><body>x</body>");
+    EXPECT_EQ(e.url, "/only");
+}
+
+// Regression (a review): Word's conditionals and processing instructions were text, and numeric
+// references to no character vanished, gluing the words either side; browsers show neither
+// the markup nor the words glued.
+TEST(HtmlReader, BogusCommentsAndReferencesToNoCharacter) {
+    auto a = fts::read_html(
+        "<p>Second <![if !supportLists]>1.<![endif]>item</p><p>y <? echo \"phpzz\" ?> z</p>"
+        "<!--[if gte mso 9]><xml>junk</xml><![endif]--><p>after</p>");
+    EXPECT_EQ(a.body, "Second 1.item\n\ny z\n\nafter");
+    auto b = fts::read_html("<p>a&#0;b c&#xD800;d e&#x110000;f g&#9999999999;h &#x; &#; &#65;</p>");
+    EXPECT_EQ(b.body, "a\uFFFDb c\uFFFDd e\uFFFDf g\uFFFDh &#x; &#; A");
+    // Scripts, styles and CDATA keep what looks like one (they are hidden anyway), and the page
+    // after them is read.
+    auto c = fts::read_html(
+        "<script>if (a<?b) x('<![if');</script><style>p{content:'<?'}</style><p>kept words</p>");
+    EXPECT_EQ(c.body, "kept words");
 }
 
 TEST(HtmlReader, HeadingTitleIsItsVisibleText) {
