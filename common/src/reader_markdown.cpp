@@ -95,8 +95,17 @@ Field yaml_field(const YAML::Node& node, const std::string& key) {
         f.items.push_back(text::repair_utf8(node.Scalar()));
     } else if (node.IsSequence()) {
         f.list = true;
-        for (const auto& item : node)
-            if (item.IsScalar()) f.items.push_back(text::repair_utf8(item.Scalar()));
+        for (const auto& item : node) {
+            if (item.IsScalar()) {
+                f.items.push_back(text::repair_utf8(item.Scalar()));
+            } else if (item.IsMap()) {  // authors: [{name: A}, {name: B}]
+                if (const YAML::Node name = item["name"]; name && name.IsScalar())
+                    f.items.push_back(text::repair_utf8(name.Scalar()));
+            }
+        }
+    } else if (node.IsMap()) {  // author: {name: Jane, twitter: "@j"}: its name, if any
+        if (const YAML::Node name = node["name"]; name && name.IsScalar())
+            f.items.push_back(text::repair_utf8(name.Scalar()));
     } else {
         throw InputError("front matter: '" + key + "' must be text or a list");
     }
@@ -189,55 +198,90 @@ class TomlReader {
         if (i_ == start) fail("expected a key");
         return std::string(s_.substr(start, i_ - start));
     }
+    // After a backslash of a basic string: the character(s) it stands for.
+    void read_escape(std::string& out) {
+        const char e = ++i_ < s_.size() ? s_[i_] : '\\';
+        ++i_;
+        if (e == 'n') {
+            out += '\n';
+        } else if (e == 't') {
+            out += '\t';
+        } else if (e == 'u' || e == 'U') {
+            const std::size_t digits = e == 'u' ? 4 : 8;
+            unsigned cp = 0;
+            for (std::size_t k = 0; k < digits; ++k, ++i_) {
+                const char h = i_ < s_.size() ? s_[i_] : 'x';
+                if (!std::isxdigit(static_cast<unsigned char>(h))) fail("bad \\u escape");
+                cp = cp * 16 + static_cast<unsigned>(
+                                   std::isdigit(static_cast<unsigned char>(h))
+                                       ? h - '0'
+                                       : std::tolower(static_cast<unsigned char>(h)) - 'a' + 10);
+            }
+            if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+            Xapian::Unicode::append_utf8(out, cp);
+        } else {
+            out += e;  // \" \\ and the others, as written
+        }
+    }
     std::string read_string() {
         const char quote = s_[i_];
-        if (s_.substr(i_, 3) == std::string(3, quote)) fail("multi-line strings are not read");
+        if (s_.substr(i_, 3) == std::string(3, quote)) return read_multiline_string(quote);
         std::string out;
-        for (++i_; i_ < s_.size() && s_[i_] != quote; ++i_) {
-            if (s_[i_] == '\n') break;
-            if (quote == '"' && s_[i_] == '\\' && i_ + 1 < s_.size()) {
-                const char e = s_[++i_];
-                if (e == 'n') {
-                    out += '\n';
-                } else if (e == 't') {
-                    out += '\t';
-                } else if (e == 'u' || e == 'U') {
-                    const std::size_t digits = e == 'u' ? 4 : 8;
-                    unsigned cp = 0;
-                    for (std::size_t k = 0; k < digits; ++k) {
-                        const char h = ++i_ < s_.size() ? s_[i_] : 'x';
-                        if (!std::isxdigit(static_cast<unsigned char>(h))) fail("bad \\u escape");
-                        cp = cp * 16 +
-                             static_cast<unsigned>(
-                                 std::isdigit(static_cast<unsigned char>(h))
-                                     ? h - '0'
-                                     : std::tolower(static_cast<unsigned char>(h)) - 'a' + 10);
-                    }
-                    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-                    Xapian::Unicode::append_utf8(out, cp);
-                } else {
-                    out += e;  // \" \\ and the others, as written
-                }
-                continue;
-            }
-            out += s_[i_];
+        for (++i_; i_ < s_.size() && s_[i_] != quote && s_[i_] != '\n';) {
+            if (quote == '"' && s_[i_] == '\\')
+                read_escape(out);
+            else
+                out += s_[i_++];
         }
         if (i_ >= s_.size() || s_[i_] != quote) fail("a string is not closed");
         ++i_;
         return text::repair_utf8(out);
     }
+    // """...""" or '''...''' (Hugo's descriptions): a newline right after the opening is not
+    // part of it; in a basic one a backslash ending a line joins it to the next text.
+    std::string read_multiline_string(char quote) {
+        const std::string closing(3, quote);
+        i_ += 3;
+        if (i_ < s_.size() && s_[i_] == '\n') ++i_;
+        std::string out;
+        for (;;) {
+            if (i_ >= s_.size()) fail("a string is not closed");
+            if (s_.substr(i_, 3) == closing) {
+                i_ += 3;
+                for (int extra = 0; extra < 2 && i_ < s_.size() && s_[i_] == quote; ++extra, ++i_)
+                    out += quote;  // up to two quotes may end the text itself
+                return text::repair_utf8(out);
+            }
+            if (quote == '"' && s_[i_] == '\\') {
+                std::size_t j = i_ + 1;
+                while (j < s_.size() && (s_[j] == ' ' || s_[j] == '\t')) ++j;
+                if (j < s_.size() && s_[j] == '\n') {
+                    i_ = j;
+                    while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
+                    continue;
+                }
+                read_escape(out);
+                continue;
+            }
+            out += s_[i_++];
+        }
+    }
     std::string read_bare() {  // dates, times, numbers, booleans: as written
         const std::size_t start = i_;
-        while (i_ < s_.size() && s_[i_] != '\n' && s_[i_] != ',' && s_[i_] != ']' && s_[i_] != '#')
+        while (i_ < s_.size() && s_[i_] != '\n' && s_[i_] != ',' && s_[i_] != ']' &&
+               s_[i_] != '}' && s_[i_] != '#')
             ++i_;
         std::string v(text::trim(s_.substr(start, i_ - start)));
         if (v.empty()) fail("expected a value");
         return v;
     }
-    Field read_value() {
+    // A value; an inline table ({ name = "Jane", twitter = "@j" }) stands for its `name` (none
+    // when it has none), and an array's arrays and tables give their texts in order.
+    Field read_value(int depth = 0) {
+        if (depth > kMaxYamlNesting) fail("nested too deeply");
         Field f;
         if (i_ >= s_.size()) fail("expected a value");
-        if (s_[i_] == '{') fail("inline tables are not read");
+        if (s_[i_] == '{') return read_inline_table(depth + 1);
         if (s_[i_] != '[') {
             f.items.push_back(s_[i_] == '"' || s_[i_] == '\'' ? read_string() : read_bare());
             return f;
@@ -251,10 +295,39 @@ class TomlReader {
                 ++i_;
                 return f;
             }
-            if (s_[i_] == '[' || s_[i_] == '{') fail("nested arrays are not read");
-            f.items.push_back(s_[i_] == '"' || s_[i_] == '\'' ? read_string() : read_bare());
+            const Field item = read_value(depth + 1);
+            f.items.insert(f.items.end(), item.items.begin(), item.items.end());
             skip_blank_lines();
-            if (i_ < s_.size() && s_[i_] == ',') ++i_;
+            if (i_ < s_.size() && s_[i_] == ',') {
+                ++i_;
+            } else if (i_ < s_.size() && s_[i_] != ']') {
+                fail("expected ',' or ']' in an array");
+            }
+        }
+    }
+    Field read_inline_table(int depth) {
+        Field name;
+        ++i_;  // '{'
+        for (;;) {
+            skip_blank_lines();
+            if (i_ >= s_.size()) fail("an inline table is not closed");
+            if (s_[i_] == '}') {
+                ++i_;
+                return name;
+            }
+            const std::string key = text::lowercase(read_key());
+            skip_spaces();
+            if (i_ >= s_.size() || s_[i_] != '=') fail("expected 'key = value'");
+            ++i_;
+            skip_spaces();
+            Field v = read_value(depth);
+            if (key == "name" && !v.list) name = std::move(v);
+            skip_blank_lines();
+            if (i_ < s_.size() && s_[i_] == ',') {
+                ++i_;
+            } else if (i_ < s_.size() && s_[i_] != '}') {
+                fail("expected ',' or '}' in an inline table");
+            }
         }
     }
 

@@ -541,6 +541,38 @@ TEST(MarkdownReader, TomlFrontMatter) {
     }
 }
 
+// Regression (a review): valid TOML a Hugo site writes (multi-line strings, inline tables,
+// nested arrays), even under a key or table the reader ignores, rejected the whole article; a
+// YAML author written as a map did too, and a list of them gave no author.
+TEST(MarkdownReader, FrontMatterAsHugoAndJekyllWriteIt) {
+    auto a = fts::read_markdown(
+        "+++\ntitle = \"\"\"Hugo \\\n    post\"\"\"\ndescription = \"\"\"\nMulti\nline\"\"\"\n"
+        "summary = \'\'\'raw \\n text\'\'\'\nimages = [[\"a\", \"b\"], [\"c\"]]\n"
+        "author = { name = \"Jane Roe\", twitter = \"@j\" }\n"
+        "authors = [{name=\"A One\"}, {name = \"B Two\"}]\n"
+        "[params]\n  author = { name = \"X\" }\n  list = [{src=\"a\"}]\n+++\nBody.\n");
+    EXPECT_EQ(a.title, "Hugo post");
+    EXPECT_EQ(a.author, "A One, B Two");
+    EXPECT_EQ(a.authors, (std::vector<std::string>{"A One", "B Two"}));
+    EXPECT_EQ(a.body, "Body.");
+    auto b = fts::read_markdown("+++\nauthor = {name = \"Jane Roe\"}\n+++\nBody.\n");
+    EXPECT_EQ(b.author, "Jane Roe");
+    for (const char* bad : {"+++\nx = \"\"\"open\n+++\nB\n", "+++\nx = {a = 1\n+++\nB\n",
+                            "+++\nx = [\"a\" \"b\"]\n+++\nB\n"}) {
+        EXPECT_THROW(fts::read_markdown(bad), InputError) << bad;
+    }
+    EXPECT_THROW(fts::read_markdown("+++\nx = " + std::string(100, '[') + "\n+++\nB\n"),
+                 InputError);
+    auto c = fts::read_markdown(
+        "---\ntitle: T\nauthor:\n  name: Jane Roe\n  twitter: \"@j\"\n---\nBody.\n");
+    EXPECT_EQ(c.author, "Jane Roe");
+    auto d = fts::read_markdown("---\ntitle: T\nauthors: [{name: A One}, {name: B Two}]\n---\nB\n");
+    EXPECT_EQ(d.author, "A One, B Two");
+    auto e = fts::read_markdown("---\ntitle: T\nauthor: {twitter: \"@j\"}\n---\nBody.\n");
+    EXPECT_EQ(e.author, "");
+    EXPECT_EQ(e.body, "Body.");
+}
+
 TEST(MarkdownReader, FenceWithTrailingSpacesOpensFrontMatter) {
     auto a = fts::read_markdown("--- \ntitle: Trailing space fence\n---\nBody here.\n");
     EXPECT_EQ(a.title, "Trailing space fence");
