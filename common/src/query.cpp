@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -832,6 +833,16 @@ std::string unposition_phrases(std::string_view text, const Xapian::Stopper& sto
                         // (In lower case: "NOT" of "to be or NOT to be" is a word here.)
                         all += (k ? " AND " : "") + field + text::lowercase(gone[k]);
                     out.replace(token, std::string::npos, all + ")");
+                } else if (kept > 0 && !gone.empty() && sign.size() <= 1 && field.size() > 1 &&
+                           text_field(std::string_view(field).substr(0, field.size() - 1))) {
+                    // A field's phrase (`source:"Wire A"`, `author:"Jean de la Fontaine"`):
+                    // its stopwords are required in the field too, or "Wire A" was "Wire B" and
+                    // "Continental Wire" as well (names differ by such words; the fields' lists
+                    // are short, unlike the text's).
+                    while (out.back() == ' ') out.pop_back();
+                    std::string all = sign + "(" + field + out.substr(quote_at) + "\"";
+                    for (const auto& w : gone) all += " AND " + field + text::lowercase(w);
+                    out.replace(token, std::string::npos, all + ")");
                 } else {
                     if (kept == 0)  // anything else before a phrase of stopwords: left as typed
                         for (const auto& w : gone) out += (out.back() == '"' ? "" : " ") + w;
@@ -1081,12 +1092,55 @@ Xapian::Query QueryBuilder::date_filter(const Xapian::Database& db, const std::s
     return date_terms(db, b, e);
 }
 
+namespace {
+
+// The character at `s[i]`: its length in bytes, and whether Xapian counts it part of a word
+// (letters, digits, marks; not «, », … or other punctuation).
+std::pair<std::size_t, bool> char_at(const std::string& s, std::size_t i) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (u < 0x80) return {1, std::isalnum(u) != 0};
+    const std::size_t len = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : u >= 0xC0 ? 2 : 1;
+    if (len == 1 || i + len > s.size()) return {1, false};  // (not UTF-8: no word of the index)
+    unsigned cp = u & (0x7F >> len);
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto c = static_cast<unsigned char>(s[i + k]);
+        if ((c & 0xC0) != 0x80) return {1, false};
+        cp = (cp << 6) | (c & 0x3F);
+    }
+    return {len, Xapian::Unicode::is_wordchar(cp)};
+}
+
+// For each byte of `raw`, whether it is inside a bracketed group a '-' or NOT excludes
+// (`-(gas OR crude)`, `NOT (banana OR applf)`), at any depth.
+std::vector<bool> in_excluded_groups(const std::string& raw) {
+    std::vector<bool> out(raw.size(), false);
+    std::vector<bool> open{false};  // per open bracket: whether it is excluded
+    bool quoted = false;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (c == '"') quoted = !quoted;
+        if (!quoted && c == '(') {
+            const auto before = split_spaces(std::string_view(raw).substr(0, i));
+            const bool minus = i > 0 && raw[i - 1] == '-';
+            const bool after_not = !minus && (i == 0 || raw[i - 1] == ' ' || raw[i - 1] == '\t') &&
+                                   !before.empty() && before.back() == "NOT";
+            open.push_back(open.back() || minus || after_not);
+        }
+        out[i] = open.back();
+        if (!quoted && c == ')' && open.size() > 1) open.pop_back();
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string QueryBuilder::suggest(const std::string& typed) const {
     const std::string raw = straight_quotes(typed);
     std::string out;
     bool changed = false;
     try {
         const auto spans = exact_quoted_values(raw);
+        const std::vector<bool> excluded_group = in_excluded_groups(raw);
         std::size_t i = 0;
         while (i < raw.size()) {
             if (const auto* span = span_at(spans, i)) {  // id:"Big File" is no typo
@@ -1094,17 +1148,25 @@ std::string QueryBuilder::suggest(const std::string& typed) const {
                 i = span->second;
                 continue;
             }
-            if (!word_byte(raw[i])) {
-                out += raw[i++];
+            if (const auto [len, word] = char_at(raw, i); !word) {
+                out.append(raw, i, len);
+                i += len;
                 continue;
             }
             // A word as Xapian reads it: '_' joins (`build_id` is one term), and so do an
             // apostrophe or an ampersand between two letters (`couldn't`, `AT&T`).
             std::size_t end = i;
-            while (end < raw.size() && (word_byte(raw[end]) || raw[end] == '_' ||
-                                        ((raw[end] == '\'' || raw[end] == '&') &&
-                                         end + 1 < raw.size() && word_byte(raw[end + 1]))))
-                ++end;
+            while (end < raw.size()) {
+                if (const auto [len, word] = char_at(raw, end); word) {
+                    end += len;
+                } else if (raw[end] == '_' ||
+                           ((raw[end] == '\'' || raw[end] == '&') && end + 1 < raw.size() &&
+                            char_at(raw, end + 1).second)) {
+                    ++end;
+                } else {
+                    break;
+                }
+            }
             const std::string word = raw.substr(i, end - i);
             const char next = end < raw.size() ? raw[end] : ' ';
             // The token this word starts from (after the last space before it).
@@ -1125,7 +1187,8 @@ std::string QueryBuilder::suggest(const std::string& typed) const {
             const std::string signs = before.substr(0, std::min(lead, before.size()));
             const auto words_before = split_spaces(std::string_view(raw).substr(0, token_start));
             const bool excluded = signs.find('-') != std::string::npos ||
-                                  (!words_before.empty() && words_before.back() == "NOT");
+                                  (!words_before.empty() && words_before.back() == "NOT") ||
+                                  excluded_group[i];
             // (CJK words are indexed as characters and pairs, never whole: nothing to check.)
             const bool check = !excluded && next != ':' && next != '*' &&
                                !kOperatorWords.count(word) && !text::has_cjk(word) &&
@@ -1206,12 +1269,55 @@ std::string not_groups_as_exclusions(const std::string& text) {
     return out;
 }
 
+// A bracketed group of one filter's values alone (`(tag:energy OR tag:grain)`, which
+// distribute_field_groups makes of `tag:(energy OR grain)`, or `(tag:energy)`) at the query's top
+// level, as its values side by side (`tag:energy tag:grain`: alternatives, as the same filter's
+// values are): Xapian 1.4 takes boolean terms for a filter only outside brackets, and ORed a
+// group's into the query (`apple tag:(energy)` listed every energy article, at weight 0). Not
+// when an operator other than AND joins the group to its neighbours, nor when it is excluded.
+std::string filter_groups_lifted(const std::string& text) {
+    if (text.find('(') == std::string::npos) return text;
+    std::vector<std::string> items = level_items(text);
+    bool changed = false;
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        std::string item = items[k];
+        if (!item.empty() && item[0] == '+') item.erase(0, 1);
+        if (item.size() < 3 || item.front() != '(' || item.back() != ')') continue;
+        const auto joined_by = [&](std::size_t at) {
+            return at < items.size() && operator_word(items[at]) && items[at] != "AND";
+        };
+        if (joined_by(k + 1) || (k > 0 && joined_by(k - 1))) continue;
+        std::string_view field;
+        std::string values;
+        bool only_values = true;
+        for (const auto& t : level_items(std::string_view(item).substr(1, item.size() - 2))) {
+            if (t == "OR") continue;
+            const std::string_view f = filter_field(t);
+            if (f.empty() || (!field.empty() && f != field) || t[0] == '+' || t[0] == '-' ||
+                t[0] == '(') {
+                only_values = false;
+                break;
+            }
+            field = f;
+            values += (values.empty() ? "" : " ") + t;
+        }
+        if (!only_values || values.empty()) continue;
+        items[k] = values;
+        changed = true;
+    }
+    if (!changed) return text;
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : " ") + i;
+    return out;
+}
+
 }  // namespace
 
 std::string QueryBuilder::prepared(const std::string& raw) const {
-    std::string text = normalise_query(not_groups_as_exclusions(without_stray_closers(
-                                           distribute_field_groups(straight_quotes(raw)))),
-                                       stemmed_wildcards_, cjk_, &stemmer_);
+    std::string text =
+        normalise_query(not_groups_as_exclusions(filter_groups_lifted(
+                            without_stray_closers(distribute_field_groups(straight_quotes(raw))))),
+                        stemmed_wildcards_, cjk_, &stemmer_);
     if (fold_wildcards_) text = fold_wildcard_tokens(text);
     if (unpositioned_) text = unposition_phrases(text, *unpositioned_);
     return negations_as_not(text);
@@ -1392,6 +1498,27 @@ std::string reading(const Xapian::Query& q) {
     return out;
 }
 
+// A query's reading for telling two readings apart: ORs and ANDs within ORs and ANDs are one
+// list and their order does not count (`apple (banana cherry)` reads as `apple banana cherry`
+// does), the rest as reading() gives it.
+std::string same_reading(const Xapian::Query& q) {
+    const Op op = q.get_type();
+    if (op != Xapian::Query::OP_OR && op != Xapian::Query::OP_AND) return reading(q);
+    std::vector<std::string> parts;
+    const std::function<void(const Xapian::Query&)> add = [&](const Xapian::Query& s) {
+        if (s.get_type() != op) {
+            parts.push_back(same_reading(s));
+            return;
+        }
+        for (std::size_t k = 0; k < s.get_num_subqueries(); ++k) add(s.get_subquery(k));
+    };
+    add(q);
+    std::sort(parts.begin(), parts.end());
+    std::string out = op == Xapian::Query::OP_OR ? "OR(" : "AND(";
+    for (const auto& part : parts) out += part + ",";
+    return out + ")";
+}
+
 }  // namespace
 
 QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
@@ -1432,7 +1559,7 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
             return false;
         }
         if ((whole && read_without_operators) ||
-            (!before.empty() && reading(before) == reading(p.query))) {
+            (!before.empty() && same_reading(before) == same_reading(p.query))) {
             p.query = before;  // read the same (the operators changed nothing: `+oil`, `oil (gas)`)
             return false;
         }

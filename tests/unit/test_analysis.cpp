@@ -223,8 +223,10 @@ TEST(Stopwords, PhrasesLoseTheStopwordsTheIndexHasNoPositionsFor) {
     EXPECT_EQ(fts::unposition_phrases("state of emergency", s), "state of emergency");
     EXPECT_EQ(fts::unposition_phrases("state-of-the-art design", s), "state-art design");
     EXPECT_EQ(fts::unposition_phrases("art-of", s), "art");
+    // A field's phrase requires its stopwords in the field (`source:"Wire A"` is no "Wire B").
     EXPECT_EQ(fts::unposition_phrases("title:\"war of the worlds\" mars", s),
-              "title:\"war worlds\" mars");
+              "(title:\"war worlds\" AND title:of AND title:the) mars");
+    EXPECT_EQ(fts::unposition_phrases("-source:\"Wire A\"", s), "-(source:\"Wire\" AND source:a)");
     EXPECT_EQ(fts::unposition_phrases("\"the who\" concert", s), "(the AND who) concert");
     EXPECT_EQ(fts::unposition_phrases("title:\"the who\"", s), "(title:the AND title:who)");
     // A sign applies to the whole group (a review found `-"the who"` excluding nothing and

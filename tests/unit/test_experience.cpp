@@ -188,6 +188,16 @@ TEST(Suggestions, FieldWordsAreKnownAndStopwordsAreNeverOffered) {
                           "title:(traders OR -pricse)", "traders (-pricse)"})
         EXPECT_EQ(qb.suggest(q), "") << q;
     EXPECT_EQ(qb.suggest("tradrs -pricse"), "traders -pricse");
+    // Regression (a review): nor one inside an excluded group, which --correct then emptied.
+    for (const char* q : {"traders NOT (stalls OR pricse)", "traders -(stalls OR pricse)",
+                          "traders -(stalls OR (rose pricse))", "-(pricse)"})
+        EXPECT_EQ(qb.suggest(q), "") << q;
+    EXPECT_EQ(qb.suggest("(tradrs) NOT (stalls)"), "(traders) NOT (stalls)");
+    // Regression (a review): a word beside punctuation Xapian does not count in words ("«", "…")
+    // was taken for an unknown word and "corrected" to itself.
+    for (const char* q : {"«traders»", "traders…", "“traders”", "¿traders?"})
+        EXPECT_EQ(qb.suggest(q), "") << q;
+    EXPECT_EQ(qb.suggest("«tradrs»"), "«traders»");
 }
 
 // Regression (a review): an indexed word holding '_' was read as two ("build" and "id"), and

@@ -131,6 +131,26 @@ TEST_F(IndexSearch, PhraseDoesNotSpanParagraphsOrBlocks) {
               (std::vector<std::string>{"spaced", "text", "wrapped"}));
 }
 
+// Regression (a review): a field's phrase lost its stopwords, so source:"Wire A" also found
+// "Wire B" and "Continental Wire" (the fields' stopwords are indexed, without positions).
+TEST_F(IndexSearch, FieldPhrasesKeepTheirStopwords) {
+    std::vector<fts::Article> wires;
+    for (const char* source : {"Wire A", "Wire B", "Continental Wire", "The Wire"}) {
+        auto a = article(std::string("w-") + source, "Report", "Grain prices rose.", "20240101");
+        a.source = source;
+        wires.push_back(a);
+    }
+    index(wires);
+    EXPECT_EQ(sorted_ids("source:\"Wire A\""), std::vector<std::string>{"w-Wire A"});
+    EXPECT_EQ(sorted_ids("grain AND source:\"wire a\""), std::vector<std::string>{"w-Wire A"});
+    EXPECT_EQ(sorted_ids("source:\"the wire\""), std::vector<std::string>{"w-The Wire"});
+    EXPECT_EQ(sorted_ids("grain -source:\"Wire A\""),
+              (std::vector<std::string>{"w-Continental Wire", "w-The Wire", "w-Wire B"}));
+    EXPECT_EQ(
+        sorted_ids("source:\"wire\""),
+        (std::vector<std::string>{"w-Continental Wire", "w-The Wire", "w-Wire A", "w-Wire B"}));
+}
+
 TEST_F(IndexSearch, StemmingMatchesOtherForms) {
     index(kNews);
     EXPECT_EQ(sorted_ids("visit"), std::vector<std::string>{"visit"});
@@ -154,6 +174,16 @@ TEST_F(IndexSearch, FieldsTagsAndDates) {
     // A group of filters is each filter (a review: "tag:(aid OR politics)" read "(aid" as a tag).
     EXPECT_EQ(sorted_ids("tag:(aid OR politics)"), (std::vector<std::string>{"corps", "visit"}));
     EXPECT_EQ(sorted_ids("year:(2019 OR 2023)"), (std::vector<std::string>{"other", "visit"}));
+    // Regression (a review): beside words, a bracketed filter stopped filtering: Xapian 1.4
+    // takes boolean terms for a filter outside brackets only, and added the group's to the query.
+    const auto plain = sorted_ids("state tag:politics");
+    ASSERT_FALSE(plain.empty());
+    for (const char* q : {"state tag:(politics)", "state (tag:politics)", "state +(tag:politics)",
+                          "state AND (tag:politics)", "(tag:politics) state"})
+        EXPECT_EQ(sorted_ids(q), plain) << q;
+    EXPECT_EQ(sorted_ids("state tag:(aid OR politics)"), sorted_ids("state tag:aid tag:politics"));
+    EXPECT_EQ(sorted_ids("grain (year:2019 OR year:2023)"),
+              sorted_ids("grain year:2019 year:2023"));
     EXPECT_EQ(sorted_ids("tag:POLITICS"), std::vector<std::string>{"visit"});
     EXPECT_EQ(sorted_ids("year:2019"), std::vector<std::string>{"other"});
     EXPECT_EQ(sorted_ids("date:2023..2024"), (std::vector<std::string>{"corps", "visit"}));
@@ -1119,7 +1149,9 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
     // What the parser reads (precedence: AND and NOT before OR) is left as it is, unwarned.
     for (const std::string q :
          {"harbour -storm AND grain", "grain OR harbour AND -storm", "grain AND ( NOT storm )",
-          "+grain", "grain (storm)", "\u201c\u201d", "(grain OR) storm"})
+          "+grain", "grain (storm)", "\u201c\u201d", "(grain OR) storm",
+          // (a review: a group of words beside a word was "operators that cannot be combined")
+          "grain (storm harbour)", "(grain storm) harbour", "grain AND (storm harbour)"})
         EXPECT_TRUE(fts::Searcher(db_).search(q, {}).warnings.empty()) << q;
     EXPECT_TRUE(ids("harbour -storm AND grain").empty());
     EXPECT_EQ(sorted_ids("grain OR harbour AND -storm"), grain);
