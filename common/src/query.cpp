@@ -30,6 +30,15 @@ class ExactField : public Xapian::FieldProcessor {
     ExactField(std::string_view prefix, bool lower) : prefix_(prefix), lower_(lower) {}
     Xapian::Query operator()(const std::string& value) override {
         std::string v = lower_ ? text::lowercase(value) : value;
+        // A trailing '*' is a wildcard here too: `id:world/*` is every article of a folder,
+        // `tag:ener*` every tag that begins so (it found nothing: a term with a '*').
+        if (v.size() > 1 && v.back() == '*' && v[v.size() - 2] != '*') {
+            v.pop_back();
+            return Xapian::Query(
+                Xapian::Query::OP_WILDCARD,
+                prefix_ + std::string(text::utf8_prefix(v, schema::kMaxTermBytes - prefix_.size())),
+                0, Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_OR);
+        }
         if (prefix_ == schema::kIdPrefix) {
             // An id as typed, or as the outputs write one holding a control character
             // (`tab%09here`): either (an id may hold "%20" as it is).
@@ -1602,6 +1611,14 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
                                      "to list every article, give no query words (--sort -date)");
                 break;
             }
+            // "*mate": Xapian drops a leading '*' without a word (a review).
+            if (star < t.size() && t[star] == '*' && star + 1 < t.size() && t[star + 1] != '*' &&
+                t[star + 1] != ')' && t.find('"') == std::string::npos && filter_field(t).empty()) {
+                p.warnings.push_back("'" + t +
+                                     "': a wildcard goes at the end of a word (clim*), not at its "
+                                     "start: searching for the word after '*'");
+                break;
+            }
         }
         // A '*' inside a word ("clim*te", "oi*l") is no wildcard: Xapian splits the word there
         // and searches its parts. (Not in phrases, said above, nor in the values of filters, as
@@ -1634,6 +1651,12 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
                 break;
             }
         }
+        // Only symbols or punctuation ("🎉", "..."): nothing the index holds, said rather than
+        // an empty list alone (a review).
+        if (p.query.empty() && p.warnings.empty() && !text::trim(raw).empty())
+            p.warnings.push_back("'" + std::string(text::trim(raw)) +
+                                 "': no word to search for (symbols and punctuation are not "
+                                 "indexed)");
         return p;
     } catch (const Xapian::QueryParserError& e) {
         error = e.get_msg();

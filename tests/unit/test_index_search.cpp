@@ -133,6 +133,24 @@ TEST_F(IndexSearch, PhraseDoesNotSpanParagraphsOrBlocks) {
 
 // Regression (a review): a field's phrase lost its stopwords, so source:"Wire A" also found
 // "Wire B" and "Continental Wire" (the fields' stopwords are indexed, without positions).
+// Regressions (a review): a leading '*' was dropped without a word, and a query of symbols or
+// punctuation alone found nothing without saying why.
+TEST_F(IndexSearch, LeadingWildcardsAndWordlessQueriesAreSaid) {
+    index(kNews);
+    auto r = fts::Searcher(db_).search("*emergency", {});
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_NE(r.warnings[0].find("a wildcard goes at the end of a word"), std::string::npos);
+    EXPECT_EQ(r.hits.size(), 2u);
+    for (const char* q : {"\U0001F389", "...", "\u00AB \u00BB", "\u201c\u201d"}) {
+        r = fts::Searcher(db_).search(q, {});
+        EXPECT_TRUE(r.hits.empty()) << q;
+        ASSERT_EQ(r.warnings.size(), 1u) << q;
+        EXPECT_NE(r.warnings[0].find("no word to search for"), std::string::npos) << q;
+    }
+    for (const char* q : {"emergency", "id:*x", "-emergency", "tag:aid"})
+        EXPECT_TRUE(fts::Searcher(db_).search(q, {}).warnings.empty()) << q;
+}
+
 TEST_F(IndexSearch, FieldPhrasesKeepTheirStopwords) {
     std::vector<fts::Article> wires;
     for (const char* source : {"Wire A", "Wire B", "Continental Wire", "The Wire"}) {
@@ -184,6 +202,13 @@ TEST_F(IndexSearch, FieldsTagsAndDates) {
     EXPECT_EQ(sorted_ids("state tag:(aid OR politics)"), sorted_ids("state tag:aid tag:politics"));
     EXPECT_EQ(sorted_ids("grain (year:2019 OR year:2023)"),
               sorted_ids("grain year:2019 year:2023"));
+    // Regression (a review): a trailing '*' on a tag or an id found nothing (a term with a
+    // '*'); it is a wildcard over the values, as over words (`id:world/*`: a folder).
+    EXPECT_EQ(sorted_ids("tag:poli*"), std::vector<std::string>{"visit"});
+    EXPECT_EQ(sorted_ids("tag:(sa* OR poli*)"), (std::vector<std::string>{"corps", "visit"}));
+    EXPECT_EQ(sorted_ids("id:vi*"), std::vector<std::string>{"visit"});
+    EXPECT_EQ(sorted_ids("state -id:vi*"), std::vector<std::string>{"other"});
+    EXPECT_TRUE(sorted_ids("tag:zzz*").empty());
     EXPECT_EQ(sorted_ids("tag:POLITICS"), std::vector<std::string>{"visit"});
     EXPECT_EQ(sorted_ids("year:2019"), std::vector<std::string>{"other"});
     EXPECT_EQ(sorted_ids("date:2023..2024"), (std::vector<std::string>{"corps", "visit"}));
@@ -1149,7 +1174,7 @@ TEST_F(IndexSearch, QueriesAsTypedFromDocumentsAndWires) {
     // What the parser reads (precedence: AND and NOT before OR) is left as it is, unwarned.
     for (const std::string q :
          {"harbour -storm AND grain", "grain OR harbour AND -storm", "grain AND ( NOT storm )",
-          "+grain", "grain (storm)", "\u201c\u201d", "(grain OR) storm",
+          "+grain", "grain (storm)", "(grain OR) storm",
           // (a review: a group of words beside a word was "operators that cannot be combined")
           "grain (storm harbour)", "(grain storm) harbour", "grain AND (storm harbour)"})
         EXPECT_TRUE(fts::Searcher(db_).search(q, {}).warnings.empty()) << q;
