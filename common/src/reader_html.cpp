@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <vector>
 
 #include "fts/errors.h"
 #include "fts/readers.h"
@@ -51,6 +52,30 @@ bool skipped(const xmlNode* n) {
         if (named(n, s)) return true;
     if (xmlHasProp(n, reinterpret_cast<const xmlChar*>("hidden"))) return true;
     return attr(n, "aria-hidden") == "true";
+}
+
+// A page's own header, footer or sidebar (<header>, <footer>, <aside> outside any <article> or
+// <main>): the site's name, menus, links and notices, the same on every page, not the article's
+// text (a review found them filling snippets). Inside an article they are its own.
+bool page_chrome(const xmlNode* n) {
+    if (!named(n, "header") && !named(n, "footer") && !named(n, "aside")) return false;
+    for (const xmlNode* p = n->parent; p; p = p->parent)
+        if (p->type == XML_ELEMENT_NODE && (named(p, "article") || named(p, "main"))) return false;
+    return true;
+}
+
+// The first element named `name` at or below `n` (iteratively: pages nest deep), or null.
+const xmlNode* first_named(const xmlNode* n, const char* name) {
+    std::vector<const xmlNode*> todo{n};
+    while (!todo.empty()) {
+        const xmlNode* c = todo.back();
+        todo.pop_back();
+        if (c->type == XML_ELEMENT_NODE && named(c, name)) return c;
+        std::vector<const xmlNode*> kids;
+        for (const xmlNode* k = c->children; k; k = k->next) kids.push_back(k);
+        todo.insert(todo.end(), kids.rbegin(), kids.rend());
+    }
+    return nullptr;
 }
 
 bool is_block(const xmlNode* n) {
@@ -396,6 +421,10 @@ struct Walker {
                 } else if (named(n, "link")) {
                     if (text::lowercase(attr(n, "rel")) == "canonical" && canonical.empty())
                         canonical = text::trim(attr(n, "href"));
+                } else if (page_chrome(n)) {
+                    // (Its <h1> may still be the page's title when nothing else names it.)
+                    if (first_h1.empty() && !nested)
+                        if (const xmlNode* h1 = first_named(n, "h1")) first_h1 = visible_text(h1);
                 } else if (!skipped(n)) {
                     if (named(n, "h1") && first_h1.empty() && !nested) first_h1 = visible_text(n);
                     if (is_block(n)) break_after(n);
@@ -599,6 +628,17 @@ Article read_html(std::string_view content) {
     a.title = !w.title_tag.empty()    ? w.title_tag
               : !w.meta_title.empty() ? w.meta_title
                                       : w.first_h1;
+    // "Port strike ends | The Gazette": the site's name the page declares (og:site_name...) is
+    // no part of the article's title (a review: title:gazette matched every page of the site).
+    if (!a.source.empty())
+        for (const std::string_view sep :
+             {" | ", " - ", " \u2013 ", " \u2014 ", " :: ", " \u00B7 "}) {
+            const std::string tail = text::lowercase(std::string(sep) + a.source);
+            if (a.title.size() > tail.size() && text::lowercase(a.title).ends_with(tail)) {
+                a.title.resize(a.title.size() - tail.size());
+                break;
+            }
+        }
     if (a.source.empty() && !a.url.empty()) a.source = detail::url_host(a.url);
     detail::ensure_title(a);
     // Whatever is not UTF-8 by now (libxml2 passes some bytes on) is replaced, never passed on.

@@ -287,11 +287,11 @@ TEST_F(ExperienceCli, ExplainShowsTermsAndFieldsThatAddUpToTheScore) {
     auto r = search(
         {"--no-feedback", "--explain", "-n", "1", "--snippet-length", "0", "title:grain corridor"});
     EXPECT_EQ(r.out,
-              "1. Traders Reopen Grain Corridor Between Niger and Burkina Faso  [7.288]\n"
+              "1. Traders Reopen Grain Corridor Between Niger and Burkina Faso  [7.280]\n"
               "   world/niger-grain-corridor.md · 2024-03-15 · Amina Diallo · Sahel Dispatch\n"
-              "   score 7.288 = sum of:\n"
-              "       +4.951  corridor (text: 3 times here; in 1 of 31 articles)\n"
-              "       +2.337  grain (title: 1 time here; in 2 of 31 articles)\n"
+              "   score 7.280 = sum of:\n"
+              "       +4.946  corridor (text: 3 times here; in 1 of 31 articles)\n"
+              "       +2.333  grain (title: 1 time here; in 2 of 31 articles)\n"
               "\n"
               "Results 1-1 of about 2\n");
     // Regression (a review): filters alone printed "score 0.000 = sum of:" and nothing.
@@ -349,7 +349,7 @@ TEST_F(ExperienceCli, CollapseFoldsTheSameStoryFromTwoFeeds) {
     EXPECT_EQ(search({"--format", "ids", "seamounts"}).out, "digest-2024-09\nwire-2024-0041\n");
     auto r = search({"--collapse", "--snippet-length", "0", "seamounts"});
     EXPECT_EQ(r.out,
-              "1. Research ship maps unknown seamounts in South Atlantic  [26.416]\n"
+              "1. Research ship maps unknown seamounts in South Atlantic  [26.371]\n"
               "   digest-2024-09 · 2024-09-03 · Regional Digest · +1 near-duplicate\n"
               "\n"
               "Results 1-1 of about 1\n");
@@ -365,9 +365,9 @@ TEST_F(ExperienceCli, JsonLinesTsvAndFields) {
     EXPECT_EQ(search({"--format", "jsonl", "--fields", "rank,id", "water", "-n", "2"}).out,
               "{\"id\":\"digest-2024-09\",\"rank\":1}\n{\"id\":\"wire-2024-0041\",\"rank\":2}\n");
     EXPECT_EQ(search({"--format", "tsv", "-n", "2", "election"}).out,
-              "1\tworld/island-nation-elections.html\t12.1780\t2025-03-09\tIsland Republic Votes "
+              "1\tworld/island-nation-elections.html\t12.2079\t2025-03-09\tIsland Republic Votes "
               "in Closely Watched Parliamentary Elections\n"
-              "2\twire-2024-0027\t11.1472\t2024-05-26\tNorthern Province Holds Regional Elections "
+              "2\twire-2024-0027\t11.1370\t2024-05-26\tNorthern Province Holds Regional Elections "
               "Under New Voting Rules\n");
     auto jl = lines(search({"--format", "jsonl", "-n", "3", "sahel"}).out);
     ASSERT_EQ(jl.size(), 3u);
@@ -529,11 +529,11 @@ TEST_F(ExperienceCli, InteractiveReadsLinesFromAPipeToo) {
     ASSERT_GE(out.size(), 16u);
     EXPECT_EQ(std::vector<std::string>(out.begin(), out.begin() + 12),
               (std::vector<std::string>{
-                  "1. Sahel Delegations Meet in Moscow for Talks on Grain and Power  [4.507]",
+                  "1. Sahel Delegations Meet in Moscow for Talks on Grain and Power  [4.503]",
                   "   world/moscow-sahel-delegations.md · 2024-06-20 · Pierre Koné · Sahel "
                   "Dispatch",
                   "", "Results 1-1 of about 2",
-                  "2. Traders Reopen Grain Corridor Between Niger and Burkina Faso  [3.427]",
+                  "2. Traders Reopen Grain Corridor Between Niger and Burkina Faso  [3.422]",
                   "   world/niger-grain-corridor.md · 2024-03-15 · Amina Diallo · Sahel Dispatch",
                   "", "Results 2-2 of about 2",
                   "Traders Reopen Grain Corridor Between Niger and Burkina Faso",

@@ -326,7 +326,7 @@ TEST(HtmlReader, PageWithoutHtmlOrBodyTagsKeepsItsText) {
 // <section>, <header>, <time>, custom ones) in <head> when they come first on a page without
 // <body>: such a page was indexed with its title and no word of its text.
 TEST(HtmlReader, Html5ElementsBeforeAnyBodyTagAreText) {
-    for (const char* wrap : {"article", "main", "section", "header", "time", "my-widget"}) {
+    for (const char* wrap : {"article", "main", "section", "time", "my-widget"}) {
         const std::string w(wrap);
         auto a = fts::read_html(
             "<!doctype html>\n<meta charset=\"utf-8\">\n<title>Port strike</title>\n<" + w +
@@ -384,6 +384,31 @@ TEST(HtmlReader, BogusCommentsAndReferencesToNoCharacter) {
     auto c = fts::read_html(
         "<script>if (a<?b) x('<![if');</script><style>p{content:'<?'}</style><p>kept words</p>");
     EXPECT_EQ(c.body, "kept words");
+}
+
+// Regressions (a review): the site's header, footer and sidebar were the article's text (and
+// its snippets), and the site's name ended every title ("... | The Gazette").
+TEST(HtmlReader, SiteHeaderFooterAndNameAreNoPartOfTheArticle) {
+    auto a = fts::read_html(
+        "<html><head><title>Port strike ends | The Gazette</title>"
+        "<meta property=\"og:site_name\" content=\"The Gazette\"></head><body>"
+        "<header><a>Home</a> <a>Subscribe</a></header><aside>Most read: cats</aside>"
+        "<article><header><h2>Dockers return</h2></header><p>Ships are unloaded again.</p>"
+        "<aside>Pull quote: back to work</aside><footer>By A. Writer</footer></article>"
+        "<footer>Copyright The Gazette</footer></body></html>");
+    EXPECT_EQ(a.title, "Port strike ends");
+    EXPECT_EQ(a.source, "The Gazette");
+    EXPECT_EQ(a.body,
+              "Dockers return\n\nShips are unloaded again.\n\nPull quote: back to work\n\nBy A. "
+              "Writer");
+    auto b = fts::read_html(
+        "<body><header><h1>Only heading</h1></header><main><p>Text.</p></main></body>");
+    EXPECT_EQ(b.title, "Only heading");
+    EXPECT_EQ(b.body, "Text.");
+    auto c = fts::read_html(
+        "<title>Gazette - The Gazette news</title><meta name=\"source\" "
+        "content=\"The Gazette\"><p>x</p>");
+    EXPECT_EQ(c.title, "Gazette - The Gazette news");  // the name is not at its end
 }
 
 TEST(HtmlReader, HeadingTitleIsItsVisibleText) {
