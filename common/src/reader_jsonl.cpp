@@ -1,6 +1,9 @@
 // fts readers: one JSON Lines record, parsed with nlohmann::json.
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <utility>
+#include <vector>
 
 #include "fts/errors.h"
 #include "fts/readers.h"
@@ -49,6 +52,16 @@ JsonRecord parse_json_record(std::string_view line) {
         throw InputError("unreadable JSON (" + what.substr(what.find(']') + 2) + ")");
     }
     if (!obj.is_object()) throw InputError("record is not a JSON object");
+    // Field names are read as front matter's are, without regard to case ("Title", "ID"); the
+    // name in lower case wins when a record has both.
+    std::vector<std::pair<std::string, json>> renamed;
+    for (auto it = obj.begin(); it != obj.end(); ++it)
+        if (std::any_of(it.key().begin(), it.key().end(),
+                        [](char c) { return c >= 'A' && c <= 'Z'; }))
+            if (const std::string lower = text::lowercase(it.key()); !obj.contains(lower))
+                renamed.emplace_back(lower, it.value());
+    for (auto& [name, value] : renamed)
+        if (!obj.contains(name)) obj[name] = std::move(value);
 
     JsonRecord rec;
     Article& a = rec.article;
@@ -77,6 +90,17 @@ JsonRecord parse_json_record(std::string_view line) {
     // The text under the first of its names that has some (each of the wrong type is refused).
     for (const char* name : {"body", "text", "content"})
         if (std::string t = string_field(obj, name); a.body.empty()) a.body = std::move(t);
+    // Line ends as files' are read: "\r\n" (and a lone "\r") is "\n".
+    if (a.body.find('\r') != std::string::npos) {
+        std::string lf;
+        lf.reserve(a.body.size());
+        for (std::size_t i = 0; i < a.body.size(); ++i)
+            if (a.body[i] != '\r')
+                lf += a.body[i];
+            else if (i + 1 >= a.body.size() || a.body[i + 1] != '\n')
+                lf += '\n';
+        a.body = std::move(lf);
+    }
     a.author = string_field(obj, "author", /*allow_list=*/true);
     if (auto it = obj.find("author"); it != obj.end() && it->is_array())
         for (const auto& v : *it) a.authors.push_back(v.get<std::string>());  // strings: checked

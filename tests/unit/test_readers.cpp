@@ -199,6 +199,19 @@ TEST(JsonRecord, Fields) {
     EXPECT_EQ(r.article.tags, (std::vector<std::string>{"x", "y"}));
 }
 
+// Regressions (a review): field names were case-sensitive (unlike front matter's: "Title" was
+// no title), and "\r\n" inside a JSON string stayed in the text (files' CRLF becomes LF).
+TEST(JsonRecord, FieldNamesWithoutCaseAndLineEnds) {
+    auto r = fts::parse_json_record(
+        R"({"ID":"x1","Title":"Harbour","BODY":"one\r\ntwo\rthree","Tags":["A"],"title_x":1})");
+    EXPECT_EQ(r.article.id, "x1");
+    EXPECT_EQ(r.article.title, "Harbour");
+    EXPECT_EQ(r.article.body, "one\ntwo\nthree");
+    EXPECT_EQ(r.article.tags, std::vector<std::string>{"A"});
+    auto both = fts::parse_json_record(R"({"id":"x2","Title":"Upper","title":"lower","body":"b"})");
+    EXPECT_EQ(both.article.title, "lower");
+}
+
 TEST(JsonRecord, NumericIdAndDeletion) {
     EXPECT_EQ(fts::parse_json_record(R"({"id": 42, "body": "x"})").article.id, "42");
     auto del = fts::parse_json_record(R"({"id": "a", "deleted": true})");
