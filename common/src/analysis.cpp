@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "fts/errors.h"
@@ -171,6 +172,27 @@ AnalysisConfig AnalysisConfig::load(const Xapian::Database& db) {
         c.language = "none";  // a stemmer this Xapian lacks: search unstemmed rather than fail
     }
     return c;
+}
+
+void AnalysisConfig::require_same_terms(
+    const std::vector<std::pair<std::string, Xapian::Database>>& members) {
+    std::optional<std::pair<std::string, AnalysisConfig>> first;
+    for (const auto& [label, db] : members) {
+        if (db.get_doccount() == 0) continue;
+        const AnalysisConfig c = load(db);
+        if (!first) {
+            first.emplace(label, c);
+            continue;
+        }
+        std::string why = first->second.term_difference(c);
+        if (why == "are in different languages")
+            why = "are in different languages ('" + first->second.language + "', '" + c.language +
+                  "')";
+        if (!why.empty())
+            throw UsageError(first->first + " and " + label + ", listed together, " + why +
+                             ": search them separately, or rebuild the older one (indexer "
+                             "--rebuild)");
+    }
 }
 
 void AnalysisConfig::store(Xapian::WritableDatabase& db) const {

@@ -33,6 +33,7 @@
 #include "fts/readers.h"
 #include "fts/schema.h"
 #include "fts/sources.h"
+#include "fts/stub.h"
 #include "fts/text.h"
 
 namespace fs = std::filesystem;
@@ -1585,6 +1586,34 @@ int run_merge(const IndexerOptions& o, std::ostream& err) {
                 d = Xapian::Database(src);
             } catch (const Xapian::Error& e) {
                 throw UsageError("--merge: cannot open " + src + ": " + e.get_msg());
+            }
+            // A stub's databases must agree among themselves too (a review: a stub mixing
+            // databases built before and after fold_first was merged into one neither finds).
+            if (stub_file(src)) {
+                std::vector<std::pair<std::string, Xapian::Database>> members;
+                std::vector<std::string> todo{src};
+                for (std::size_t k = 0; k < todo.size() && k < 64; ++k) {
+                    const auto stub = stub_file(todo[k]);
+                    if (!stub) continue;
+                    for (const StubEntry& e : read_stub(*stub)) {
+                        if (e.type != "auto") continue;
+                        if (stub_file(e.path)) {
+                            todo.push_back(e.path);
+                        } else {
+                            try {
+                                members.emplace_back(e.label, Xapian::Database(e.path));
+                            } catch (const Xapian::Error& x) {
+                                throw UsageError("--merge: cannot open " + e.label + ": " +
+                                                 x.get_msg());
+                            }
+                        }
+                    }
+                }
+                try {
+                    AnalysisConfig::require_same_terms(members);
+                } catch (const UsageError& x) {
+                    throw UsageError(std::string("--merge: ") + x.what());
+                }
             }
             const AnalysisConfig cfg = AnalysisConfig::load(d);
             if (first && cfg.language != first->language)

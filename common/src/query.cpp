@@ -24,16 +24,26 @@ struct DateErrors {
 
 namespace {
 
+// Marks the last '*' of a quoted filter value (`id:"notes*"`): what the quotes ask for is the
+// value as typed, which the field's processor cannot tell from `id:notes*` (U+E000, a private
+// use character no query types).
+constexpr std::string_view kLiteralStar = "\xEE\x80\x80";
+
 // A boolean field whose values are matched exactly, after an optional normalisation.
 class ExactField : public Xapian::FieldProcessor {
   public:
     ExactField(std::string_view prefix, bool lower) : prefix_(prefix), lower_(lower) {}
     Xapian::Query operator()(const std::string& value) override {
         std::string v = lower_ ? text::lowercase(value) : value;
-        // A trailing '*' is a wildcard here too: `id:world/*` is every article of a folder,
-        // `tag:ener*` every tag that begins so (it found nothing: a term with a '*').
-        if (v.size() > 1 && v.back() == '*' && v[v.size() - 2] != '*') {
-            v.pop_back();
+        if (v.ends_with(kLiteralStar)) {
+            // A quoted value's last '*', marked (literal_quoted_stars): a '*', no wildcard.
+            v.resize(v.size() - kLiteralStar.size());
+            v += '*';
+        } else if (v.size() > 1 && v.back() == '*') {
+            // A trailing '*' is a wildcard here too: `id:world/*` is every article of a folder,
+            // `tag:ener*` every tag that begins so (it found nothing: a term with a '*').
+            while (!v.empty() && v.back() == '*') v.pop_back();  // (`id:world/**` too)
+            if (v.empty()) return Xapian::Query(prefix_ + "*");
             return Xapian::Query(
                 Xapian::Query::OP_WILDCARD,
                 prefix_ + std::string(text::utf8_prefix(v, schema::kMaxTermBytes - prefix_.size())),
@@ -64,8 +74,16 @@ class ExactField : public Xapian::FieldProcessor {
 // phrase's weight (found by a differential test; reproduced with Xapian alone).
 Xapian::Query date_terms(const Xapian::Database& db, std::optional<std::string> b,
                          std::optional<std::string> e) {
-    if (!b) b = dates::known_day(db.get_value_lower_bound(schema::kDateSlot));
-    if (!e) e = dates::known_day(db.get_value_upper_bound(schema::kDateSlot), true);
+    // An open end is the oldest or newest date's whole year: articles dated by that year or a
+    // month of it alone are then covered (a review: `date:..` missed the newest such ones).
+    if (!b) {
+        b = db.get_value_lower_bound(schema::kDateSlot);
+        if (b->size() == 8) b = b->substr(0, 4) + "0101";
+    }
+    if (!e) {
+        e = db.get_value_upper_bound(schema::kDateSlot);
+        if (e->size() == 8) e = e->substr(0, 4) + "1231";
+    }
     if (b->size() != 8 || e->size() != 8 || *b > *e) return Xapian::Query::MatchNothing;
     struct Day {
         int y, m, d;
@@ -1129,10 +1147,16 @@ std::vector<bool> in_excluded_groups(const std::string& raw) {
         const char c = raw[i];
         if (c == '"') quoted = !quoted;
         if (!quoted && c == '(') {
-            const auto before = split_spaces(std::string_view(raw).substr(0, i));
-            const bool minus = i > 0 && raw[i - 1] == '-';
-            const bool after_not = !minus && (i == 0 || raw[i - 1] == ' ' || raw[i - 1] == '\t') &&
-                                   !before.empty() && before.back() == "NOT";
+            // What stands right before it ("-", "NOT", "+-"), else the word before that.
+            std::size_t from = i;
+            while (from > 0 && raw[from - 1] != ' ' && raw[from - 1] != '\t' &&
+                   raw[from - 1] != '(')
+                --from;
+            const std::string_view lead = std::string_view(raw).substr(from, i - from);
+            const auto before = split_spaces(std::string_view(raw).substr(0, from));
+            const bool minus = !lead.empty() && lead.back() == '-';
+            const bool after_not =
+                lead == "NOT" || (lead.empty() && !before.empty() && before.back() == "NOT");
             open.push_back(open.back() || minus || after_not);
         }
         out[i] = open.back();
@@ -1320,12 +1344,25 @@ std::string filter_groups_lifted(const std::string& text) {
     return out;
 }
 
+// `text` with the last '*' of each quoted filter value marked (kLiteralStar).
+std::string literal_quoted_stars(const std::string& text) {
+    if (text.find("*\"") == std::string::npos) return text;
+    std::string out = text;
+    const auto spans = exact_quoted_values(text);
+    for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
+        const std::size_t close = it->second - 1;  // the closing quote
+        if (close > it->first && out[close] == '"' && out[close - 1] == '*')
+            out.replace(close - 1, 1, kLiteralStar);
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string QueryBuilder::prepared(const std::string& raw) const {
     std::string text =
-        normalise_query(not_groups_as_exclusions(filter_groups_lifted(
-                            without_stray_closers(distribute_field_groups(straight_quotes(raw))))),
+        normalise_query(not_groups_as_exclusions(filter_groups_lifted(without_stray_closers(
+                            distribute_field_groups(literal_quoted_stars(straight_quotes(raw)))))),
                         stemmed_wildcards_, cjk_, &stemmer_);
     if (fold_wildcards_) text = fold_wildcard_tokens(text);
     if (unpositioned_) text = unposition_phrases(text, *unpositioned_);
@@ -1653,7 +1690,16 @@ QueryBuilder::Parsed QueryBuilder::parse(const std::string& raw) {
         }
         // Only symbols or punctuation ("🎉", "..."): nothing the index holds, said rather than
         // an empty list alone (a review).
-        if (p.query.empty() && p.warnings.empty() && !text::trim(raw).empty())
+        const auto wordless = [&] {
+            for (std::size_t i = 0; i < raw.size();) {
+                const auto [len, word] = char_at(raw, i);
+                if (word) return false;
+                i += len;
+            }
+            return true;
+        };
+        // (A filter that matches nothing, `date:2030`, has words: no warning.)
+        if (p.query.empty() && p.warnings.empty() && !text::trim(raw).empty() && wordless())
             p.warnings.push_back("'" + std::string(text::trim(raw)) +
                                  "': no word to search for (symbols and punctuation are not "
                                  "indexed)");

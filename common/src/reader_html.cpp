@@ -54,14 +54,16 @@ bool skipped(const xmlNode* n) {
     return attr(n, "aria-hidden") == "true";
 }
 
-// A page's own header, footer or sidebar (<header>, <footer>, <aside> outside any <article> or
-// <main>): the site's name, menus, links and notices, the same on every page, not the article's
-// text (a review found them filling snippets). Inside an article they are its own.
+// A page's own header, footer or sidebar (<header>, <footer>, <aside> that are children of
+// <body> itself): the site's name, menus, links and notices, the same on every page, not the
+// article's text (a review found them filling snippets). Deeper ones (in an <article>, a
+// <section>, a blog's <div class="post">, a <blockquote>'s attribution) are the text's own; and
+// a page whose text is all in such elements keeps them (read_html walks it again).
 bool page_chrome(const xmlNode* n) {
     if (!named(n, "header") && !named(n, "footer") && !named(n, "aside")) return false;
-    for (const xmlNode* p = n->parent; p; p = p->parent)
-        if (p->type == XML_ELEMENT_NODE && (named(p, "article") || named(p, "main"))) return false;
-    return true;
+    const xmlNode* p = n->parent;
+    return !p || p->type != XML_ELEMENT_NODE || named(p, "body") || named(p, "html") ||
+           named(p, "head");
 }
 
 // The first element named `name` at or below `n` (iteratively: pages nest deep), or null.
@@ -311,6 +313,8 @@ struct Walker {
     std::string meta_title;
     std::string canonical;                     // <link rel="canonical">'s href
     bool nested = false;                       // a walk for visible_text(): no titles of its own
+    bool drop_chrome = true;                   // leave the page's header, footer, sidebar out
+    bool dropped_chrome = false;               // and some were
     int pre = 0;                               // how many preformatted elements the walk is inside
     std::size_t after_br = std::string::npos;  // the text's size just after a <br>'s line break
 
@@ -421,7 +425,8 @@ struct Walker {
                 } else if (named(n, "link")) {
                     if (text::lowercase(attr(n, "rel")) == "canonical" && canonical.empty())
                         canonical = text::trim(attr(n, "href"));
-                } else if (page_chrome(n)) {
+                } else if (drop_chrome && page_chrome(n)) {
+                    dropped_chrome = true;
                     // (Its <h1> may still be the page's title when nothing else names it.)
                     if (first_h1.empty() && !nested)
                         if (const xmlNode* h1 = first_named(n, "h1")) first_h1 = visible_text(h1);
@@ -620,8 +625,16 @@ Article read_html(std::string_view content) {
         if (text::trim(content).empty()) return a;  // empty file: an empty article
         throw InputError("not parseable as HTML");
     }
-    Walker w{a, {}, {}, {}, {}, {}};
-    for (xmlNode* n = xmlDocGetRootElement(doc.get()); n; n = n->next) w.walk(n);
+    Walker first{a, {}, {}, {}, {}, {}};
+    for (xmlNode* n = xmlDocGetRootElement(doc.get()); n; n = n->next) first.walk(n);
+    // A page whose text is all in its header, footer or sidebar keeps it: walked again.
+    const bool again = first.dropped_chrome && text::trim(first.body).empty();
+    if (again) a = Article{};
+    Walker second{a, {}, {}, {}, {}, {}};
+    second.drop_chrome = false;
+    if (again)
+        for (xmlNode* n = xmlDocGetRootElement(doc.get()); n; n = n->next) second.walk(n);
+    Walker& w = again ? second : first;
     // libxml2 may leave top-level siblings before the root element (text, comments).
     a.body = text::trim(w.body);
     w.settle_url();

@@ -60,6 +60,13 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds, 
     if (!stub) return Xapian::Database(path);
     Xapian::Database db;
     const auto timeout_ms = static_cast<unsigned>(std::max(1.0, timeout_seconds * 1000));
+    // Each line's database, to check they make the same terms (a stub mixing a database built
+    // before fold_first with one after was searched without a word, each missing the other's).
+    std::vector<std::pair<std::string, Xapian::Database>> members;
+    const auto add = [&](const std::string& label, Xapian::Database member) {
+        members.emplace_back(label, member);
+        db.add_database(member);
+    };
     for (const auto& [type, where, local, name] : read_stub(*stub)) {
         try {
             if (type == "remote") remote = true;
@@ -71,7 +78,7 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds, 
                 remotes.push_back({name, [prog, args](unsigned ms) {
                                        return Xapian::Remote::open(prog, args, ms);
                                    }});
-                db.add_database(Xapian::Remote::open(prog, args, timeout_ms));
+                add(name, Xapian::Remote::open(prog, args, timeout_ms));
             } else if (type == "remote") {  // remote HOST:PORT
                 auto colon = where.rfind(':');
                 unsigned long port = 0;
@@ -86,14 +93,13 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds, 
                                        return Xapian::Remote::open(
                                            host, static_cast<unsigned>(port), ms, ms);
                                    }});
-                db.add_database(Xapian::Remote::open(host, static_cast<unsigned>(port), timeout_ms,
-                                                     timeout_ms));
+                add(name, Xapian::Remote::open(host, static_cast<unsigned>(port), timeout_ms,
+                                               timeout_ms));
             } else if (type == "auto" && stub_file(local) && nesting < kMaxStubNesting) {
                 // A stub of stubs: its remote shards get the timeout, and are known remote.
-                db.add_database(
-                    open_database(local, timeout_seconds, remote, remotes, nesting + 1));
+                add(name, open_database(local, timeout_seconds, remote, remotes, nesting + 1));
             } else if (type == "auto") {
-                db.add_database(Xapian::Database(local));
+                add(name, Xapian::Database(local));
             } else if (type == "glass" || type == "chert" || type == "inmemory") {
                 remote = true;                   // not known here: as if
                 return Xapian::Database(*stub);  // other backends: Xapian's own reader
@@ -119,6 +125,7 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds, 
         }
     }
     if (db.size() == 0) throw UsageError(*stub + ": lists no databases");
+    AnalysisConfig::require_same_terms(members);
     return db;
 }
 

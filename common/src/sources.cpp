@@ -91,7 +91,15 @@ void load_ignore(const fs::path& dir, const std::string& rel_dir, std::vector<Ig
     if (!in) return;
     IgnoreRules r{rel_dir.empty() ? "" : rel_dir + "/", {}};
     for (std::string line; std::getline(in, line);) {
-        std::string_view t = text::trim(line);
+        // As git reads a line: trailing spaces go unless a backslash keeps one ("name\ "),
+        // leading ones are part of the pattern.
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        std::size_t end = line.size();
+        while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
+        std::size_t backslashes = 0;
+        while (backslashes < end && line[end - 1 - backslashes] == '\\') ++backslashes;
+        if (backslashes % 2 == 1 && end < line.size() && line[end] == ' ') ++end;
+        std::string_view t = std::string_view(line).substr(0, end);
         if (t.empty() || t.front() == '#') continue;  // "\#name" names a file starting with '#'
         IgnorePattern p;
         if (t.front() == '!') {  // "\!name" names a file starting with '!'
@@ -99,10 +107,6 @@ void load_ignore(const fs::path& dir, const std::string& rel_dir, std::vector<Ig
             t.remove_prefix(1);
         }
         std::string glob(t);
-        // A trailing space kept with a backslash ("name\ ") is part of the name.
-        const auto end = static_cast<std::size_t>(t.data() - line.data()) + t.size();
-        if (!glob.empty() && glob.back() == '\\' && end < line.size() && line[end] == ' ')
-            glob += ' ';
         if (!glob.empty() && glob.back() == '/') {
             p.folders = true;
             glob.pop_back();

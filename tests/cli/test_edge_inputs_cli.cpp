@@ -305,6 +305,11 @@ TEST(EdgeInputs, ArticlesDatedByMonthOrYearAlone) {
         EXPECT_EQ(ids({"--sort", "date", "harbour date:2019-03"}), "m\n") << run;
         EXPECT_EQ(ids({"harbour date:2019-01-01"}), "d\n") << run;
         EXPECT_EQ(ids({"--sort", "date", "--since", "2019-02", "harbour"}), "m\n") << run;
+        // Open ends cover the newest and oldest dates' whole years (a review: `date:..` and
+        // `--since 2019` missed the year-only article of the newest year).
+        EXPECT_EQ(ids({"--sort", "date", "harbour date:.."}), "n\ny\nd\nm\n") << run;
+        EXPECT_EQ(ids({"--sort", "date", "harbour date:2019.."}), "y\nd\nm\n") << run;
+        EXPECT_EQ(ids({"--sort", "date", "--since", "2019", "harbour"}), "y\nd\nm\n") << run;
         EXPECT_EQ(ids({"--sort", "date", "--until", "2019", "harbour"}), "n\ny\nd\nm\n") << run;
         auto json = searcher(
             {"--db", tmp / "db", "--json", "--fields", "id,date", "--sort", "date", "harbour"});

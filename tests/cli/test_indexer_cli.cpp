@@ -249,13 +249,19 @@ TEST(IndexerCli, IgnorePatternsNegationAndDoubleStar) {
     write_file(tmp / "in/.ftsignore",
                "*.md\n!keep.md\nlogs/**\nsrc/**/gen/\nold/\n!old/secret.txt\n\\!bang.txt\n");
     write_file(tmp / "in/sub/.ftsignore", "!c.md\n");
+    // As git reads them: leading spaces are the name's, a trailing space only when escaped.
+    write_file(tmp / "in/sp/  lead.txt", "L\n\nlead\n");
+    write_file(tmp / "in/sp/lead.txt", "L\n\nkept\n");
+    write_file(tmp / "in/sp/end .txt", "E\n\nend\n");
+    write_file(tmp / "in/sp/.ftsignore", "  lead.txt\nend\\ .txt  \n");
     auto r = indexer({"--db", tmp / "db", "-v", tmp / "in"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     auto ids = searcher({"--db", tmp / "db", "--format", "ids", "--sort", "-date", "-n", "100"});
     std::set<std::string> indexed;
     std::istringstream out(ids.out);
     for (std::string id; std::getline(out, id);) indexed.insert(id);
-    EXPECT_EQ(indexed, (std::set<std::string>{"keep.md", "b.txt", "src/real.txt", "sub/c.md"}));
+    EXPECT_EQ(indexed, (std::set<std::string>{"keep.md", "b.txt", "src/real.txt", "sub/c.md",
+                                              "sp/lead.txt"}));
 }
 
 TEST(IndexerCli, HiddenFilesSymlinkLoopsAndIgnoreFile) {

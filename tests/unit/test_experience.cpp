@@ -134,11 +134,9 @@ TEST(Query, DateRangesAreWholeYearsMonthsAndDays) {
               "Query((D20231230 OR D20231231 OR Y2024 OR D20250101 OR D20250102))");
     // Open ends: the oldest and newest dates held; whole years only where articles are.
     EXPECT_EQ(terms("", "2023"), "Query((Y2019 OR Y2023))");
-    EXPECT_EQ(terms("2025-11", ""),
-              "Query((D20251101 OR D20251102 OR D20251103 OR D20251104 OR "
-              "D20251105 OR D20251106 OR D20251107 OR D20251108 OR D20251109 "
-              "OR D20251110 OR D20251111 OR D20251112 OR D20251113 OR "
-              "D20251114 OR D20251115 OR D20251116))");
+    // (An open end runs to the end of the newest date's year, so that an article dated by
+    // that year or a month of it alone is covered: a review found `date:..` missing them.)
+    EXPECT_EQ(terms("2025-11", ""), "Query((M202511 OR M202512))");
     EXPECT_EQ(terms("2030", ""), "Query()");
 }
 
@@ -190,7 +188,8 @@ TEST(Suggestions, FieldWordsAreKnownAndStopwordsAreNeverOffered) {
     EXPECT_EQ(qb.suggest("tradrs -pricse"), "traders -pricse");
     // Regression (a review): nor one inside an excluded group, which --correct then emptied.
     for (const char* q : {"traders NOT (stalls OR pricse)", "traders -(stalls OR pricse)",
-                          "traders -(stalls OR (rose pricse))", "-(pricse)"})
+                          "traders -(stalls OR (rose pricse))", "-(pricse)", "traders NOT(pricse)",
+                          "traders AND NOT(stalls OR pricse)"})
         EXPECT_EQ(qb.suggest(q), "") << q;
     EXPECT_EQ(qb.suggest("(tradrs) NOT (stalls)"), "(traders) NOT (stalls)");
     // Regression (a review): a word beside punctuation Xapian does not count in words ("«", "…")

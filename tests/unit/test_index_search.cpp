@@ -147,7 +147,9 @@ TEST_F(IndexSearch, LeadingWildcardsAndWordlessQueriesAreSaid) {
         ASSERT_EQ(r.warnings.size(), 1u) << q;
         EXPECT_NE(r.warnings[0].find("no word to search for"), std::string::npos) << q;
     }
-    for (const char* q : {"emergency", "id:*x", "-emergency", "tag:aid"})
+    // (A filter matching nothing is no wordless query: a review found it told so.)
+    for (const char* q : {"emergency", "id:*x", "-emergency", "tag:aid", "emergency date:2030",
+                          "date:2030", "year:1900"})
         EXPECT_TRUE(fts::Searcher(db_).search(q, {}).warnings.empty()) << q;
 }
 
@@ -209,6 +211,10 @@ TEST_F(IndexSearch, FieldsTagsAndDates) {
     EXPECT_EQ(sorted_ids("id:vi*"), std::vector<std::string>{"visit"});
     EXPECT_EQ(sorted_ids("state -id:vi*"), std::vector<std::string>{"other"});
     EXPECT_TRUE(sorted_ids("tag:zzz*").empty());
+    EXPECT_EQ(sorted_ids("id:vi**"), std::vector<std::string>{"visit"});
+    // (A review: quoted, a value is as typed, its '*' a '*'.)
+    EXPECT_TRUE(sorted_ids("id:\"vi*\"").empty());
+    EXPECT_EQ(sorted_ids("state -id:\"vi*\""), (std::vector<std::string>{"other", "visit"}));
     EXPECT_EQ(sorted_ids("tag:POLITICS"), std::vector<std::string>{"visit"});
     EXPECT_EQ(sorted_ids("year:2019"), std::vector<std::string>{"other"});
     EXPECT_EQ(sorted_ids("date:2023..2024"), (std::vector<std::string>{"corps", "visit"}));

@@ -271,6 +271,10 @@ TEST(MarkdownReader, InlineHtmlReadAsABrowserShowsIt) {
     EXPECT_EQ(a.body,
               "The H2O level and  tail, unbolded, styled next word.\n\nAn\n\nNext paragraph "
               "stays.");
+    // (A review of that rule: <wbr> joins, a textarea's text is shown, an image's alt kept.)
+    auto b = fts::read_markdown(
+        "Long<wbr>word, <textarea>typed text</textarea>, <img src=x alt=\"A &amp; cat\">.\n");
+    EXPECT_EQ(b.body, "Longword,  typed text ,  A & cat .");
 }
 
 TEST(MarkdownReader, InlineHtmlSeparatesWordsAndBlockHtmlKeepsText) {
@@ -422,6 +426,17 @@ TEST(HtmlReader, SiteHeaderFooterAndNameAreNoPartOfTheArticle) {
         "<title>Gazette - The Gazette news</title><meta name=\"source\" "
         "content=\"The Gazette\"><p>x</p>");
     EXPECT_EQ(c.title, "Gazette - The Gazette news");  // the name is not at its end
+    // (A review of that rule: a header or footer below <body> is the text's own, and a page
+    // whose text is all in the page's header is not emptied.)
+    for (const char* html :
+         {"<body><div class=post><header><h1>Entry heading</h1></header><p>Body</p></div></body>",
+          "<body><section><header><h2>Entry heading</h2></header><p>Body</p></section></body>",
+          "<body><blockquote><p>Body</p><footer>Entry heading</footer></blockquote></body>",
+          "<body><header><h1>Entry heading</h1><p>Body</p></header></body>"}) {
+        auto d = fts::read_html(html);
+        EXPECT_NE(d.body.find("Entry heading"), std::string::npos) << html << d.body;
+        EXPECT_NE(d.body.find("Body"), std::string::npos) << html << d.body;
+    }
 }
 
 TEST(HtmlReader, HeadingTitleIsItsVisibleText) {

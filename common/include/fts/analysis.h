@@ -64,6 +64,11 @@ struct AnalysisConfig {
 
     // Read the configuration a database was built with (defaults for databases without one).
     static AnalysisConfig load(const Xapian::Database& db);
+    // Throws UsageError when two of `members` (databases searched or merged as one: a stub
+    // file's lines, labelled for messages) that hold documents make different terms of the
+    // same text.
+    static void require_same_terms(
+        const std::vector<std::pair<std::string, Xapian::Database>>& members);
     void store(Xapian::WritableDatabase& db) const;
 
     // Set up a TermGenerator / QueryParser the same way on both sides. With `stopwords`, the

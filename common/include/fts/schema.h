@@ -83,7 +83,11 @@ inline constexpr std::string_view kMetaIdPrefixPrefix = "fts.idprefix:";
 inline constexpr std::string_view kMetaDictionary = "fts.zdict";
 inline constexpr std::string_view kMetaDictionaryPrefix = "fts.zdict.";
 // 2: document data is a JSON header line and zstd-compressed text (stored.h).
-inline constexpr int kSchemaVersion = 2;
+// 3: terms may be folded before stemming (AnalysisConfig::fold_first) and dates may leave their
+//    day or month unsaid ("20240300"): builds before read both wrongly, so they refuse it (a
+//    review: an older indexer re-indexed a newer database the old way, and it said nothing).
+//    Written by every run of this build, so a database it touched is refused by older ones.
+inline constexpr int kSchemaVersion = 3;
 // The format a database records (1 when it records none).
 int stored_version(const Xapian::Database& db);
 // Whether `db` may be one fts wrote: empty, or holding fts metadata, or (before fts recorded
