@@ -307,6 +307,19 @@ class Run {
         wo.while_waiting = stop_if_signalled;
         IndexWriter writer(db_path, requested, wo);
         writer_ = &writer;
+        // A database an earlier build made keeps that build's analysis (its terms were made
+        // so): said once a run, with the way to the current one (a review found upgrades
+        // silent).
+        if (!o_.quiet) {
+            AnalysisConfig fresh;
+            fresh.language = writer.analysis().language;
+            if (const std::string why = fresh.term_difference(writer.analysis()); !why.empty()) {
+                progress_.clear();
+                err_ << "indexer: note: " << db_path << " and databases built now " << why
+                     << " (it was built by an earlier fts, and keeps its way); indexer --rebuild "
+                        "re-indexes it the current way\n";
+            }
+        }
         remove_leftovers(db_path);  // of a full build killed earlier (we hold the lock)
         force_ = o_.force;
         seen_.assign(writer.database().get_lastdocid() + 1, false);

@@ -264,6 +264,35 @@ TEST(IndexerCli, IgnorePatternsNegationAndDoubleStar) {
                                               "sp/lead.txt"}));
 }
 
+// Regression (a review of upgrades): a database built before fold_first keeps folding the stem
+// only (its terms were made so) without a word; each run now says so, and how to move it.
+TEST(IndexerCli, ADatabaseOfAnEarlierAnalysisIsSaidSo) {
+    TempDir tmp;
+    write_file(tmp / "in/a.txt", "CV\n\nHer résumé.\n");
+    auto r = indexer({"--db", tmp / "db", tmp / "in"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    write_file(tmp / "in/b.txt", "CV\n\nAnother.\n");
+    r = indexer({"--db", tmp / "db", tmp / "in"});
+    EXPECT_EQ(r.err.find("note:"), std::string::npos) << r.err;  // built now: nothing to say
+    {
+        Xapian::WritableDatabase w(tmp / "db", Xapian::DB_OPEN);
+        w.set_metadata("fts.analysis",
+                       R"({"language":"english","stemming":"all","stopword_positions":false,)"
+                       R"("cjk_ngrams":true,"fold_accents":true,"title_weight":2})");
+        w.commit();
+    }
+    write_file(tmp / "in/c.txt", "CV\n\nA third.\n");
+    r = indexer({"--db", tmp / "db", tmp / "in"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("indexer: note: " + (tmp / "db") +
+                         " and databases built now fold accents differently (it was built by an "
+                         "earlier fts, and keeps its way); indexer --rebuild re-indexes it the "
+                         "current way"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(indexer({"--db", tmp / "db", "-q", tmp / "in"}).err, "");
+}
+
 TEST(IndexerCli, HiddenFilesSymlinkLoopsAndIgnoreFile) {
     TempDir tmp;
     write_file(tmp / "in/a.txt", "A\n\nalpha\n");

@@ -425,6 +425,36 @@ TEST_F(SearcherCli, DatabasesWithDifferentLanguagesAreNotMixed) {
     EXPECT_NE(r.err.find("was indexed with language 'french'"), std::string::npos) << r.err;
 }
 
+// Regression (a review): a stub file listing a database built before fold_first beside a newer
+// one was searched (each missing the other's accented words) and merged, without a word; several
+// --db were refused. A stub's databases must agree too, for the searcher and for --merge.
+TEST_F(SearcherCli, StubsAndMergesOfDatabasesMakingDifferentTermsAreRefused) {
+    TempDir tmp;
+    write_file(tmp / "a/r.txt", "CV\n\nHer résumé.\n");
+    ASSERT_EQ(indexer({"--db", tmp / "new.db", tmp / "a"}).exit_code, 0);
+    ASSERT_EQ(indexer({"--db", tmp / "old.db", tmp / "a"}).exit_code, 0);
+    {
+        Xapian::WritableDatabase w(tmp / "old.db", Xapian::DB_OPEN);
+        w.set_metadata("fts.analysis",
+                       R"({"language":"english","stemming":"all","stopword_positions":false,)"
+                       R"("cjk_ngrams":true,"fold_accents":true,"title_weight":2})");
+        w.commit();
+    }
+    write_file(tmp / "stub/XAPIANDB",
+               "auto " + (tmp / "new.db") + "\nauto " + (tmp / "old.db") + "\n");
+    auto r = searcher({"--db", tmp / "stub", "resume"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("listed together, fold accents differently"), std::string::npos) << r.err;
+    auto m = indexer({"--merge", tmp / "m.db", tmp / "stub"});
+    EXPECT_EQ(m.exit_code, 2);
+    EXPECT_NE(m.err.find("--merge: "), std::string::npos) << m.err;
+    EXPECT_NE(m.err.find("fold accents differently"), std::string::npos) << m.err;
+    EXPECT_FALSE(std::filesystem::exists(tmp / "m.db"));
+    // Agreeing databases in a stub are searched as before.
+    write_file(tmp / "stub2/XAPIANDB", "auto " + (tmp / "new.db") + "\n");
+    EXPECT_EQ(searcher({"--db", tmp / "stub2", "resume"}).exit_code, 0);
+}
+
 // A database built before stopwords lost their positions matches phrases with them: searched
 // with a newer one, one phrase rewriting would be wrong for the other.
 TEST_F(SearcherCli, DatabasesIndexingStopwordsDifferentlyAreNotMixed) {
