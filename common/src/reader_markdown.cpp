@@ -352,20 +352,40 @@ std::string_view front_matter(std::string_view text, Article& a) {
     const std::string_view fence = toml ? "+++" : "---";
     const std::size_t open = fence_line(text, fence);
     if (open == 0) return text;
-    std::size_t pos = open;
     std::size_t end = std::string_view::npos, body_start = 0;
-    while (pos <= text.size()) {
-        std::size_t eol = text.find('\n', pos);
-        std::string_view line =
-            text.substr(pos, eol == std::string_view::npos ? text.npos : eol - pos);
-        if (text::trim(line) == fence || (!toml && text::trim(line) == "...")) {
-            end = pos;
-            body_start = eol == std::string_view::npos ? text.size() : eol + 1;
-            break;
+    // The closing fence's line. (A line "+++" inside a TOML multi-line string is the string's, a
+    // review found; a string never closed is left to the TOML reader to report.)
+    const auto find_close = [&](bool skip_strings) {
+        std::string_view open_string;  // the """ or ''' of a multi-line string still open
+        for (std::size_t pos = open; pos <= text.size();) {
+            const std::size_t eol = text.find('\n', pos);
+            const std::string_view line =
+                text.substr(pos, eol == std::string_view::npos ? text.npos : eol - pos);
+            const bool in_string = !open_string.empty();
+            for (std::size_t at = 0; skip_strings && at + 3 <= line.size();) {
+                const std::string_view three = line.substr(at, 3);
+                if (open_string.empty() && (three == "\"\"\"" || three == "'''")) {
+                    open_string = three;
+                    at += 3;
+                } else if (!open_string.empty() && three == open_string &&
+                           (open_string[0] == '\'' || at == 0 || line[at - 1] != '\\')) {
+                    open_string = {};
+                    at += 3;
+                } else {
+                    ++at;
+                }
+            }
+            if (!in_string && (text::trim(line) == fence || (!toml && text::trim(line) == "..."))) {
+                end = pos;
+                body_start = eol == std::string_view::npos ? text.size() : eol + 1;
+                return;
+            }
+            if (eol == std::string_view::npos) return;
+            pos = eol + 1;
         }
-        if (eol == std::string_view::npos) break;
-        pos = eol + 1;
-    }
+    };
+    find_close(toml);
+    if (end == std::string_view::npos && toml) find_close(false);
     if (end == std::string_view::npos) return text;  // a thematic break, not front matter
     const std::string_view inside = text.substr(open, end - open);
     if (toml) {

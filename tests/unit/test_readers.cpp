@@ -616,6 +616,12 @@ TEST(MarkdownReader, FrontMatterAsHugoAndJekyllWriteIt) {
     }
     EXPECT_THROW(fts::read_markdown("+++\nx = " + std::string(100, '[') + "\n+++\nB\n"),
                  InputError);
+    // (A review: a line "+++" inside a multi-line string ended the front matter there.)
+    auto f = fts::read_markdown(
+        "+++\ntitle = \"T\"\nnote = \"\"\"\nabove\n+++\nbelow\"\"\"\nraw = "
+        "\'\'\'\n+++\n\'\'\'\n+++\nBody.\n");
+    EXPECT_EQ(f.title, "T");
+    EXPECT_EQ(f.body, "Body.");
     auto c = fts::read_markdown(
         "---\ntitle: T\nauthor:\n  name: Jane Roe\n  twitter: \"@j\"\n---\nBody.\n");
     EXPECT_EQ(c.author, "Jane Roe");
