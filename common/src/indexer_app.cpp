@@ -32,8 +32,8 @@
 #include "fts/index_writer.h"
 #include "fts/readers.h"
 #include "fts/schema.h"
+#include "fts/search.h"
 #include "fts/sources.h"
-#include "fts/stub.h"
 #include "fts/text.h"
 
 namespace fs = std::filesystem;
@@ -311,9 +311,11 @@ class Run {
         // so): said once a run, with the way to the current one (a review found upgrades
         // silent).
         if (!o_.quiet) {
-            AnalysisConfig fresh;
-            fresh.language = writer.analysis().language;
-            if (const std::string why = fresh.term_difference(writer.analysis()); !why.empty()) {
+            AnalysisRequest same_language;
+            same_language.language = writer.analysis().language;
+            if (const std::string why =
+                    config_for_new_database(same_language).term_difference(writer.analysis());
+                !why.empty()) {
                 progress_.clear();
                 err_ << "indexer: note: " << db_path << " and databases built now " << why
                      << " (it was built by an earlier fts, and keeps its way); indexer --rebuild "
@@ -1596,37 +1598,12 @@ int run_merge(const IndexerOptions& o, std::ostream& err) {
         for (const auto& src : o.sources) {
             Xapian::Database d;
             try {
-                d = Xapian::Database(src);
+                d = open_database(src,
+                                  10);  // (as the searcher reads it, a stub checked line by line)
             } catch (const Xapian::Error& e) {
                 throw UsageError("--merge: cannot open " + src + ": " + e.get_msg());
-            }
-            // A stub's databases must agree among themselves too (a review: a stub mixing
-            // databases built before and after fold_first was merged into one neither finds).
-            if (stub_file(src)) {
-                std::vector<std::pair<std::string, Xapian::Database>> members;
-                std::vector<std::string> todo{src};
-                for (std::size_t k = 0; k < todo.size() && k < 64; ++k) {
-                    const auto stub = stub_file(todo[k]);
-                    if (!stub) continue;
-                    for (const StubEntry& e : read_stub(*stub)) {
-                        if (e.type != "auto") continue;
-                        if (stub_file(e.path)) {
-                            todo.push_back(e.path);
-                        } else {
-                            try {
-                                members.emplace_back(e.label, Xapian::Database(e.path));
-                            } catch (const Xapian::Error& x) {
-                                throw UsageError("--merge: cannot open " + e.label + ": " +
-                                                 x.get_msg());
-                            }
-                        }
-                    }
-                }
-                try {
-                    AnalysisConfig::require_same_terms(members);
-                } catch (const UsageError& x) {
-                    throw UsageError(std::string("--merge: ") + x.what());
-                }
+            } catch (const UsageError& e) {  // (a stub whose databases disagree, a review found)
+                throw UsageError(std::string("--merge: ") + e.what());
             }
             const AnalysisConfig cfg = AnalysisConfig::load(d);
             if (first && cfg.language != first->language)

@@ -366,8 +366,7 @@ bool text_field(std::string_view field) {
 std::string_view filter_field(std::string_view token) {
     const std::size_t lead = std::min(token.find_first_not_of("+-(\""), token.size());
     const std::string_view body = token.substr(lead);
-    for (const std::string_view field :
-         {schema::kTagField, schema::kIdField, schema::kYearField, std::string_view("date")})
+    for (const std::string& field : kExactFields)
         if (body.size() > field.size() && body.starts_with(field) && body[field.size()] == ':')
             return field;
     return {};
@@ -1153,10 +1152,15 @@ std::vector<bool> in_excluded_groups(const std::string& raw) {
                    raw[from - 1] != '(')
                 --from;
             const std::string_view lead = std::string_view(raw).substr(from, i - from);
-            const auto before = split_spaces(std::string_view(raw).substr(0, from));
+            std::size_t word_end = from;  // the word before, past the spaces
+            while (word_end > 0 && (raw[word_end - 1] == ' ' || raw[word_end - 1] == '\t'))
+                --word_end;
             const bool minus = !lead.empty() && lead.back() == '-';
             const bool after_not =
-                lead == "NOT" || (lead.empty() && !before.empty() && before.back() == "NOT");
+                lead == "NOT" ||
+                (lead.empty() && word_end >= 3 && raw.compare(word_end - 3, 3, "NOT") == 0 &&
+                 (word_end == 3 || raw[word_end - 4] == ' ' || raw[word_end - 4] == '\t' ||
+                  raw[word_end - 4] == '('));
             open.push_back(open.back() || minus || after_not);
         }
         out[i] = open.back();

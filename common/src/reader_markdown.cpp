@@ -647,26 +647,6 @@ InlineTag inline_tag(std::string_view lit) {
     return t;
 }
 
-// The value of attribute `name` in a tag as written ("<img alt=\"A cat\" src=x>"), or "".
-std::string attribute(std::string_view tag, std::string_view name) {
-    for (std::size_t at = 0; (at = tag.find(name, at)) != std::string_view::npos; ++at) {
-        const bool starts = at > 0 && std::isspace(static_cast<unsigned char>(tag[at - 1]));
-        std::size_t i = at + name.size();
-        while (i < tag.size() && std::isspace(static_cast<unsigned char>(tag[i]))) ++i;
-        if (!starts || i >= tag.size() || tag[i] != '=') continue;
-        ++i;
-        while (i < tag.size() && std::isspace(static_cast<unsigned char>(tag[i]))) ++i;
-        if (i < tag.size() && (tag[i] == '"' || tag[i] == '\'')) {
-            const std::size_t close = tag.find(tag[i], i + 1);
-            if (close == std::string_view::npos) return {};
-            return detail::html_fragment_text(tag.substr(i + 1, close - i - 1));  // entities
-        }
-        const std::size_t end = std::min(tag.find_first_of(" \t\n>", i), tag.size());
-        return std::string(tag.substr(i, end - i));
-    }
-    return {};
-}
-
 bool joins_words(const std::string& name) {
     static const std::set<std::string> kInline{
         "a",      "abbr", "b",   "bdi",  "bdo",  "cite", "code", "data", "del",   "dfn",  "em",
@@ -777,7 +757,7 @@ Article read_markdown(std::string_view content) {
                     if (!tag.closing && !tag.self_closing && hides_text(tag.name)) {
                         hidden = tag.name;
                     } else if (tag.name == "img") {  // its alt text, as the HTML reader keeps it
-                        const std::string alt = text::collapse_whitespace(attribute(lit, "alt"));
+                        const std::string alt = detail::html_fragment_text(lit);
                         out += alt.empty() ? std::string(" ") : " " + alt + " ";
                     } else if (!joins_words(tag.name)) {
                         out += ' ';

@@ -129,6 +129,16 @@ Xapian::Database open_database(const std::string& path, double timeout_seconds, 
     return db;
 }
 
+}  // namespace
+
+Xapian::Database open_database(const std::string& path, double timeout_seconds) {
+    bool remote = false;
+    std::vector<Searcher::RemoteShard> remotes;
+    return open_database(path, timeout_seconds, remote, remotes);
+}
+
+namespace {
+
 // A document's unique id term ("" when it has none: written by another tool).
 std::string id_term_of(const Xapian::Document& doc) {
     Xapian::TermIterator t = doc.termlist_begin();

@@ -58,6 +58,11 @@ std::string facet_name(Facet f);
 // "source", "author", "tag" or "year" (also "tags", "authors", "sources", "years").
 std::optional<Facet> parse_facet(std::string_view name);
 
+// A database or stub file as the searcher opens it: each line of a stub (local databases, nested
+// stubs, remote shards with `timeout_seconds`), refused when they make different terms of the
+// same text (AnalysisConfig::require_same_terms). Throws UsageError, or Xapian's errors.
+Xapian::Database open_database(const std::string& path, double timeout_seconds);
+
 // --recent: favour newer articles among the relevant ones. Each match gets BM25 plus a bonus of
 // `weight` x (the best BM25 score of the query) x 0.5^(age / half_life_days), where age is the
 // number of days between the article's date and the reference date (`now`; by default the
